@@ -1,0 +1,75 @@
+"""Per-frame stage shared by the camera loop and the annotated video: the followed person's
+landmarks, smoothed causally, and their angles as they would be known at that moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from romcam.kinematics import SIDES, compute_angles, detect_facing, usable_landmarks
+from romcam.landmarks import Landmark as L
+from romcam.filters import OneEuroFilter
+from romcam.records import Pose
+from romcam.tracking import PersonLock
+
+LEG_JOINTS = {side: [L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE")] for side in SIDES}
+
+
+@dataclass
+class LiveState:
+    pose: Pose | None
+    xy: np.ndarray | None  # smoothed, usable landmarks (NaN where not)
+    angles: dict[str, float]
+    facing: str
+    near_side: str
+    status: list[str] = field(default_factory=list)
+
+
+class LiveAngles:
+    """update(candidates, t_s) -> LiveState. side: 'auto' or the subject's side to highlight."""
+
+    def __init__(self, frame_size: tuple[int, int], side: str = "auto",
+                 min_visibility: float = 0.3) -> None:
+        if side not in ("auto", *SIDES):
+            raise ValueError(f"side must be auto, left or right, got {side!r}")
+        self.frame_size = frame_size
+        self.side = side
+        self.min_visibility = min_visibility
+        self.lock = PersonLock(frame_size)
+        self.smoother = OneEuroFilter(min_cutoff_hz=1.5, beta=0.02)
+        self._facing_votes = np.zeros(2)  # frames voting left, right
+        self._side_visibility = dict.fromkeys(SIDES, 0.0)
+
+    def update(self, candidates: list[Pose], t_s: float) -> LiveState:
+        pose = self.lock.update(candidates, t_s)
+        if pose is None:
+            status = ["person lost" if self.lock.events else "no person in view"]
+            return LiveState(None, None, {}, self.facing, self.near_side, status)
+        xy = usable_landmarks(pose.xy, pose.visibility, self.frame_size, self.min_visibility)
+        xy = self.smoother.update(xy, t_s)
+        self._vote(xy, pose.visibility)
+        angles = compute_angles(xy[None], pose.visibility[None], +1 if self.facing == "right" else -1)
+        status = []
+        if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
+            status.append("hips not in view")
+        return LiveState(pose, xy, {k: float(v[0]) for k, v in angles.items()},
+                         self.facing, self.near_side, status)
+
+    def _vote(self, xy: np.ndarray, visibility: np.ndarray) -> None:
+        facing = detect_facing(xy[None])
+        if facing.confidence > 0:
+            self._facing_votes[int(facing.sign > 0)] += 1
+        for side in SIDES:
+            self._side_visibility[side] = 0.9 * self._side_visibility[side] + 0.1 * float(
+                np.mean(visibility[LEG_JOINTS[side]]))
+
+    @property
+    def facing(self) -> str:
+        return "right" if self._facing_votes[1] >= self._facing_votes[0] else "left"
+
+    @property
+    def near_side(self) -> str:
+        if self.side != "auto":
+            return self.side
+        return max(SIDES, key=self._side_visibility.get)

@@ -1,0 +1,79 @@
+"""Drawing only: skeleton and angle readouts onto a frame. Nothing here computes angles."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from romcam.landmarks import SKELETON_EDGES
+
+NEAR_COLOUR = (60, 220, 255)   # BGR amber: the side facing the camera
+FAR_COLOUR = (200, 140, 60)    # BGR blue: the far side
+MID_COLOUR = (235, 235, 235)
+PANEL_BG = (30, 30, 30)
+WARN_COLOUR = (80, 80, 255)
+
+
+def _fmt(value: float) -> str:
+    return "--" if value is None or not math.isfinite(value) else f"{value:+.1f}"
+
+
+class Overlay:
+    """annotate(image, xy, near_side, angles, status) -> image with skeleton and readouts."""
+
+    def __init__(self, frame_height: int) -> None:
+        self.scale = max(frame_height / 720.0, 0.5)
+        self.thickness = max(int(round(2 * self.scale)), 1)
+
+    def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
+                 angles: dict[str, float], status: list[str]) -> np.ndarray:
+        out = image.copy()
+        if xy is not None:
+            self._skeleton(out, xy, near_side)
+        lines = [
+            ("trunk lean", angles.get("trunk_lean_deg")),
+            (f"{near_side} hip ext", angles.get(f"{near_side}_hip_extension_deg")),
+            (f"{near_side} thigh", angles.get(f"{near_side}_thigh_vs_vertical_deg")),
+            (f"{near_side} knee", angles.get(f"{near_side}_knee_flexion_deg")),
+        ]
+        far = "left" if near_side == "right" else "right"
+        lines.append((f"{far} hip ext", angles.get(f"{far}_hip_extension_deg")))
+        self._panel(out, [f"{label:<13}{_fmt(v):>7} deg" for label, v in lines], status)
+        return out
+
+    def _skeleton(self, img: np.ndarray, xy: np.ndarray, near_side: str) -> None:
+        for a, b in SKELETON_EDGES:
+            pa, pb = xy[a], xy[b]
+            if not (np.isfinite(pa).all() and np.isfinite(pb).all()):
+                continue
+            names = a.name + b.name
+            colour = MID_COLOUR
+            if names.count(near_side.upper()) == 2:
+                colour = NEAR_COLOUR
+            elif names.count("LEFT") + names.count("RIGHT") == 2:
+                colour = FAR_COLOUR
+            cv2.line(img, _pt(pa), _pt(pb), colour, self.thickness + 1, cv2.LINE_AA)
+        for p in xy:
+            if np.isfinite(p).all():
+                cv2.circle(img, _pt(p), self.thickness + 2, MID_COLOUR, -1, cv2.LINE_AA)
+
+    def _panel(self, img: np.ndarray, lines: list[str], status: list[str]) -> None:
+        font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.6 * self.scale
+        line_h = int(26 * self.scale)
+        width = int(300 * self.scale)
+        height = line_h * (len(lines) + len(status)) + line_h // 2
+        roi = img[:height, :width]
+        roi[:] = (roi * 0.35 + np.array(PANEL_BG) * 0.65).astype(img.dtype)
+        y = line_h
+        for text in lines:
+            cv2.putText(img, text, (int(10 * self.scale), y), font, fs, MID_COLOUR, 1, cv2.LINE_AA)
+            y += line_h
+        for text in status:
+            cv2.putText(img, text, (int(10 * self.scale), y), font, fs, WARN_COLOUR, 1, cv2.LINE_AA)
+            y += line_h
+
+
+def _pt(p: np.ndarray) -> tuple[int, int]:
+    return int(round(p[0])), int(round(p[1]))
