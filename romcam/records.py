@@ -16,6 +16,8 @@ class Frame:
     image: np.ndarray
     index: int
     t_ms: float
+    # time.monotonic() when the frame was captured (live sources), for latency figures.
+    captured_at: float | None = None
 
     @property
     def size(self) -> tuple[int, int]:

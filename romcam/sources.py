@@ -57,6 +57,10 @@ def open_video(path: Path) -> Source:
         raise RomcamError(f"{path} is empty (0 bytes)")
     if path.suffix.lower() in IMAGE_SUFFIXES:
         raise RomcamError(f"{path} is a still image; romcam needs a video or a folder of images")
+    if path.suffix.lower() not in VIDEO_SUFFIXES:
+        # FFmpeg would happily "play" a text file as a video of rendered characters.
+        raise RomcamError(f"{path} is not a video file (expected one of "
+                          f"{', '.join(sorted(VIDEO_SUFFIXES))})")
     cap = cv2.VideoCapture(str(path))
     try:
         if not cap.isOpened():
@@ -157,7 +161,8 @@ def open_camera(index: int, width: int | None = None, height: int | None = None)
                 ok, image = cap.read()
                 if not ok or image is None:
                     break
-                yield Frame(image, index_, (time.monotonic() - start) * 1000.0)
+                now = time.monotonic()
+                yield Frame(image, index_, (now - start) * 1000.0, captured_at=now)
                 index_ += 1
         finally:
             cap.release()
@@ -174,6 +179,7 @@ def paced(frames: Iterator[Frame], speed: float = 1.0) -> Iterator[Frame]:
         delay = start + frame.t_ms / 1000.0 / speed - time.monotonic()
         if delay > 0:
             time.sleep(delay)
+        frame.captured_at = time.monotonic()
         yield frame
 
 

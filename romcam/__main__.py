@@ -1,0 +1,3 @@
+from romcam.cli import app
+
+app(prog_name="romcam")

@@ -1,0 +1,171 @@
+"""Command line: parses arguments and calls romcam's Python API. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from romcam.errors import RomcamError
+
+app = typer.Typer(
+    help="romcam: hip extension, pelvic tilt and trunk angles from a side-view camera or video.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Side(str, Enum):
+    auto = "auto"
+    left = "left"
+    right = "right"
+
+
+def _console() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    # Plain print: one line, never wrapped, easy to grep.
+    print(f"romcam: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(False, "--verbose", help="Show MediaPipe's native log lines.")) -> None:
+    if not verbose:
+        from romcam.native_logs import silence_native_stderr
+
+        silence_native_stderr()
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Video files, image folders, or folders of videos."),
+    out: Path = typer.Option(Path("romcam-out"), "--out", "-o",
+                             help="Output folder (one sub-folder per recording when several)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle "
+                                         "(default: the bundled BlazePose full model)."),
+    side: Side = typer.Option(Side.auto, "--side", help="The subject's side to highlight and "
+                              "test; auto picks the side nearer the camera."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
+    max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
+                                   "frame to choose from (1 is fastest but may follow anyone)."),
+    no_video: bool = typer.Option(False, "--no-video", help="Skip annotated.mp4 (faster)."),
+    fps: float = typer.Option(30.0, "--fps", min=1.0, help="Frame rate of image folders."),
+) -> None:
+    """Analyse saved videos into frames.csv, result.json and annotated.mp4 per recording."""
+    from romcam.analyze import AnalyzeOptions
+    from romcam.batch import expand_inputs, run_jobs, write_summary
+
+    options = AnalyzeOptions(model=model, side=side.value, max_people=max_people,
+                             annotate=not no_video, image_fps=fps)
+    console = _console()
+    try:
+        jobs = expand_inputs(paths, out)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            def progress_for(job):
+                task = bar.add_task(job.path.name, total=None, rate="")
+                started = [None]
+
+                def update(done: int, expected: int) -> None:
+                    import time
+
+                    now = time.perf_counter()
+                    started[0] = started[0] or now
+                    rate = f"{done / (now - started[0]):.1f} frames/s" if now > started[0] else ""
+                    bar.update(task, completed=done, total=max(expected, done) or None, rate=rate)
+                return update
+
+            overall = bar.add_task("recordings", total=len(jobs), rate="") if len(jobs) > 1 else None
+            results = run_jobs(jobs, options, workers,
+                               progress_factory=progress_for if workers == 1 else None,
+                               on_done=lambda r: overall is not None and bar.advance(overall))
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print(f"interrupted: what was processed is saved under {out}")
+        raise typer.Exit(130)
+
+    errors = [r for r in results if r.error]
+    if len(results) > 1:
+        write_summary(out / "summary.csv", results)
+    if len(errors) < len(results) or len(results) > 1:
+        _print_summary(console, results)
+    for r in errors:
+        print(f"romcam: error: {r.error}", file=sys.stderr)
+    if errors:
+        raise typer.Exit(2 if len(errors) == len(results) else 1)
+
+
+def _print_summary(console: Console, results) -> None:
+    from romcam.batch import summary_rows
+
+    table = Table(title="romcam analyze", title_justify="left")
+    for col in ("recording", "frames", "person seen", "facing", "frames/s", "output"):
+        table.add_column(col)
+    for r, row in zip(results, summary_rows(results)):
+        if r.error:
+            table.add_row(r.source, "-", "-", "-", "-", "[red]failed[/]")
+            continue
+        table.add_row(r.source, str(r.frames), f"{r.detected / max(r.frames, 1):.0%}", r.facing,
+                      row["processing_fps"], str(r.out_dir))
+    Console().print(table)
+    for r in results:
+        for w in r.warnings:
+            console.print(f"[yellow]warning:[/] {r.source}: {w}", highlight=False)
+
+
+@app.command()
+def camera(
+    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                          "live loop at its own speed instead of a camera."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    side: Side = typer.Option(Side.auto, "--side", help="The subject's side to highlight."),
+    no_display: bool = typer.Option(False, "--no-display", help="Run without a window "
+                                    "(automatic when there is no display)."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Write what the window shows to "
+                                        "this video file (.mp4, .avi or .mkv)."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+    max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per frame."),
+) -> None:
+    """Live angles on a webcam (q or Esc quits), or a file fed through the same loop."""
+    from romcam.live import LiveOptions, run_live
+    from romcam.sources import display_available, open_camera, open_video
+
+    console = _console()
+    if not no_display and not display_available():
+        console.print("no display found: running without a window"
+                      + ("" if save else " (use --save FILE to keep the overlay)"))
+    options = LiveOptions(model=model, side=side.value, max_people=max_people,
+                          display=not no_display, save=save, max_seconds=seconds)
+    try:
+        src = open_video(source) if source else open_camera(camera_index)
+        stats = run_live(src, options)
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("stopped" + (f"; overlay video kept in {save}" if save else ""))
+        raise typer.Exit(130)
+    console.print(f"{stats.processed} frames shown of {stats.source_frames} ({stats.dropped} "
+                  f"dropped to keep up), {stats.fps:.1f} frames/s, latency median "
+                  f"{stats.latency_percentile(50):.0f} ms, 95th percentile "
+                  f"{stats.latency_percentile(95):.0f} ms", highlight=False)
+
+
+def main() -> None:  # pragma: no cover - entry point for `python -m romcam`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

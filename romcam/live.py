@@ -1,0 +1,105 @@
+"""The live loop: camera (or a file played at its own speed) -> pose -> angles -> window.
+
+A file given with --source goes through exactly this loop, paced like a camera, which is how
+the live path is tested without a webcam. Frames are dropped, not queued, when detection is
+slower than the source, so the overlay never lags further and further behind.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from romcam.detector import PoseDetector
+from romcam.errors import RomcamError
+from romcam.live_angles import LiveAngles, LiveState
+from romcam.overlay import Overlay
+from romcam.sinks import VideoSink
+from romcam.sources import Source, display_available, paced, prefetch
+
+WINDOW = "romcam"
+QUIT_KEYS = {ord("q"), ord("Q"), 27}
+
+
+@dataclass
+class LiveOptions:
+    model: Path | None = None
+    side: str = "auto"
+    max_people: int = 2
+    display: bool = True
+    save: Path | None = None
+    max_seconds: float | None = None
+
+
+@dataclass
+class LiveStats:
+    source_frames: int = 0
+    processed: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+
+    @property
+    def dropped(self) -> int:
+        return max(self.source_frames - self.processed, 0)
+
+    @property
+    def fps(self) -> float:
+        return self.processed / self.seconds if self.seconds > 0 else float("nan")
+
+    def latency_percentile(self, q: float) -> float:
+        return float(np.percentile(self.latencies_ms, q)) if self.latencies_ms else float("nan")
+
+
+def run_live(source: Source, options: LiveOptions,
+             on_state: Callable[[LiveState], None] | None = None) -> LiveStats:
+    """Run until the source ends, the user quits (q/Esc/closing the window), or Ctrl-C."""
+    show = options.display and display_available()
+    if show:
+        import cv2
+    info = source.info
+    frame_size = (info.width, info.height)
+    live = LiveAngles(frame_size, options.side)
+    overlay = Overlay(info.height)
+    stats = LiveStats()
+    counted = _count(source.frames() if source.live else paced(source.frames()), stats)
+    sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
+    started = time.monotonic()
+    try:
+        with PoseDetector(options.model, num_poses=options.max_people) as detector:
+            for frame in prefetch(counted, latest_only=True):
+                state = live.update(detector.detect(frame.image, frame.t_ms), frame.t_ms / 1000.0)
+                shown = overlay.annotate(frame.image, state.xy, state.near_side, state.angles,
+                                         state.status)
+                if sink is not None:
+                    sink.write(shown)
+                if show:
+                    cv2.imshow(WINDOW, shown)
+                    key = cv2.waitKey(1) & 0xFF
+                    if key in QUIT_KEYS or cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
+                        break
+                if frame.captured_at is not None:
+                    stats.latencies_ms.append((time.monotonic() - frame.captured_at) * 1000.0)
+                stats.processed += 1
+                if on_state is not None:
+                    on_state(state)
+                if options.max_seconds and time.monotonic() - started > options.max_seconds:
+                    break
+    finally:
+        stats.seconds = time.monotonic() - started
+        if sink is not None:
+            sink.close()
+        if show:
+            cv2.destroyAllWindows()
+    if stats.processed == 0:
+        raise RomcamError(f"{info.name}: no frames arrived")
+    return stats
+
+
+def _count(frames, stats: LiveStats):
+    for frame in frames:
+        stats.source_frames += 1
+        yield frame

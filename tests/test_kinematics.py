@@ -1,0 +1,94 @@
+import numpy as np
+import pytest
+
+from romcam.kinematics import ANGLE_NAMES, compute_angles, confidence_name, detect_facing, usable_landmarks
+from romcam.landmarks import Landmark as L
+from tests.synthetic import mirror, rotate, standing_pose
+
+ONES = np.ones((1, 33))
+
+
+def angles_of(xy, facing=+1, vis=ONES):
+    return {k: float(v[0]) for k, v in compute_angles(xy[None], vis, facing).items()}
+
+
+@pytest.mark.parametrize("lean, thigh, knee", [(0, 0, 0), (10, 20, 0), (-5, 12, 30), (20, -30, 60)])
+def test_angles_match_construction(lean, thigh, knee):
+    a = angles_of(standing_pose(trunk_lean=lean, right_thigh=thigh, right_knee=knee))
+    assert a["trunk_lean_deg"] == pytest.approx(lean, abs=1e-9)
+    assert a["right_thigh_vs_vertical_deg"] == pytest.approx(thigh, abs=1e-9)
+    assert a["right_hip_extension_deg"] == pytest.approx(thigh - lean, abs=1e-9)
+    assert a["right_knee_flexion_deg"] == pytest.approx(knee, abs=1e-9)
+    assert a["left_thigh_vs_vertical_deg"] == pytest.approx(0, abs=1e-9)
+
+
+def test_signs_forward_lean_and_knee_behind_are_positive():
+    a = angles_of(standing_pose(trunk_lean=15, right_thigh=10))
+    assert a["trunk_lean_deg"] > 0 and a["right_thigh_vs_vertical_deg"] > 0
+    b = angles_of(standing_pose(trunk_lean=-15, right_thigh=-40))  # leaning back, knee in front
+    assert b["trunk_lean_deg"] < 0 and b["right_thigh_vs_vertical_deg"] < 0
+    assert b["right_hip_extension_deg"] == pytest.approx(-25)
+
+
+def test_mirrored_subject_gives_identical_angles():
+    xy = standing_pose(trunk_lean=7, right_thigh=18, left_thigh=-4, right_knee=25)
+    a = angles_of(xy, facing=+1)
+    b = angles_of(mirror(xy), facing=-1)
+    for name in ANGLE_NAMES:
+        assert a[name] == pytest.approx(b[name], nan_ok=True)
+
+
+def test_facing_detected_from_nose_and_toes():
+    xy = np.stack([standing_pose(right_thigh=t) for t in range(0, 20, 2)])
+    assert detect_facing(xy).sign == +1
+    assert detect_facing(mirror(xy)).sign == -1
+    assert detect_facing(xy).confidence == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("roll", [-5, 5])
+def test_camera_roll_shifts_segments_not_joints(roll):
+    xy = standing_pose(trunk_lean=3, right_thigh=15, right_knee=20)
+    a, b = angles_of(xy), angles_of(rotate(xy, roll))
+    # Counter-clockwise on screen tips a right-facing subject's whole body backward: every
+    # segment against the vertical changes by the roll, the joints between segments do not.
+    assert b["trunk_lean_deg"] - a["trunk_lean_deg"] == pytest.approx(-roll)
+    assert b["right_thigh_vs_vertical_deg"] - a["right_thigh_vs_vertical_deg"] == pytest.approx(-roll)
+    assert b["right_knee_flexion_deg"] == pytest.approx(a["right_knee_flexion_deg"])
+    assert b["right_hip_extension_deg"] == pytest.approx(a["right_hip_extension_deg"])
+
+
+def test_thigh_vs_horizontal_for_lying():
+    xy = standing_pose()
+    # Lying on the back facing up: hip at (300, 300), knee 10 deg above the hip level line.
+    xy[L.RIGHT_HIP] = (300, 300)
+    xy[L.RIGHT_KNEE] = (300 + 100 * np.cos(np.radians(10)), 300 - 100 * np.sin(np.radians(10)))
+    assert angles_of(xy)["right_thigh_vs_horizontal_deg"] == pytest.approx(10)
+
+
+def test_unknown_is_nan_with_zero_confidence():
+    xy = standing_pose(right_thigh=10)
+    xy[L.RIGHT_KNEE] = np.nan
+    a = angles_of(xy)
+    assert np.isnan(a["right_thigh_vs_vertical_deg"]) and a["right_thigh_vs_vertical_conf"] == 0
+    assert np.isnan(a["right_knee_flexion_deg"])
+    assert a["left_thigh_vs_vertical_deg"] == pytest.approx(0)
+    assert np.isnan(a["pelvic_tilt_deg"])  # not measurable from landmarks alone
+
+
+def test_confidence_is_weakest_landmark():
+    vis = np.ones((1, 33))
+    vis[0, L.RIGHT_KNEE] = 0.4
+    a = angles_of(standing_pose(), vis=vis)
+    assert a["right_thigh_vs_vertical_conf"] == pytest.approx(0.4)
+    assert a["left_thigh_vs_vertical_conf"] == pytest.approx(1.0)
+    assert a[confidence_name("right_knee_flexion_deg")] == pytest.approx(0.4)
+
+
+def test_landmarks_outside_frame_or_invisible_are_dropped():
+    xy = standing_pose()[None]
+    vis = np.ones((1, 33))
+    xy[0, L.LEFT_KNEE] = (700, 300)  # right of a 640-wide frame
+    vis[0, L.RIGHT_KNEE] = 0.1
+    usable = usable_landmarks(xy, vis, (640, 480), min_visibility=0.3)
+    assert np.isnan(usable[0, L.LEFT_KNEE]).all() and np.isnan(usable[0, L.RIGHT_KNEE]).all()
+    assert np.isfinite(usable[0, L.LEFT_HIP]).all()

@@ -1,0 +1,43 @@
+import numpy as np
+
+from romcam.records import Pose
+from romcam.tracking import PersonLock
+from tests.synthetic import standing_pose
+
+
+def person(x, y=240.0, scale=100.0):
+    xy = standing_pose(hip=(x, y), scale=scale)
+    xy = np.where(np.isfinite(xy), xy, x)  # fill unused landmarks near the body
+    return Pose(xy=xy, world=np.zeros((33, 3)), visibility=np.ones(33))
+
+
+def test_starts_with_largest_most_central_person():
+    lock = PersonLock((640, 480))
+    small_edge, big_centre = person(80, scale=60), person(330)
+    chosen = lock.update([small_edge, big_centre], 0.0)
+    assert chosen is big_centre
+    assert "2 people in view" in lock.events[0]
+
+
+def test_follows_moving_person_and_ignores_passer_by():
+    lock = PersonLock((640, 480))
+    lock.update([person(300)], 0.0)
+    followed = []
+    for i in range(1, 30):
+        # Someone walks past further back (smaller), crossing right through the followed person.
+        me, other = person(300 + 3 * i), person(600 - 15 * i, y=200, scale=50)
+        got = lock.update([other, me], i / 30)
+        followed.append(got is me)
+    assert all(followed)
+
+
+def test_never_jumps_to_someone_else_when_the_person_leaves():
+    lock = PersonLock((640, 480))
+    lock.update([person(200)], 0.0)
+    # The followed person vanishes; someone stands far away for a second.
+    results = [lock.update([person(520)], 0.033 * i) for i in range(1, 10)]
+    assert all(r is None for r in results)
+    assert any("person lost" in e for e in lock.events)
+    # They come back where they were: found again.
+    assert lock.update([person(520), person(205)], 0.4) is not None
+    assert lock.events[-1].endswith("person found again")
