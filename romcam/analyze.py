@@ -17,7 +17,7 @@ from romcam import __version__
 from romcam.detector import PoseDetector
 from romcam.errors import RomcamError
 from romcam.live_angles import LiveAngles
-from romcam.outputs import write_frames_csv, write_json
+from romcam.outputs import write_frames_csv, write_json, write_landmarks_csv
 from romcam.overlay import Overlay
 from romcam.records import PoseTrack
 from romcam.recording import RecordingAngles, Smoothing, analyse_track
@@ -111,6 +111,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         if source.report and source.report.get("warning"):
             rec.warnings.insert(0, source.report["warning"])
         write_outputs(out_dir, info.name, info.fps, rec, options)
+        write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, rec.warnings)
     if result.frames == 0:

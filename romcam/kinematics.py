@@ -119,7 +119,7 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         thigh = _segment_angle(thigh_vec, down, backward)
         out[f"{side}_thigh_vs_vertical_deg"] = thigh
         out[f"{side}_thigh_vs_vertical_conf"] = thigh_conf
-        out[f"{side}_hip_extension_deg"] = thigh - trunk
+        out[f"{side}_hip_extension_deg"] = _wrap(thigh - trunk)
         out[f"{side}_hip_extension_conf"] = np.minimum(thigh_conf, out["trunk_lean_conf"])
         shank_in_thigh = _segment_angle(shank_vec, _unit(thigh_vec), _perp(_unit(thigh_vec)))
         out[f"{side}_knee_flexion_deg"] = np.abs(shank_in_thigh)
@@ -137,6 +137,11 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         conf = confidence_name(name)
         out[conf] = np.where(np.isfinite(out[name]), np.clip(out[conf], 0, 1), 0.0)
     return out
+
+
+def _wrap(degrees: np.ndarray) -> np.ndarray:
+    """Into (-180, 180]: a difference of two angles can leave that range."""
+    return 180.0 - np.mod(180.0 - degrees, 360.0)
 
 
 def _unit(vec: np.ndarray) -> np.ndarray:

@@ -17,12 +17,17 @@ def silence_native_stderr() -> None:
     if _silenced or os.environ.get("ROMCAM_NATIVE_LOGS") == "1":
         return
     try:
+        if sys.stderr.fileno() != 2:
+            return  # stderr already redirected (a test runner, a log file): leave it alone
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
         sys.stderr.flush()
         saved = os.dup(2)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
     except OSError:
-        return  # no real fd 2 (e.g. under a test runner's capture): leave things as they are
+        return
     sys.stderr = os.fdopen(saved, "w", buffering=1, encoding="utf-8", errors="replace")
     _silenced = True

@@ -34,6 +34,24 @@ def write_frames_csv(path: Path, rec: RecordingAngles) -> None:
             writer.writerow(row)
 
 
+def write_landmarks_csv(path: Path, xy: np.ndarray, visibility: np.ndarray, t_s: np.ndarray) -> None:
+    """The followed person's raw pixel landmarks per frame (x, y, visibility; empty when unseen)."""
+    from romcam.landmarks import Landmark
+
+    header = ["frame", "t_s"]
+    for lm in Landmark:
+        name = lm.name.lower()
+        header += [f"{name}_x", f"{name}_y", f"{name}_vis"]
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for i in range(len(t_s)):
+            row: list[object] = [i, f"{t_s[i]:.4f}"]
+            for (x, y), v in zip(xy[i], visibility[i]):
+                row += ["", "", ""] if not np.isfinite(x) else [f"{x:.1f}", f"{y:.1f}", f"{v:.3f}"]
+            writer.writerow(row)
+
+
 def read_frames_csv(path: Path) -> dict[str, np.ndarray]:
     """frames.csv back into float columns (empty cells become NaN)."""
     with open(path, newline="") as fh:

@@ -22,6 +22,11 @@ def test_angles_match_construction(lean, thigh, knee):
     assert a["left_thigh_vs_vertical_deg"] == pytest.approx(0, abs=1e-9)
 
 
+def test_hip_extension_stays_within_plus_minus_180():
+    a = angles_of(standing_pose(trunk_lean=-100, right_thigh=170))  # far apart, e.g. a handstand
+    assert a["right_hip_extension_deg"] == pytest.approx(-90)
+
+
 def test_signs_forward_lean_and_knee_behind_are_positive():
     a = angles_of(standing_pose(trunk_lean=15, right_thigh=10))
     assert a["trunk_lean_deg"] > 0 and a["right_thigh_vs_vertical_deg"] > 0
