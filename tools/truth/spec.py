@@ -31,12 +31,13 @@ from typing import Sequence
 
 Vec3 = Sequence[float]
 
-# Arms hanging at the sides instead of anny's A-pose (checked visually on rendered frames).
+# Arms hanging beside the body instead of anny's rest A-pose (whose elbows are bent forward);
+# checked on rendered frames: hands beside the thighs, not through them.
 ARMS_DOWN = {
-    "upperarm01.L": (0.0, 48.0, 0.0),
-    "upperarm01.R": (0.0, -48.0, 0.0),
-    "lowerarm01.L": (-8.0, 0.0, 0.0),
-    "lowerarm01.R": (-8.0, 0.0, 0.0),
+    "upperarm01.L": (-3.0, 44.0, 0.0),
+    "upperarm01.R": (-3.0, -44.0, 0.0),
+    "lowerarm01.L": (35.0, 0.0, 25.0),
+    "lowerarm01.R": (35.0, 0.0, -25.0),
 }
 
 LUMBAR = ("spine04", "spine03", "spine02")
@@ -137,7 +138,7 @@ class Scenario:
     outfit: Outfit = field(default_factory=Outfit)
     base_pose: dict = field(default_factory=lambda: dict(ARMS_DOWN))
     props: list = field(default_factory=list)
-    floor_z: float | None = None  # None: the lowest body/prop point over the clip
+    floor_z: float | None = None  # None: the lowest point of frame 0 (body) or of the props
     fps: float = 30.0
     notes: str = ""
 
@@ -226,6 +227,5 @@ def pelvic_tilt(deg: float, lumbar: Sequence[str] = LUMBAR, legs: bool = True) -
 
 
 def knee_flexion(side: str, deg: float) -> dict:
-    """Knee flexion (+): the shank swings backward (a negative x rotation in this rig? no:
-    the shank below the knee moves backward with +x, which is flexion)."""
+    """Knee flexion (+): +x on lowerleg01 swings the shank backward (checked on the truth)."""
     return {f"lowerleg01.{side}": (deg, 0.0, 0.0)}

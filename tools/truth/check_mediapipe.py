@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Run MediaPipe PoseLandmarker (VIDEO mode) over rendered truth clips and compare its 2D
+landmarks with the projected joint centres in NAME.joints2d.csv.
+
+    python tools/truth/check_mediapipe.py samples/truth [--model models/pose_landmarker_full.task]
+
+Needs mediapipe and opencv (the romcam runtime environment), not torch. Prints, per clip: the
+detection rate, the median pixel distance of each landmark from the projected joint centre
+(MediaPipe's hip landmark is not the hip joint centre, so some offset is expected), and the
+median error of the image-plane thigh angle against the image vertical.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+MP_INDEX = {
+    "left_shoulder": 11, "right_shoulder": 12, "left_hip": 23, "right_hip": 24,
+    "left_knee": 25, "right_knee": 26, "left_ankle": 27, "right_ankle": 28,
+}
+
+
+def load_joints(path: Path) -> tuple[list[str], np.ndarray]:
+    with open(path) as fh:
+        rows = list(csv.reader(fh))
+    names = [h[:-2] for h in rows[0][1::2]]
+    xy = np.array([[float(v) for v in r[1:]] for r in rows[1:]]).reshape(len(rows) - 1, -1, 2)
+    return names, xy
+
+
+def detect(video: Path, model: Path):
+    import mediapipe as mp
+    from mediapipe.tasks.python import BaseOptions
+    from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
+
+    opts = PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=str(model)),
+                                 running_mode=RunningMode.VIDEO)
+    out = []
+    cap = cv2.VideoCapture(str(video))
+    if not cap.isOpened():
+        raise RuntimeError(f"cannot open {video}")
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    with PoseLandmarker.create_from_options(opts) as lm:
+        i = 0
+        while True:
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            h, w = bgr.shape[:2]
+            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            res = lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), int(round(i * 1000 / fps)))
+            if res.pose_landmarks:
+                p = res.pose_landmarks[0]
+                out.append(np.array([[q.x * w, q.y * h] for q in p]))
+            else:
+                out.append(None)
+            i += 1
+    cap.release()
+    return out
+
+
+def thigh_img_deg(hip, knee):
+    d = knee - hip
+    return np.degrees(np.arctan2(d[..., 0], d[..., 1]))  # signed, vs image down
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--model", type=Path, default=Path("models/pose_landmarker_full.task"))
+    ap.add_argument("--only", nargs="*")
+    a = ap.parse_args(argv)
+    vids = sorted(a.folder.glob("*.mp4"))
+    if a.only:
+        vids = [v for v in vids if v.stem in a.only]
+    ok_all = True
+    for v in vids:
+        jpath = v.with_name(v.stem + ".joints2d.csv")
+        names, truth = load_joints(jpath)
+        det = detect(v, a.model)
+        n = len(det)
+        hit = [i for i, d in enumerate(det) if d is not None]
+        rate = len(hit) / n if n else 0.0
+        ok_all &= rate > 0.95
+        parts = []
+        for j in ("shoulder", "hip", "knee", "ankle"):
+            errs = []
+            for side in ("left", "right"):
+                k = names.index(f"{side}_{j}")
+                e = [np.linalg.norm(det[i][MP_INDEX[f"{side}_{j}"]] - truth[i, k]) for i in hit]
+                errs.append(np.median(e) if e else np.nan)
+            parts.append(f"{j} L{errs[0]:.0f}/R{errs[1]:.0f}")
+        th = []
+        for side in ("left", "right"):
+            ih, ik = names.index(f"{side}_hip"), names.index(f"{side}_knee")
+            t = thigh_img_deg(truth[hit, ih], truth[hit, ik])
+            m = np.array([thigh_img_deg(det[i][MP_INDEX[f"{side}_hip"]], det[i][MP_INDEX[f"{side}_knee"]]) for i in hit])
+            th.append(np.median(np.abs(m - t)) if len(hit) else np.nan)
+        print(f"{v.stem}: detected {len(hit)}/{n} ({100 * rate:.1f}%); median px error {', '.join(parts)}; "
+              f"median |image thigh angle error| L {th[0]:.1f} R {th[1]:.1f} deg")
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
