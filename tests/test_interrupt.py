@@ -1,0 +1,35 @@
+"""Ctrl-C keeps what was processed: valid result.json, frames.csv so far, a playable video."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from romcam.outputs import read_frames_csv
+from tests.videos import read_frames, write_video
+
+
+def test_ctrl_c_during_analyze_keeps_partial_results(samples, tmp_path):
+    frames = read_frames(samples / "real" / "pose2sim_cam01.mp4")
+    long_clip = write_video(tmp_path / "long.mp4", frames * 8, fps=60.0)  # 800 frames
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "analyze", str(long_clip), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until it is well into the video, then press Ctrl-C.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out / "annotated.mp4").exists():
+        time.sleep(0.2)
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    result = json.loads((out / "result.json").read_text())
+    rows = read_frames_csv(out / "frames.csv")
+    n = len(rows["frame"])
+    assert 10 < n < 800 and result["frames"] == n
+    assert np.isfinite(rows["trunk_lean_deg"]).mean() > 0.8
+    assert abs(len(read_frames(out / "annotated.mp4")) - n) <= 5
