@@ -69,6 +69,27 @@ def thigh_img_deg(hip, knee):
     return np.degrees(np.arctan2(d[..., 0], d[..., 1]))  # signed, vs image down
 
 
+def peak_change(video: Path, det, names, hit) -> str:
+    """Moving thigh: truth change from neutral to the hold vs the change MediaPipe's 2D
+    landmarks show against the image vertical (side-on clips: the two should agree)."""
+    tpath = video.with_name(video.stem + ".truth.csv")
+    with open(tpath) as fh:
+        rows = list(csv.DictReader(fh))
+    best = None
+    for side in ("left", "right"):
+        col = np.array([float(r[f"{side}_thigh_vs_vertical_deg"]) for r in rows])
+        if best is None or np.ptp(col) > np.ptp(best[1]):
+            best = (side, col)
+    side, col = best
+    if np.ptp(col) < 1.0:
+        return ""
+    hold = [i for i in hit if col[i] >= col.max() - 0.2]
+    rest = [i for i in hit if abs(col[i] - col[0]) < 0.2]
+    mp_ang = {i: thigh_img_deg(det[i][MP_INDEX[f"{side}_hip"]], det[i][MP_INDEX[f"{side}_knee"]]) for i in hit}
+    ch = abs(np.median([mp_ang[i] for i in hold]) - np.median([mp_ang[i] for i in rest]))
+    return f"; {side} thigh change neutral->hold: truth {col.max() - col[0]:.1f}, MediaPipe 2D {ch:.1f} deg"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
@@ -101,8 +122,9 @@ def main(argv=None) -> int:
             t = thigh_img_deg(truth[hit, ih], truth[hit, ik])
             m = np.array([thigh_img_deg(det[i][MP_INDEX[f"{side}_hip"]], det[i][MP_INDEX[f"{side}_knee"]]) for i in hit])
             th.append(np.median(np.abs(m - t)) if len(hit) else np.nan)
+        peak = peak_change(v, det, names, hit)
         print(f"{v.stem}: detected {len(hit)}/{n} ({100 * rate:.1f}%); median px error {', '.join(parts)}; "
-              f"median |image thigh angle error| L {th[0]:.1f} R {th[1]:.1f} deg")
+              f"median |image thigh angle error| L {th[0]:.1f} R {th[1]:.1f} deg{peak}")
     return 0 if ok_all else 1
 
 

@@ -281,15 +281,19 @@ def main(argv=None) -> int:
     ap.add_argument("--png-every", type=int, default=0, help="also write every Nth frame as PNG")
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args(argv)
-    builders = scenarios.SCENARIOS
+    builders = dict(scenarios.SCENARIOS)
+    examples = dict(scenarios.EXAMPLES)
     derived = {d.name: d for d in scenarios.DERIVED}
     if a.list:
         for name in builders:
             print(name)
+        for name in examples:
+            print(f"{name} (example, only with --only)")
         for name, d in derived.items():
             print(f"{name} ({d.op} of {d.source})")
         return 0
     wanted = a.only or (list(builders) + list(derived))
+    builders.update(examples)
     unknown = [w for w in wanted if w not in builders and w not in derived]
     if unknown:
         ap.error(f"unknown clip(s): {unknown}; see --list")

@@ -8,24 +8,34 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from spec import (  # noqa: F401 (re-exported for scenario authors)
     Camera,
     Derived,
     Key,
     ARMS_DOWN,
+    LUMBAR,
+    Box,
     Outfit,
     Scenario,
     add_poses,
     hip_extension,
+    knee_flexion,
+    pelvic_tilt,
     trunk_lean,
 )
 
-SCENARIOS: dict = {}
+SCENARIOS: dict = {}  # rendered by default (the committed clips)
+EXAMPLES: dict = {}  # rendered only when named with --only
 
 
-def scenario(fn):
-    SCENARIOS[fn.__name__] = fn
-    return fn
+def scenario(fn=None, *, default: bool = True):
+    """Register a function returning a Scenario under its name."""
+    def reg(f):
+        (SCENARIOS if default else EXAMPLES)[f.__name__] = f
+        return f
+    return reg(fn) if fn is not None else reg
 
 
 # anny phenotypes are in [0, 1]: gender 0 = male, 1 = female; age: 0 = baby, 1/3 = child,
@@ -72,6 +82,29 @@ def solve_rel(phenotype: dict, base: dict, make_delta, column: str, target: floa
 
     return solve(phenotype, lambda x: add_poses(base, make_delta(x)), column, target, 0.0, guess,
                  relative_to=base)
+
+
+def pelvic_tilt_upright(phenotype: dict, base: dict, deg: float, lumbar=LUMBAR) -> dict:
+    """Delta pose for a pelvic tilt of `deg` (+ anterior) about the hip axis, thighs kept at
+    their base angle, the lumbar bones solved so that trunk_lean stays at its base value (the
+    trunk stays upright while the low back arches / flattens). Truth pelvic_tilt = deg."""
+    def delta(x):
+        return add_poses(pelvic_tilt(deg, lumbar=lumbar, legs=True), trunk_lean(x, lumbar))
+
+    x = solve_rel(phenotype, base, delta, "trunk_lean_deg", 0.0, -0.3 * deg if deg else 1.0)
+    return delta(x)
+
+
+def lowest_point(phenotype: dict, pose: dict, prefixes=None) -> np.ndarray:
+    """The lowest vertex (world, m) of the posed body, optionally only of vertices whose
+    dominant bone starts with one of `prefixes` (e.g. ("spine", "pelvis", "root"))."""
+    import body
+
+    V = body.run(phenotype, [pose])["vertices"][0]
+    if prefixes:
+        keep = np.array([lab.startswith(tuple(prefixes)) for lab in body.dominant_bone_labels()])
+        V = V[keep]
+    return V[np.argmin(V[:, 2])]
 
 
 def hold_move_hold(peak_pose: dict, t_rest=1.0, t_move=0.8, t_hold=0.5, t_end=0.9, label="peak") -> tuple:
@@ -180,3 +213,65 @@ DERIVED = [
               "knee forward).",
     ),
 ]
+
+
+# ---- examples (not committed; render with --only NAME) ---------------------------------------
+
+@scenario(default=False)
+def example_pelvic_tilt_anterior() -> Scenario:
+    """Standing; the pelvis tips forward 12 deg about the hip axis while the lumbar spine
+    extends so that the trunk line stays vertical and the thighs stay vertical."""
+    ph = MAN
+    base = add_poses(neutral_stance(ph), ARMS_DOWN)
+    peak = pelvic_tilt_upright(ph, base, 12.0)
+    keys, dur = hold_move_hold(peak, t_move=1.0, t_hold=1.0)
+    return Scenario(name="example_pelvic_tilt_anterior", keys=keys, duration_s=dur, phenotype=ph,
+                    camera=Camera(facing="right"), base_pose=base,
+                    notes="Anterior pelvic tilt +12 deg with the trunk held upright (lumbar "
+                          "extension solved); thighs vertical.")
+
+
+def supine_on_table(phenotype: dict, pose: dict, table_top_z: float = 0.75, edge_past_hip_m: float = 0.02,
+                    length_m: float = 1.3, width_m: float = 0.65) -> tuple[dict, list]:
+    """Lay the posed body on its back on a table whose foot-end edge is just past the hip
+    joints (Thomas test position). Returns (root pose entries to add, [Box, ...]); the floor
+    is z = 0 (pass floor_z=0.0 to the Scenario)."""
+    import body
+
+    lie = add_poses(pose, {"root": (-90.0, 0.0, 0.0)})
+    res = body.run(phenotype, [lie])
+    V = res["vertices"][0]
+    labels = body.dominant_bone_labels()
+    trunk = np.array([lab.startswith(("spine", "pelvis", "root", "neck", "head")) for lab in labels])
+    low = V[trunk][:, 2].min()
+    bp = res["bone_poses"][0]
+    L = body.model().bone_labels
+    hip_y = 0.5 * (bp[L.index("upperleg01.L"), 1, 3] + bp[L.index("upperleg01.R"), 1, 3])
+    shift = np.array([0.0, -hip_y, table_top_z - low])  # hips at y = 0, back on the table top
+    edge = -edge_past_hip_m  # the body's feet point to -y
+    top = Box(center=(0.0, edge + length_m / 2, table_top_z - 0.025), size=(width_m, length_m, 0.05),
+              color_rgb=(150, 110, 75), name="table top")
+    legs = [Box(center=(sx * (width_m / 2 - 0.04), y, (table_top_z - 0.05) / 2),
+                size=(0.05, 0.05, table_top_z - 0.05), color_rgb=(110, 80, 55), name="table leg")
+            for sx in (-1, 1) for y in (edge + 0.06, edge + length_m - 0.06)]
+    return {"root": [-90.0, 0.0, 0.0], "root_translation": shift.tolist()}, [top] + legs
+
+
+@scenario(default=False)
+def example_thomas_right_hanging() -> Scenario:
+    """Thomas test: supine at the table edge, left knee hugged to the chest, right leg hanging
+    (thigh 5 deg below the table line, knee bent from 70 to 85 deg)."""
+    ph = MAN
+    stand = neutral_stance(ph)
+    hug = {"upperleg01.L": (-115.0, 0.0, 0.0), "lowerleg01.L": (125.0, 0.0, 0.0)}
+    arms = ARMS_DOWN  # lying along the body; hands hugging the knee are left to do
+    hang0 = add_poses(hip_extension("R", 5.0), knee_flexion("R", 70.0))
+    hang1 = add_poses(hip_extension("R", 5.0), knee_flexion("R", 85.0))
+    base = add_poses(stand, hug, arms)
+    root, props = supine_on_table(ph, add_poses(base, hang0))
+    keys = [Key(0.0, add_poses(root, hang0), "lie"), Key(0.8, add_poses(root, hang0), "start"),
+            Key(1.6, add_poses(root, hang1), "hang"), Key(3.0, add_poses(root, hang1), "hold")]
+    return Scenario(name="example_thomas_right_hanging", keys=keys, duration_s=3.0, phenotype=ph,
+                    camera=Camera(facing="right"), base_pose=base, props=props, floor_z=0.0,
+                    notes="Thomas test example (normal result): right thigh about level with "
+                          "the table, right knee bent 85 deg at the end.")

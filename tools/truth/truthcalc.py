@@ -8,7 +8,7 @@ Definitions (names and signs as in docs/conventions.md):
   projected onto (forward, up).
 - trunk_lean = angle of mid-hip -> mid-shoulder against the upward vertical, + forward.
 - thigh_vs_vertical = angle of hip -> knee against the downward vertical, + knee behind the hip.
-- hip_extension = thigh_vs_vertical - trunk_lean.
+- hip_extension = thigh_vs_vertical - trunk_lean, wrapped into (-180, 180].
 - knee_flexion = 180 - angle(hip, knee, ankle), in 3D.
 - thigh_vs_horizontal = angle of hip -> knee against the horizontal, + knee above the hip.
 - pelvic_tilt = rotation of the pelvis bones (pelvis.L/R, mean) about n relative to frame 0,
@@ -36,6 +36,11 @@ UP = np.array([0.0, 0.0, 1.0])
 
 def _unit(v):
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def _wrap(a):
+    """Degrees into (-180, 180]."""
+    return -((-np.asarray(a) + 180.0) % 360.0 - 180.0)
 
 
 def sagittal_axes(bone_poses: np.ndarray, root_index: int = 0):
@@ -69,7 +74,7 @@ def angles(bone_poses: np.ndarray, idx: dict) -> dict:
         f, u = sag(t)
         thigh = np.degrees(np.arctan2(-f, -u))
         out[f"{side}_thigh_vs_vertical_deg"] = thigh
-        out[f"{side}_hip_extension_deg"] = thigh - trunk
+        out[f"{side}_hip_extension_deg"] = _wrap(thigh - trunk)
         out[f"{side}_thigh_vs_horizontal_deg"] = np.degrees(np.arctan2(u, np.abs(f)))
         a = _unit(j(f"{side}_hip") - j(f"{side}_knee"))
         b = _unit(j(f"{side}_ankle") - j(f"{side}_knee"))

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Check rendered truth clips for consistency (needs only numpy and opencv, no torch).
+
+    python tools/truth/verify_samples.py samples/truth
+
+For every NAME.truth.json: the video opens and has the stated frame count and size; the truth
+and joints2d CSVs have one row per frame and the expected columns; all joints are inside the
+image; and, for side-on clips, the segment angles measured on the projected 2D joints (with the
+facing sign, against the image vertical) match the 3D truth within a tolerance. For a rotated
+clip the image angles must be the truth minus the rotation for a right-facing subject (plus for a
+left-facing one), which checks the stated rotation direction too. Exit code 1 on any failure.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+TRUTH_COLUMNS = [
+    "frame", "t_s", "trunk_lean_deg", "left_thigh_vs_vertical_deg", "right_thigh_vs_vertical_deg",
+    "left_hip_extension_deg", "right_hip_extension_deg", "left_knee_flexion_deg",
+    "right_knee_flexion_deg", "pelvic_tilt_deg",
+]
+
+
+def read_csv(path: Path):
+    with open(path) as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], np.array([[float(v) for v in r] for r in rows[1:]])
+
+
+def count_frames(path: Path):
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        return 0, None
+    n, size = 0, None
+    while True:
+        ok, fr = cap.read()
+        if not ok:
+            break
+        n += 1
+        size = (fr.shape[1], fr.shape[0])
+    cap.release()
+    return n, size
+
+
+def image_angles(hdr, J, facing_sign):
+    """Trunk lean and thigh-vs-vertical from 2D joints (deg), with the facing sign."""
+    def P(name):
+        i = hdr.index(f"{name}_x")
+        return J[:, i:i + 2]
+
+    mid_hip = 0.5 * (P("left_hip") + P("right_hip"))
+    mid_sh = 0.5 * (P("left_shoulder") + P("right_shoulder"))
+    d = mid_sh - mid_hip
+    out = {"trunk_lean_deg": np.degrees(np.arctan2(facing_sign * d[:, 0], -d[:, 1]))}
+    for side in ("left", "right"):
+        d = P(f"{side}_knee") - P(f"{side}_hip")
+        out[f"{side}_thigh_vs_vertical_deg"] = np.degrees(np.arctan2(-facing_sign * d[:, 0], d[:, 1]))
+    return out
+
+
+def check(folder: Path, tol_deg: float) -> list[str]:
+    errors = []
+    for jpath in sorted(folder.glob("*.truth.json")):
+        name = jpath.name[: -len(".truth.json")]
+        meta = json.loads(jpath.read_text())
+        src = meta.get("source", meta)
+        n = meta["frames"]
+        nv, size = count_frames(folder / f"{name}.mp4")
+        if nv != n or list(size or ()) != list(meta["size"]):
+            errors.append(f"{name}: video has {nv} frames {size}, expected {n} {meta['size']}")
+        hdr, T = read_csv(folder / f"{name}.truth.csv")
+        if hdr[: len(TRUTH_COLUMNS)] != TRUTH_COLUMNS or len(T) != n:
+            errors.append(f"{name}: truth.csv columns/rows wrong ({len(T)} rows)")
+            continue
+        jh, J = read_csv(folder / f"{name}.joints2d.csv")
+        J = J[:, 1:]
+        jh = jh[1:]
+        W, H = meta["size"]
+        if len(J) != n:
+            errors.append(f"{name}: joints2d rows {len(J)} != {n}")
+            continue
+        if not ((J[:, 0::2] >= 0).all() and (J[:, 0::2] <= W - 1).all() and (J[:, 1::2] >= 0).all()
+                and (J[:, 1::2] <= H - 1).all()):
+            errors.append(f"{name}: a joint leaves the image")
+        cam = src["scenario"]["camera"]
+        facing = cam["facing"]
+        if meta.get("operation") == "mirror":
+            facing = "left" if facing == "right" else "right"
+        if abs(cam["yaw_deg"]) > 1e-6 or abs(cam["pitch_deg"]) > 1e-6 or abs(cam["roll_deg"]) > 1e-6:
+            continue  # image angles are not expected to equal the sagittal truth
+        if abs(T[:, hdr.index("trunk_lean_deg")]).max() > 60:
+            continue  # lying: thigh/trunk vs vertical are not image-checkable this simply
+        s = 1.0 if facing == "right" else -1.0
+        img = image_angles(jh, J, s)
+        offset = 0.0
+        if meta.get("operation") == "rotate":
+            offset = -s * meta["rotation_deg"]
+        for col, a in img.items():
+            err = np.abs(a - (T[:, hdr.index(col)] + offset))
+            if err.max() > tol_deg:
+                errors.append(f"{name}: {col} on the image differs from truth{offset:+.0f} by up to {err.max():.2f} deg")
+        print(f"{name}: ok so far ({n} frames, facing {facing}, image-vs-truth offset {offset:+.1f} deg)")
+    return errors
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--tol-deg", type=float, default=1.0)
+    a = ap.parse_args(argv)
+    errs = check(a.folder, a.tol_deg)
+    for e in errs:
+        print("FAIL", e)
+    print("all checks passed" if not errs else f"{len(errs)} problem(s)")
+    return 1 if errs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
