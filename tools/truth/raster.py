@@ -80,11 +80,12 @@ def make_camera(cam, body_forward: np.ndarray, body_left: np.ndarray, bbox_min: 
         w_ext = horiz.max() - horiz.min()
         d = max(f * ext[2] / cam.body_px, f * w_ext / (cam.max_width_frac * W))
     C = target + d * cam_dir_from_target
-    # level camera, then pitch (down +) and roll (+ = image content turns clockwise)
+    # level camera, then pitch (+ = looking down) and roll (+ = the scene appears turned
+    # counter-clockwise in the image, like the rotated variants)
     down = np.cross(look, right)
     R = np.stack([right, down, look])
     p = math.radians(cam.pitch_deg)
-    Rp = np.array([[1, 0, 0], [0, math.cos(p), math.sin(p)], [0, -math.sin(p), math.cos(p)]])
+    Rp = np.array([[1, 0, 0], [0, math.cos(p), -math.sin(p)], [0, math.sin(p), math.cos(p)]])
     r = math.radians(cam.roll_deg)
     Rr = np.array([[math.cos(r), math.sin(r), 0], [-math.sin(r), math.cos(r), 0], [0, 0, 1.0]])
     R = Rr @ Rp @ R

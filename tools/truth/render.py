@@ -2,6 +2,7 @@
 """Render ground-truth clips of a rigged human body (anny) with known joint angles.
 
     python tools/truth/render.py --out samples/truth [--only NAME ...] [--png-every N] [--list]
+    python tools/truth/render.py --selftest     # the rig's sign conventions
 
 Needs the dev-only requirements in tools/truth/requirements.txt (torch, anny, roma, opencv).
 Writes per clip: NAME.mp4, NAME.truth.csv, NAME.joints2d.csv, NAME.truth.json.
@@ -271,6 +272,28 @@ def derive(d: Derived, out: Path, log=print) -> None:
     log(f"{d.name}: {d.op} of {d.source}, {len(frames)} frames, {mp4.stat().st_size / 1e6:.2f} MB")
 
 
+def selftest() -> int:
+    """Check the rig's sign conventions against the truth definitions (needs the model)."""
+    from spec import add_poses, hip_extension, knee_flexion, pelvic_tilt, trunk_lean
+
+    checks = [
+        ("+x upperleg01.R moves the right knee behind the hip", hip_extension("R", 10), "right_thigh_vs_vertical_deg", +1),
+        ("+x upperleg01.L moves the left knee behind the hip", hip_extension("L", 10), "left_thigh_vs_vertical_deg", +1),
+        ("+x on the spine bones leans the trunk forward", trunk_lean(10), "trunk_lean_deg", +1),
+        ("+x lowerleg01.R flexes the right knee", knee_flexion("R", 20), "right_knee_flexion_deg", +1),
+        ("+x root tips the pelvis anteriorly", pelvic_tilt(10), "pelvic_tilt_deg", +1),
+        ("-x upperleg01.R flexes the hip (knee in front)", hip_extension("R", -10), "right_hip_extension_deg", -1),
+    ]
+    ok = True
+    for text, pose, col, sign in checks:
+        a = truth_for_poses({}, [{}, pose])[col]
+        d = float(a[1] - a[0])
+        good = d * sign > 1.0
+        ok &= good
+        print(f"{'ok  ' if good else 'FAIL'} {text}: {col} changes by {d:+.2f}")
+    return 0 if ok else 1
+
+
 def main(argv=None) -> int:
     import scenarios
 
@@ -280,7 +303,10 @@ def main(argv=None) -> int:
                                                "renders its source)")
     ap.add_argument("--png-every", type=int, default=0, help="also write every Nth frame as PNG")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--selftest", action="store_true", help="check the rig's sign conventions and exit")
     a = ap.parse_args(argv)
+    if a.selftest:
+        return selftest()
     builders = dict(scenarios.SCENARIOS)
     examples = dict(scenarios.EXAMPLES)
     derived = {d.name: d for d in scenarios.DERIVED}

@@ -53,8 +53,9 @@ class Camera:
     yaw_deg: orbit of the camera about the vertical axis through the target, 0 = exactly
         side-on, + = the camera moves toward the subject's front (more of the chest is seen),
         - = toward the back.
-    pitch_deg: + tilts the camera down. roll_deg: + rolls the image counter-clockwise as seen by
-        a viewer (the scene appears rotated clockwise). Both 0 for a level tripod.
+    pitch_deg: + tilts the camera down (the scene moves up in the image). roll_deg: + makes the
+        scene appear rotated counter-clockwise in the image, as seen by a viewer (like a
+        Derived "rotate" with a + angle). Both 0 for a level tripod.
     body_px: auto distance: the vertical extent of the body (over the whole clip) in pixels.
         The distance is also large enough for the horizontal extent (body and props) to fill at
         most ``max_width_frac`` of the image width.
