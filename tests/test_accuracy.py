@@ -1,0 +1,50 @@
+"""Accuracy against rendered clips with known angles, through the real model.
+
+The figures come from tools/accuracy.py (which prints the same table); these tests fail when one
+of them gets worse than its target.
+"""
+
+import importlib.util
+import math
+
+import pytest
+
+from tests.conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("accuracy", ROOT / "tools" / "accuracy.py")
+accuracy = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(accuracy)
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory):
+    return accuracy.report(ROOT / "samples" / "truth", tmp_path_factory.mktemp("accuracy"))
+
+
+def test_every_truth_clip_is_measured(measured):
+    errors, mirror, rotation = measured
+    assert len(errors) >= 5 and mirror and rotation
+    assert all(e.detected == e.frames for e in errors)
+
+
+def test_trunk_and_near_thigh_within_2_deg(measured):
+    for e in measured[0]:
+        assert e.trunk_mae <= accuracy.TARGET_MAE_DEG, e
+        assert e.near_thigh_mae <= accuracy.TARGET_MAE_DEG, e
+
+
+def test_camera_roll_moves_segments_by_the_roll_and_joints_under_1_deg(measured):
+    for r in measured[2].values():
+        for shift in r["segment_shift"].values():
+            assert shift == pytest.approx(-r["roll_deg"], abs=0.5)
+        for change in r["joint_change"].values():
+            assert change < accuracy.TARGET_ROTATION_JOINT_DEG
+
+
+def test_mirrored_clip_matches_its_source(measured):
+    # Sign handling is exact (see test_kinematics); what remains is the model's own asymmetry
+    # between a picture and its mirror image, measured at 0.5-0.9 deg. Guard against regressions.
+    for diffs in measured[1].values():
+        for value in diffs["per_frame"].values():
+            assert value <= 1.0
+        assert not any(math.isnan(v) for v in diffs["per_frame"].values())
