@@ -6,6 +6,7 @@ of them gets worse than its target.
 
 import importlib.util
 import math
+import sys
 
 import pytest
 
@@ -13,6 +14,7 @@ from tests.conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("accuracy", ROOT / "tools" / "accuracy.py")
 accuracy = importlib.util.module_from_spec(spec)
+sys.modules["accuracy"] = accuracy  # dataclasses look their module up while being defined
 spec.loader.exec_module(accuracy)
 
 
