@@ -19,12 +19,13 @@ from romcam.errors import RomcamError
 from romcam.live_angles import LiveAngles
 from romcam.outputs import write_frames_csv, write_json, write_landmarks_csv
 from romcam.overlay import Overlay
+from romcam.protocols import run_test
+from romcam.protocols.hip_extension import HipExtensionConfig
 from romcam.records import PoseTrack
 from romcam.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.sinks import VideoSink
 from romcam.sources import Source, open_image_folder, open_video, prefetch
 
-NORM_DEG = [10, 15]
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 
 
@@ -32,6 +33,7 @@ Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 class AnalyzeOptions:
     model: Path | None = None
     side: str = "auto"
+    test: str = "none"
     max_people: int = 2
     annotate: bool = True
     image_fps: float = 30.0
@@ -49,6 +51,7 @@ class AnalysisResult:
     seconds: float
     warnings: list[str]
     error: str | None = None
+    summary: dict = field(default_factory=dict)  # the test's verdict per side
 
     @property
     def processing_fps(self) -> float:
@@ -110,10 +113,11 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         rec = analyse_track(track, info.fps, options.smoothing)
         if source.report and source.report.get("warning"):
             rec.warnings.insert(0, source.report["warning"])
-        write_outputs(out_dir, info.name, info.fps, rec, options)
+        result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
         write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
-                            rec.facing.name, seconds, rec.warnings)
+                            rec.facing.name, seconds, result_json["warnings"],
+                            summary=result_json["summary"])
     if result.frames == 0:
         raise RomcamError(f"{info.name}: no frames could be decoded")
     if result.detected == 0:
@@ -123,10 +127,14 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
 
 
 def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
-                  options: AnalyzeOptions) -> None:
+                  options: AnalyzeOptions) -> dict:
     write_frames_csv(out_dir / "frames.csv", rec)
-    write_json(out_dir / "result.json", {
-        "test": "none",
+    test = run_test(options.test, rec.t_s, rec.angles)
+    if options.side != "auto":
+        test.trials = [t for t in test.trials if t["side"] == options.side]
+        test.summary = {s: v for s, v in test.summary.items() if s == options.side}
+    result = {
+        "test": options.test,
         "source": name,
         "romcam_version": __version__,
         "fps": round(fps, 3),
@@ -137,7 +145,11 @@ def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
         "facing_confidence": round(rec.facing.confidence, 3),
         "side": options.side,
         "vertical": "image",
-        "trials": [],
-        "norm_deg": NORM_DEG,
-        "warnings": rec.warnings,
-    })
+        "trials": test.trials,
+        "summary": test.summary,
+        "meanings": test.meanings,
+        "norm_deg": list(HipExtensionConfig().norm_deg),
+        "warnings": test.warnings + rec.warnings,
+    }
+    write_json(out_dir / "result.json", result)
+    return result

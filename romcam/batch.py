@@ -86,7 +86,8 @@ def run_jobs(jobs: list[Job], options: AnalyzeOptions, workers: int = 1,
     return sorted(results, key=lambda r: order.get(r.source, 0))
 
 
-SUMMARY_COLUMNS = ["source", "status", "frames", "detected", "facing", "processing_fps", "warnings", "out_dir"]
+SUMMARY_COLUMNS = ["source", "status", "frames", "detected", "facing", "verdict", "processing_fps",
+                   "warnings", "out_dir"]
 
 
 def summary_rows(results: list[AnalysisResult]) -> list[dict]:
@@ -96,6 +97,7 @@ def summary_rows(results: list[AnalysisResult]) -> list[dict]:
         "frames": r.frames,
         "detected": r.detected,
         "facing": r.facing,
+        "verdict": "; ".join(f"{side} {v['verdict']}" for side, v in r.summary.items()),
         "processing_fps": f"{r.processing_fps:.1f}" if r.frames else "",
         "warnings": len(r.warnings),
         "out_dir": str(r.out_dir),

@@ -22,6 +22,12 @@ app = typer.Typer(
 )
 
 
+class TestName(str, Enum):
+    none = "none"
+    hip_extension = "hip-extension"
+    thomas = "thomas"
+
+
 class Side(str, Enum):
     auto = "auto"
     left = "left"
@@ -55,6 +61,8 @@ def analyze(
                                          "(default: the bundled BlazePose full model)."),
     side: Side = typer.Option(Side.auto, "--side", help="The subject's side to highlight and "
                               "test; auto picks the side nearer the camera."),
+    test: TestName = typer.Option(TestName.none, "--test", "-t", help="Which test the video "
+                                  "shows: hip-extension (standing, side view) or thomas (lying)."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
     max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
                                    "frame to choose from (1 is fastest but may follow anyone)."),
@@ -65,7 +73,7 @@ def analyze(
     from romcam.analyze import AnalyzeOptions
     from romcam.batch import expand_inputs, run_jobs, write_summary
 
-    options = AnalyzeOptions(model=model, side=side.value, max_people=max_people,
+    options = AnalyzeOptions(model=model, side=side.value, test=test.value, max_people=max_people,
                              annotate=not no_video, image_fps=fps)
     console = _console()
     try:
@@ -111,15 +119,22 @@ def _print_summary(console: Console, results) -> None:
     from romcam.batch import summary_rows
 
     table = Table(title="romcam analyze", title_justify="left")
-    for col in ("recording", "frames", "person seen", "facing", "frames/s", "output"):
+    for col in ("recording", "frames", "person seen", "facing", "verdict", "frames/s", "output"):
         table.add_column(col)
     for r, row in zip(results, summary_rows(results)):
         if r.error:
-            table.add_row(r.source, "-", "-", "-", "-", "[red]failed[/]")
+            table.add_row(r.source, "-", "-", "-", "-", "-", "[red]failed[/]")
             continue
         table.add_row(r.source, str(r.frames), f"{r.detected / max(r.frames, 1):.0%}", r.facing,
-                      row["processing_fps"], str(r.out_dir))
+                      row["verdict"] or "-", row["processing_fps"], str(r.out_dir))
     Console().print(table)
+    for r in results:
+        for side, verdict in r.summary.items():
+            detail = ""
+            if "peak_thigh_vs_vertical_deg" in verdict:
+                detail = f" (best trial {verdict['peak_thigh_vs_vertical_deg']:.1f} deg of 10-15 normal"
+                detail += f"; {', '.join(verdict['flags'])})" if verdict["flags"] else ")"
+            console.print(f"{r.source}: {side} leg [bold]{verdict['verdict']}[/]{detail}", highlight=False)
     for r in results:
         for w in r.warnings:
             console.print(f"[yellow]warning:[/] {r.source}: {w}", highlight=False)

@@ -1,0 +1,53 @@
+"""The standing hip extension test from saved videos, through the real model and the CLI."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from romcam.cli import app
+
+runner = CliRunner()
+
+
+def run(samples, tmp_path, clip):
+    out = tmp_path / clip
+    res = runner.invoke(app, ["analyze", str(samples / "truth" / f"{clip}.mp4"), "--test",
+                              "hip-extension", "--out", str(out), "--no-video"])
+    assert res.exit_code == 0, res.output
+    return json.loads((out / "result.json").read_text()), res.output
+
+
+@pytest.mark.parametrize("clip, side, peak, verdict", [
+    ("hipext_right_facing_right", "right", 20.0, "above-norm"),
+    ("hipext_left_facing_left", "left", 15.0, "normal"),  # truth at the threshold: within 1.5
+])
+def test_clean_trial_found_and_measured(samples, tmp_path, clip, side, peak, verdict):
+    result, output = run(samples, tmp_path, clip)
+    assert result["test"] == "hip-extension"
+    (trial,) = result["trials"]
+    assert trial["side"] == side
+    assert trial["peak_thigh_vs_vertical_deg"] == pytest.approx(peak, abs=1.5)
+    assert abs(trial["trunk_lean_change_deg"]) < 2 and trial["flags"] == []
+    assert 0.9 < trial["start_s"] < trial["peak_s"] < trial["end_s"] < 3.5
+    if clip.endswith("right"):
+        assert trial["verdict"] == verdict
+    assert result["summary"][side]["verdict"] == trial["verdict"]
+    assert trial["verdict"] in output
+
+
+def test_leaning_forward_is_compensation(samples, tmp_path):
+    result, _ = run(samples, tmp_path, "lean_trunk_facing_right")
+    (trial,) = result["trials"]
+    assert trial["verdict"] == "compensated" and "trunk-lean" in trial["flags"]
+    assert trial["trunk_lean_change_deg"] > 8  # truth 15
+    assert "trunk-lean" in result["meanings"]
+
+
+def test_no_trial_in_a_video_without_one(samples, tmp_path):
+    out = tmp_path / "none"
+    res = runner.invoke(app, ["analyze", str(samples / "real" / "pose2sim_cam01.mp4"), "--test",
+                              "thomas", "--out", str(out), "--no-video"])
+    assert res.exit_code == 0
+    result = json.loads((out / "result.json").read_text())
+    assert result["trials"] == [] and "no Thomas test hold found" in result["warnings"][0]
