@@ -178,6 +178,72 @@ def camera(
                   f"{stats.latency_percentile(95):.0f} ms", highlight=False)
 
 
+class GuidedTest(str, Enum):
+    hip_extension = "hip-extension"
+    thomas = "thomas"
+
+
+@app.command("test")
+def guided_test(
+    name: GuidedTest = typer.Argument(..., help="hip-extension (standing, side-on) or thomas (lying)."),
+    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                          "live test instead of a camera."),
+    record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
+                                          "video.avi, frames.csv, landmarks.csv, result.json."),
+    trials: int = typer.Option(3, "--trials", min=1, max=10, help="Hip extension trials per leg."),
+    one_side: bool = typer.Option(False, "--one-side", help="Test only the leg facing the camera."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
+                                        "to this video file."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+) -> None:
+    """A guided live test: setup check, instructions on screen, trials, verdict per side."""
+    import json
+
+    from romcam.guided import HipExtensionSession, ThomasSession
+    from romcam.live import LiveOptions, run_live
+    from romcam.sources import display_available, open_camera, open_video
+
+    console = _console()
+    if not no_display and not display_available():
+        console.print("no display found: running without a window")
+    session = (HipExtensionSession(trials, both_sides=not one_side)
+               if name == GuidedTest.hip_extension else ThomasSession(both_sides=not one_side))
+    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds)
+    _stop_on_sigterm()
+    try:
+        src = open_video(source) if source else open_camera(camera_index)
+        stats = run_live(src, options, session=session, record=record)
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
+        raise typer.Exit(130)
+    result = stats.result or {}
+    for side, summary in result.get("summary", {}).items():
+        console.print(f"{side} leg: [bold]{summary['verdict']}[/]", highlight=False)
+    for meaning in result.get("meanings", {}).values():
+        console.print(f"  {meaning}", highlight=False)
+    for warning in result.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if record:
+        console.print(f"session saved in {record}")
+    else:
+        console.print(json.dumps({k: result[k] for k in ("trials", "summary") if k in result}))
+
+
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C so recordings are closed properly."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def main() -> None:  # pragma: no cover - entry point for `python -m romcam`
     app()
 

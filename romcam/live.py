@@ -18,6 +18,7 @@ from romcam.detector import PoseDetector
 from romcam.errors import RomcamError
 from romcam.live_angles import LiveAngles, LiveState
 from romcam.overlay import Overlay
+from romcam.recorder import SessionRecorder
 from romcam.sinks import VideoSink
 from romcam.sources import Source, display_available, paced, prefetch
 
@@ -41,6 +42,7 @@ class LiveStats:
     processed: int = 0
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
+    result: dict | None = None  # a guided test's result, as in result.json
 
     @property
     def dropped(self) -> int:
@@ -55,8 +57,14 @@ class LiveStats:
 
 
 def run_live(source: Source, options: LiveOptions,
-             on_state: Callable[[LiveState], None] | None = None) -> LiveStats:
-    """Run until the source ends, the user quits (q/Esc/closing the window), or Ctrl-C."""
+             on_state: Callable[[LiveState], None] | None = None,
+             session=None, record: Path | None = None) -> LiveStats:
+    """Run until the source ends, the user quits (q/Esc/closing the window), or Ctrl-C.
+
+    session: a guided test (romcam.guided) fed every frame; its instructions are drawn on screen.
+    record: a folder that receives the raw video, per-frame landmarks and angles, and
+    result.json as they happen (kept on Ctrl-C).
+    """
     show = options.display and display_available()
     if show:
         import cv2
@@ -67,13 +75,22 @@ def run_live(source: Source, options: LiveOptions,
     stats = LiveStats()
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
     sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
+    recorder = SessionRecorder(record, info.fps, frame_size) if record else None
+    guidance = None
     started = time.monotonic()
     try:
         with PoseDetector(options.model, num_poses=options.max_people) as detector:
             for frame in prefetch(counted, latest_only=True):
-                state = live.update(detector.detect(frame.image, frame.t_ms), frame.t_ms / 1000.0)
+                t_s = frame.t_ms / 1000.0
+                state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
+                if session is not None:
+                    guidance = session.update(t_s, state, frame.image)
+                if recorder is not None:
+                    recorder.write(frame, state)
+                    if guidance is not None and guidance.new_trials:
+                        recorder.save_result(session_result(session, info, live))
                 shown = overlay.annotate(frame.image, state.xy, state.near_side, state.angles,
-                                         state.status)
+                                         state.status, guidance.lines if guidance else None)
                 if sink is not None:
                     sink.write(shown)
                 if show:
@@ -88,8 +105,16 @@ def run_live(source: Source, options: LiveOptions,
                     on_state(state)
                 if options.max_seconds and time.monotonic() - started > options.max_seconds:
                     break
+                if guidance is not None and guidance.done and not show:
+                    break  # nobody to read the final screen
     finally:
         stats.seconds = time.monotonic() - started
+        if session is not None:
+            stats.result = session_result(session, info, live)
+        if recorder is not None:
+            if session is not None:
+                recorder.save_result(stats.result)
+            recorder.close()
         if sink is not None:
             sink.close()
         if show:
@@ -97,6 +122,19 @@ def run_live(source: Source, options: LiveOptions,
     if stats.processed == 0:
         raise RomcamError(f"{info.name}: no frames arrived")
     return stats
+
+
+def session_result(session, info, live: LiveAngles) -> dict:
+    """result.json of a live test: the same shape as `romcam analyze` writes."""
+    from romcam import __version__
+
+    result = {"test": session.test, "source": info.name, "romcam_version": __version__,
+              "fps": round(info.fps, 3), "facing": live.facing, "vertical": "image", "live": True}
+    result |= session.result()
+    result["warnings"] = list(live.lock.events)
+    if not result["trials"]:
+        result["warnings"].insert(0, "the test was not completed: no trial was recorded")
+    return result
 
 
 def _count(frames, stats: LiveStats):

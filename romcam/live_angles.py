@@ -24,6 +24,7 @@ class LiveState:
     facing: str
     near_side: str
     status: list[str] = field(default_factory=list)
+    people: int = 0
 
 
 class LiveAngles:
@@ -38,14 +39,14 @@ class LiveAngles:
         self.min_visibility = min_visibility
         self.lock = PersonLock(frame_size)
         self.smoother = OneEuroFilter(min_cutoff_hz=1.5, beta=0.02)
-        self._facing_votes = np.zeros(2)  # frames voting left, right
+        self._facing_right = 0.5  # moving average of per-frame votes: follows a turn in ~1 s
         self._side_visibility = dict.fromkeys(SIDES, 0.0)
 
     def update(self, candidates: list[Pose], t_s: float) -> LiveState:
         pose = self.lock.update(candidates, t_s)
         if pose is None:
             status = ["person lost" if self.lock.events else "no person in view"]
-            return LiveState(None, None, {}, self.facing, self.near_side, status)
+            return LiveState(None, None, {}, self.facing, self.near_side, status, len(candidates))
         xy = usable_landmarks(pose.xy, pose.visibility, self.frame_size, self.min_visibility)
         xy = self.smoother.update(xy, t_s)
         self._vote(xy, pose.visibility)
@@ -54,22 +55,25 @@ class LiveAngles:
         if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
             status.append("hips not in view")
         return LiveState(pose, xy, {k: float(v[0]) for k, v in angles.items()},
-                         self.facing, self.near_side, status)
+                         self.facing, self.near_side, status, len(candidates))
 
     def _vote(self, xy: np.ndarray, visibility: np.ndarray) -> None:
         facing = detect_facing(xy[None])
         if facing.confidence > 0:
-            self._facing_votes[int(facing.sign > 0)] += 1
+            self._facing_right = 0.95 * self._facing_right + 0.05 * float(facing.sign > 0)
         for side in SIDES:
             self._side_visibility[side] = 0.9 * self._side_visibility[side] + 0.1 * float(
                 np.mean(visibility[LEG_JOINTS[side]]))
 
     @property
     def facing(self) -> str:
-        return "right" if self._facing_votes[1] >= self._facing_votes[0] else "left"
+        return "right" if self._facing_right >= 0.5 else "left"
 
     @property
     def near_side(self) -> str:
         if self.side != "auto":
             return self.side
+        # Facing image-right shows the right side to the camera; visibility breaks a tie.
+        if abs(self._facing_right - 0.5) > 0.2:
+            return self.facing
         return max(SIDES, key=self._side_visibility.get)

@@ -14,6 +14,7 @@ FAR_COLOUR = (200, 140, 60)    # BGR blue: the far side
 MID_COLOUR = (235, 235, 235)
 PANEL_BG = (30, 30, 30)
 WARN_COLOUR = (80, 80, 255)
+GUIDE_COLOUR = (120, 255, 160)
 
 
 def _fmt(value: float) -> str:
@@ -28,7 +29,8 @@ class Overlay:
         self.thickness = max(int(round(2 * self.scale)), 1)
 
     def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
-                 angles: dict[str, float], status: list[str]) -> np.ndarray:
+                 angles: dict[str, float], status: list[str],
+                 guidance: list[str] | None = None) -> np.ndarray:
         out = image.copy()
         if xy is not None:
             self._skeleton(out, xy, near_side)
@@ -41,7 +43,28 @@ class Overlay:
         far = "left" if near_side == "right" else "right"
         lines.append((f"{far} hip ext", angles.get(f"{far}_hip_extension_deg")))
         self._panel(out, [f"{label:<13}{_fmt(v):>7} deg" for label, v in lines], status)
+        if guidance:
+            self._banner(out, guidance)
         return out
+
+    def _banner(self, img: np.ndarray, lines: list[str]) -> None:
+        """Instructions along the bottom: the first line large, the rest smaller."""
+        font = cv2.FONT_HERSHEY_SIMPLEX
+        h, w = img.shape[:2]
+        sizes = [0.75 * self.scale] + [0.6 * self.scale] * (len(lines) - 1)
+        line_h = [int(34 * s / 0.75) for s in sizes]
+        top = h - sum(line_h) - int(12 * self.scale)
+        roi = img[top:, :]
+        roi[:] = (roi * 0.3 + np.array(PANEL_BG) * 0.7).astype(img.dtype)
+        y = top
+        for text, size, lh in zip(lines, sizes, line_h):
+            y += lh
+            thickness = 2 if size == sizes[0] else 1
+            # Shrink a long line until it fits the width.
+            while cv2.getTextSize(text, font, size, thickness)[0][0] > w - 20 and size > 0.3:
+                size *= 0.9
+            cv2.putText(img, text, (int(10 * self.scale), y - int(8 * self.scale)), font, size,
+                        GUIDE_COLOUR if thickness == 2 else MID_COLOUR, thickness, cv2.LINE_AA)
 
     def _skeleton(self, img: np.ndarray, xy: np.ndarray, near_side: str) -> None:
         for a, b in SKELETON_EDGES:

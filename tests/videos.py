@@ -41,3 +41,8 @@ def truncate(src: Path, dst: Path, keep: float = 0.5) -> Path:
     data = src.read_bytes()
     dst.write_bytes(data[: int(len(data) * keep)])
     return dst
+
+
+def pad_start(frames: list[np.ndarray], seconds: float, fps: float = 30.0) -> list[np.ndarray]:
+    """Hold the first frame for `seconds` first: a person standing still before the clip starts."""
+    return [frames[0]] * int(round(seconds * fps)) + frames

@@ -10,6 +10,7 @@ is not a trial.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -91,15 +92,109 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
     return "normal", flags
 
 
+class TrialDetector:
+    """Finds one leg's trials as samples arrive: update(t_s, sample) -> Trial when one ends.
+
+    The same object serves the live test and whole recordings. The baseline is the latest still
+    window (the thigh moving less than still_range_deg for baseline_window_s): a baseline that
+    simply trailed the signal would rise with a slow lift and never see the trial.
+    sample: the angles of one frame, keyed by the conventions' names.
+    """
+
+    def __init__(self, side: str, cfg: HipExtensionConfig = HipExtensionConfig()) -> None:
+        self.side, self.cfg = side, cfg
+        self._window: deque = deque()
+        self.baseline: dict[str, float] | None = None
+        self._active: dict | None = None
+        self._last_low_t: float | None = None
+
+    @property
+    def in_trial(self) -> bool:
+        return self._active is not None
+
+    def relative_thigh(self, thigh: float) -> float:
+        return thigh - self.baseline["thigh"] if self.baseline else math.nan
+
+    def update(self, t_s: float, sample: dict[str, float]) -> Trial | None:
+        cfg, side = self.cfg, self.side
+        values = {
+            "thigh": sample[f"{side}_thigh_vs_vertical_deg"],
+            "hip": sample[f"{side}_hip_extension_deg"],
+            "knee": sample[f"{side}_knee_flexion_deg"],
+            "trunk": sample["trunk_lean_deg"],
+            "tilt": sample.get("pelvic_tilt_deg", math.nan),
+        }
+        if not math.isfinite(values["thigh"]):
+            return None
+        if self._active is None:
+            self._update_baseline(t_s, values)
+            if self.baseline is None:
+                return None
+            rel = values["thigh"] - self.baseline["thigh"]
+            if rel <= cfg.end_deg:
+                self._last_low_t = t_s
+            if rel > cfg.start_deg:
+                self._active = {"start": self._last_low_t if self._last_low_t is not None else t_s,
+                                "peak": None, "knee": -math.inf}
+        if self._active is None:
+            return None
+        trial = self._active
+        rel = values["thigh"] - self.baseline["thigh"]
+        if trial["peak"] is None or rel > trial["peak"][1]:
+            trial["peak"] = (t_s, rel, dict(values))
+        if math.isfinite(values["knee"]):
+            trial["knee"] = max(trial["knee"], values["knee"])
+        if rel >= cfg.end_deg:
+            return None
+        self._active = None
+        self._window.clear()  # the next baseline must come from standing still again
+        self._last_low_t = t_s
+        return self._finish(trial, t_s)
+
+    def _update_baseline(self, t_s: float, values: dict[str, float]) -> None:
+        cfg = self.cfg
+        self._window.append((t_s, values))
+        while t_s - self._window[0][0] > cfg.baseline_window_s:
+            self._window.popleft()
+        if t_s - self._window[0][0] < 0.8 * cfg.baseline_window_s:
+            return
+        thighs = np.array([v["thigh"] for _, v in self._window])
+        if np.ptp(thighs) < cfg.still_range_deg:
+            self.baseline = {k: _nanmedian(np.array([v[k] for _, v in self._window]))
+                             for k in values}
+
+    def _finish(self, trial: dict, end_s: float) -> Trial | None:
+        cfg, base = self.cfg, self.baseline
+        peak_s, peak_deg, at_peak = trial["peak"]
+        if peak_deg < cfg.min_peak_deg or end_s - trial["start"] < cfg.min_duration_s:
+            return None
+        lean_change = at_peak["trunk"] - base["trunk"]
+        tilt_change = at_peak["tilt"] - base["tilt"]
+        tilt_change = tilt_change if math.isfinite(tilt_change) else None
+        knee = trial["knee"] if math.isfinite(trial["knee"]) else math.nan
+        verdict, flags = judge(peak_deg, lean_change, tilt_change, knee, cfg)
+        return Trial(self.side, trial["start"], peak_s, end_s, peak_deg, at_peak["hip"] - base["hip"],
+                     lean_change, tilt_change, knee, verdict, flags)
+
+
 def find_trials(t_s: np.ndarray, angles: dict[str, np.ndarray],
                 cfg: HipExtensionConfig = HipExtensionConfig()) -> list[Trial]:
-    """All trials of both legs, in time order."""
+    """All trials of both legs in a whole recording, in time order."""
+    detectors = [TrialDetector(side, cfg) for side in SIDES]
     trials = []
-    for side in SIDES:
-        trials += _side_trials(side, t_s, angles, cfg)
-    # MediaPipe can mislabel which leg is which in a side view; when both labels "moved" at the
-    # same time, keep the one that moved more.
-    trials.sort(key=lambda tr: tr.peak_s)
+    for i, t in enumerate(t_s):
+        sample = {name: float(values[i]) for name, values in angles.items()}
+        for detector in detectors:
+            trial = detector.update(float(t), sample)
+            if trial is not None:
+                trials.append(trial)
+    return resolve_overlaps(trials)
+
+
+def resolve_overlaps(trials: list[Trial]) -> list[Trial]:
+    """MediaPipe can mislabel which leg is which in a side view; when both labels "moved" at the
+    same time, keep the one that moved more."""
+    trials = sorted(trials, key=lambda tr: tr.peak_s)
     kept: list[Trial] = []
     for trial in trials:
         if kept and trial.start_s < kept[-1].end_s and trial.side != kept[-1].side:
@@ -108,67 +203,6 @@ def find_trials(t_s: np.ndarray, angles: dict[str, np.ndarray],
             continue
         kept.append(trial)
     return kept
-
-
-def _side_trials(side: str, t_s: np.ndarray, angles: dict[str, np.ndarray],
-                 cfg: HipExtensionConfig) -> list[Trial]:
-    thigh = angles[f"{side}_thigh_vs_vertical_deg"]
-    hip = angles[f"{side}_hip_extension_deg"]
-    knee = angles[f"{side}_knee_flexion_deg"]
-    trunk = angles["trunk_lean_deg"]
-    tilt = angles.get("pelvic_tilt_deg", np.full(len(t_s), np.nan))
-    baseline = _still_baselines(t_s, thigh, cfg)
-    trials = []
-    i, n = 0, len(t_s)
-    while i < n:
-        window = baseline[i]
-        if window is None or not thigh[i] - _nanmedian(thigh[window]) > cfg.start_deg:
-            i += 1
-            continue
-        base = _nanmedian(thigh[window])
-        # Walk back to where the rise began, then forward to where it returned.
-        start = i
-        while start > window[-1] + 1 and thigh[start - 1] - base > cfg.end_deg:
-            start -= 1
-        end = i
-        while end < n - 1 and not thigh[end] - base < cfg.end_deg:
-            end += 1
-        segment = np.arange(start, end + 1)
-        rel = thigh[segment] - base
-        peak = int(segment[np.nanargmax(rel)])
-        peak_deg = float(thigh[peak] - base)
-        if peak_deg >= cfg.min_peak_deg and t_s[end] - t_s[start] >= cfg.min_duration_s:
-            lean_change = float(trunk[peak] - _nanmedian(trunk[window]))
-            tilt_change = float(tilt[peak] - _nanmedian(tilt[window]))
-            tilt_change = tilt_change if math.isfinite(tilt_change) else None
-            knee_deg = float(np.nanmax(knee[segment])) if np.isfinite(knee[segment]).any() else math.nan
-            verdict, flags = judge(peak_deg, lean_change, tilt_change, knee_deg, cfg)
-            trials.append(Trial(side, float(t_s[start]), float(t_s[peak]), float(t_s[end]), peak_deg,
-                                float(hip[peak] - _nanmedian(hip[window])), lean_change,
-                                tilt_change, knee_deg, verdict, flags))
-        i = end + 1
-    return trials
-
-
-def _still_baselines(t_s: np.ndarray, thigh: np.ndarray, cfg: HipExtensionConfig) -> list:
-    """For each frame, the frame indices of the latest still window before it (or None).
-
-    A window of baseline_window_s is still when at least half its frames are known and the thigh
-    moves less than still_range_deg within it: the person standing in neutral. A baseline that
-    simply trailed the signal would rise with a slow lift and never see the trial.
-    """
-    out: list = [None] * len(t_s)
-    latest = None
-    lo = 0
-    for i in range(len(t_s)):
-        while t_s[i] - t_s[lo] > cfg.baseline_window_s:
-            lo += 1
-        out[i] = latest
-        window = thigh[lo:i + 1]
-        known = window[np.isfinite(window)]
-        if i > lo and len(known) >= 0.5 * len(window) and np.ptp(known) < cfg.still_range_deg:
-            latest = np.arange(lo, i + 1)
-    return out
 
 
 def _nanmedian(values: np.ndarray) -> float:

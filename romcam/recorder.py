@@ -1,0 +1,75 @@
+"""Save a live session as it happens: raw video, per-frame landmarks and angles, the result.
+
+Written for interruption: the video is MJPG in an .avi (stays playable after a hard kill, unlike
+MP4 whose index is written last), the CSV rows are flushed every second, and result.json is
+replaced atomically after every trial and at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from romcam.errors import RomcamError
+from romcam.kinematics import ANGLE_NAMES, confidence_name
+from romcam.landmarks import Landmark
+from romcam.live_angles import LiveState
+from romcam.outputs import frame_columns, write_json
+from romcam.records import Frame
+from romcam.sinks import VideoSink
+
+
+def _cell(value: float, fmt: str) -> str:
+    return format(value, fmt) if value is not None and np.isfinite(value) else ""
+
+
+class SessionRecorder:
+    def __init__(self, folder: Path, fps: float, size: tuple[int, int]) -> None:
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RomcamError(f"cannot create recording folder {self.folder}: {exc.strerror}") from None
+        self.video = VideoSink(self.folder / "video.avi", fps, size)
+        self._frames_fh = open(self.folder / "frames.csv", "w", newline="")
+        self._landmarks_fh = open(self.folder / "landmarks.csv", "w", newline="")
+        self._frames = csv.writer(self._frames_fh)
+        self._landmarks = csv.writer(self._landmarks_fh)
+        self._frames.writerow(frame_columns())
+        header = ["frame", "t_s"]
+        for lm in Landmark:
+            header += [f"{lm.name.lower()}_{axis}" for axis in ("x", "y", "vis")]
+        self._landmarks.writerow(header)
+        self._count = 0
+        self._last_flush = 0.0
+
+    def write(self, frame: Frame, state: LiveState) -> None:
+        self.video.write(frame.image)
+        t_s = frame.t_ms / 1000.0
+        row: list[object] = [self._count, f"{t_s:.4f}", int(state.pose is not None)]
+        for name in ANGLE_NAMES:
+            row += [_cell(state.angles.get(name), ".2f"),
+                    _cell(state.angles.get(confidence_name(name), 0.0), ".3f")]
+        self._frames.writerow(row)
+        lm_row: list[object] = [self._count, f"{t_s:.4f}"]
+        if state.pose is None:
+            lm_row += [""] * (3 * len(Landmark))
+        else:
+            for (x, y), v in zip(state.pose.xy, state.pose.visibility):
+                lm_row += [f"{x:.1f}", f"{y:.1f}", f"{v:.3f}"]
+        self._landmarks.writerow(lm_row)
+        self._count += 1
+        if t_s - self._last_flush >= 1.0:
+            self._frames_fh.flush()
+            self._landmarks_fh.flush()
+            self._last_flush = t_s
+
+    def save_result(self, result: dict) -> None:
+        write_json(self.folder / "result.json", result)
+
+    def close(self) -> None:
+        for fh in (self._frames_fh, self._landmarks_fh):
+            fh.close()
+        self.video.close()
