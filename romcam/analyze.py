@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from romcam import __version__
 from romcam.detector import PoseDetector
 from romcam.errors import RomcamError
@@ -22,6 +25,7 @@ from romcam.overlay import Overlay
 from romcam.protocols import run_test
 from romcam.protocols.hip_extension import HipExtensionConfig
 from romcam.records import PoseTrack
+from romcam.report import build_report
 from romcam.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.sinks import VideoSink
 from romcam.sources import Source, open_image_folder, open_video, prefetch
@@ -115,6 +119,9 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
             rec.warnings.insert(0, source.report["warning"])
         result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
         write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
+        video = out_dir / "annotated.mp4" if options.annotate else Path(path)
+        key_frames = read_key_frames(video, key_moments(result_json, rec))
+        (out_dir / "report.html").write_text(build_report(result_json, rec.t_s, rec.angles, key_frames))
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, result_json["warnings"],
                             summary=result_json["summary"])
@@ -124,6 +131,37 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         raise RomcamError(f"{info.name}: no person found in any of {result.frames} frames "
                           f"(outputs kept in {out_dir})")
     return result
+
+
+def key_moments(result: dict, rec: RecordingAngles) -> list[tuple[str, int]]:
+    """(caption, frame index) worth showing: each trial's peak or hold, else the start."""
+    moments = []
+    for i, trial in enumerate(result["trials"], 1):
+        t = trial.get("peak_s", (trial["start_s"] + trial["end_s"]) / 2)
+        caption = f"trial {i}, {trial['side']} leg: {trial['verdict']}"
+        moments.append((caption, int(np.argmin(np.abs(rec.t_s - t)))))
+    if not moments and rec.detected.any():
+        moments.append(("first frame with the person", int(np.argmax(rec.detected))))
+    return moments[:8]
+
+
+def read_key_frames(video: Path, moments: list[tuple[str, int]], width: int = 480) -> list[tuple[str, bytes]]:
+    frames = []
+    cap = cv2.VideoCapture(str(video))
+    try:
+        for caption, index in moments:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, index)
+            ok, image = cap.read()
+            if not ok:
+                continue
+            scale = width / image.shape[1]
+            image = cv2.resize(image, (width, int(round(image.shape[0] * scale))))
+            ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+            if ok:
+                frames.append((f"{caption} ({index})", jpeg.tobytes()))
+    finally:
+        cap.release()
+    return frames
 
 
 def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
