@@ -103,3 +103,19 @@ def test_cli_analyze_folder_of_videos_with_workers(samples, tmp_path):
     assert summary[0].startswith("source,status") and len(summary) == 4
     assert any(line.startswith("nobody.mp4,error: ") for line in summary)
     assert "Traceback" not in res.output
+
+
+def test_image_folder_is_one_recording(samples, tmp_path):
+    import cv2
+
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    for i, frame in enumerate(read_frames(samples / "truth" / "hipext_right_facing_right.mp4")):
+        cv2.imwrite(str(folder / f"img_{i:04d}.jpg"), frame)
+    res = runner.invoke(app, ["analyze", str(folder), "--out", str(tmp_path / "out"), "--fps", "30",
+                              "--test", "hip-extension", "--no-video"])
+    assert res.exit_code == 0, res.output
+    data = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert data["frames"] == 120 and data["fps"] == 30.0
+    (trial,) = data["trials"]
+    assert trial["peak_thigh_vs_vertical_deg"] == pytest.approx(20.0, abs=1.5)

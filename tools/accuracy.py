@@ -188,6 +188,133 @@ def print_report(errors, mirror, rotation) -> None:
             f"{k.removesuffix('_deg')} {v:.2f}" for k, v in r["joint_change"].items()))
 
 
+# --- per-trial accuracy of the two tests (clips whose truth.json lists "trials") ---------------
+
+TARGET_PEAK_MAE_DEG = 1.5
+TARGET_TILT_MAE_DEG = 3.0
+TARGET_THOMAS_DEG = 3.0
+FLAG_MIN_DEG = 8.0  # every trial with lean or arch of at least this much must be flagged
+VERDICT_MARGIN_DEG = 2.0  # verdicts must be right where the truth is further than this from a threshold
+
+
+@dataclass
+class TrialComparison:
+    clip: str
+    test: str
+    truth: dict
+    measured: dict | None  # None when romcam found no matching trial
+
+
+def truth_trials(truth_dir: Path) -> dict[str, tuple[str, list[dict]]]:
+    out = {}
+    for path in sorted(truth_dir.glob("*.truth.json")):
+        info = json.loads(path.read_text())
+        trials = info.get("trials") or info.get("source", {}).get("trials")
+        if not trials:
+            continue
+        test = "thomas" if "thigh_vs_horizontal_deg" in trials[0] else "hip-extension"
+        out[path.name.removesuffix(".truth.json")] = (test, trials)
+    return out
+
+
+def compare_trials(truth_dir: Path, out_dir: Path) -> list[TrialComparison]:
+    comparisons = []
+    for clip, (test, trials) in truth_trials(truth_dir).items():
+        out = out_dir / f"{clip}-{test}"
+        analyze(truth_dir / f"{clip}.mp4", out, AnalyzeOptions(test=test, annotate=False))
+        measured = json.loads((out / "result.json").read_text())["trials"]
+        for truth in trials:
+            comparisons.append(TrialComparison(clip, test, truth, _match(truth, measured)))
+    return comparisons
+
+
+def _match(truth: dict, measured: list[dict]) -> dict | None:
+    """The measured trial of the same side whose time span covers the truth's peak/hold."""
+    centre = truth.get("peak_s", (truth.get("start_s", 0) + truth.get("end_s", 0)) / 2)
+    same_side = [m for m in measured if m["side"] == truth["side"]]
+    if "peak_s" not in truth:  # Thomas: one hold per side
+        return same_side[0] if same_side else None
+    covering = [m for m in same_side if m["start_s"] - 0.3 <= centre <= m["end_s"] + 0.3]
+    return min(covering, key=lambda m: abs(m["peak_s"] - centre)) if covering else None
+
+
+def _decisive(value: float, thresholds) -> bool:
+    return all(abs(value - th) > VERDICT_MARGIN_DEG for th in thresholds)
+
+
+def trial_figures(comparisons: list[TrialComparison]) -> dict[str, float]:
+    """The figures the targets speak of, over all compared trials."""
+    hip = [c for c in comparisons if c.test == "hip-extension"]
+    tho = [c for c in comparisons if c.test == "thomas"]
+    found = [c for c in hip if c.measured]
+    peak_err = [abs(c.measured["peak_thigh_vs_vertical_deg"] - c.truth["peak_thigh_vs_vertical_deg"])
+                for c in found]
+    tilt_err = [abs(c.measured["pelvic_tilt_change_deg"] - c.truth["pelvic_tilt_change_deg"])
+                for c in found if c.measured.get("pelvic_tilt_change_deg") is not None]
+    must_flag = [c for c in found if c.truth["trunk_lean_change_deg"] >= FLAG_MIN_DEG
+                 or c.truth["pelvic_tilt_change_deg"] >= FLAG_MIN_DEG]
+    clean = [c for c in found if not c.truth.get("expected_flags")]
+    decisive = [c for c in found if _decisive(c.truth["trunk_lean_change_deg"], [5])
+                and _decisive(c.truth["pelvic_tilt_change_deg"], [5])
+                and _decisive(c.truth["peak_thigh_vs_vertical_deg"], [10, 15])]
+    tho_found = [c for c in tho if c.measured]
+    tho_decisive = [c for c in tho_found if _decisive(c.truth["thigh_vs_horizontal_deg"], [0])
+                    and _decisive(c.truth["knee_flexion_deg"], [80])]
+    nan = float("nan")
+    return {
+        "hip_trials": len(hip), "hip_found": len(found),
+        "peak_mae": float(np.mean(peak_err)) if peak_err else nan,
+        "tilt_mae": float(np.mean(tilt_err)) if tilt_err else nan,
+        "tilt_measured": len(tilt_err),
+        "flagged_share": (sum(bool(set(c.measured["flags"]) & {"trunk-lean", "lumbar-arch"})
+                              for c in must_flag) / len(must_flag)) if must_flag else nan,
+        "clean_unflagged_share": (sum(not set(c.measured["flags"]) & {"trunk-lean", "lumbar-arch"}
+                                      for c in clean) / len(clean)) if clean else nan,
+        "verdicts_right": (sum(c.measured["verdict"] == c.truth["expected_verdict"] for c in decisive)
+                           / len(decisive)) if decisive else nan,
+        "thomas_trials": len(tho), "thomas_found": len(tho_found),
+        "thomas_thigh_mae": float(np.mean([abs(c.measured["thigh_vs_horizontal_deg"]
+                                               - c.truth["thigh_vs_horizontal_deg"]) for c in tho_found]))
+        if tho_found else nan,
+        "thomas_knee_mae": float(np.mean([abs(c.measured["knee_flexion_deg"] - c.truth["knee_flexion_deg"])
+                                          for c in tho_found])) if tho_found else nan,
+        "thomas_verdicts_right": (sum(c.measured["verdict"] == c.truth["expected_verdict"]
+                                      for c in tho_decisive) / len(tho_decisive)) if tho_decisive else nan,
+    }
+
+
+def print_trials(comparisons: list[TrialComparison]) -> None:
+    print("\nTest trials against truth")
+    print(f"{'clip':34s} {'side':5s} {'truth peak':>10s} {'romcam':>7s} {'lean t/r':>10s} "
+          f"{'tilt t/r':>11s}  {'expected':>22s} {'romcam verdict':>24s}")
+    for c in comparisons:
+        t, m = c.truth, c.measured
+        if c.test == "thomas":
+            got = (f"{m['thigh_vs_horizontal_deg']:+5.1f}/{m['knee_flexion_deg']:5.1f}" if m else "not found")
+            print(f"{c.clip:34s} {t['side']:5s} thigh/knee {t['thigh_vs_horizontal_deg']:+5.1f}/"
+                  f"{t['knee_flexion_deg']:5.1f} -> {got:14s} {t['expected_verdict']:>22s} "
+                  f"{(m or {}).get('verdict', '-'):>24s}")
+            continue
+        if not m:
+            print(f"{c.clip:34s} {t['side']:5s} {t['peak_thigh_vs_vertical_deg']:10.1f}  not found")
+            continue
+        tilt = m.get("pelvic_tilt_change_deg")
+        print(f"{c.clip:34s} {t['side']:5s} {t['peak_thigh_vs_vertical_deg']:10.1f} "
+              f"{m['peak_thigh_vs_vertical_deg']:7.1f} {t['trunk_lean_change_deg']:4.1f}/"
+              f"{m['trunk_lean_change_deg']:<5.1f} {t['pelvic_tilt_change_deg']:5.1f}/"
+              f"{'-' if tilt is None else f'{tilt:.1f}':<5s}  {t['expected_verdict'] + ' ' + ','.join(t.get('expected_flags', [])):>22s} "
+              f"{m['verdict'] + ' ' + ','.join(m['flags']):>24s}")
+    f = trial_figures(comparisons)
+    print(f"\nhip extension: {f['hip_found']}/{f['hip_trials']} trials found; peak MAE {f['peak_mae']:.2f} deg "
+          f"(target {TARGET_PEAK_MAE_DEG}); pelvic tilt change MAE {f['tilt_mae']:.2f} deg over "
+          f"{f['tilt_measured']} trials (target {TARGET_TILT_MAE_DEG}); flagged when lean/arch >= "
+          f"{FLAG_MIN_DEG:g}: {f['flagged_share']:.0%}; clean trials unflagged: {f['clean_unflagged_share']:.0%}; "
+          f"verdicts right away from thresholds: {f['verdicts_right']:.0%}")
+    print(f"thomas: {f['thomas_found']}/{f['thomas_trials']} holds found; thigh MAE {f['thomas_thigh_mae']:.2f}, "
+          f"knee MAE {f['thomas_knee_mae']:.2f} deg (target {TARGET_THOMAS_DEG}); verdicts right away "
+          f"from thresholds: {f['thomas_verdicts_right']:.0%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truth")
@@ -197,7 +324,11 @@ def main() -> None:
 
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:
-        print_report(*report(args.truth, args.out or Path(tmp)))
+        out = args.out or Path(tmp)
+        print_report(*report(args.truth, out))
+        comparisons = compare_trials(args.truth, out)
+        if comparisons:
+            print_trials(comparisons)
 
 
 if __name__ == "__main__":
