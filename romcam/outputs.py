@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from romcam.kinematics import ANGLE_NAMES, confidence_name
+from romcam.landmarks import Landmark
 from romcam.recording import RecordingAngles
 
 
@@ -34,22 +35,30 @@ def write_frames_csv(path: Path, rec: RecordingAngles) -> None:
             writer.writerow(row)
 
 
-def write_landmarks_csv(path: Path, xy: np.ndarray, visibility: np.ndarray, t_s: np.ndarray) -> None:
-    """The followed person's raw pixel landmarks per frame (x, y, visibility; empty when unseen)."""
-    from romcam.landmarks import Landmark
-
-    header = ["frame", "t_s"]
+def landmark_columns() -> list[str]:
+    cols = ["frame", "t_s"]
     for lm in Landmark:
-        name = lm.name.lower()
-        header += [f"{name}_x", f"{name}_y", f"{name}_vis"]
+        cols += [f"{lm.name.lower()}_{axis}" for axis in ("x", "y", "vis")]
+    return cols
+
+
+def landmark_row(index: int, t_s: float, xy: np.ndarray | None, visibility: np.ndarray | None) -> list:
+    """One landmarks.csv row: x, y, visibility per landmark; empty cells when not seen."""
+    row: list[object] = [index, f"{t_s:.4f}"]
+    for j in range(len(Landmark)):
+        if xy is None or not np.isfinite(xy[j]).all():
+            row += ["", "", ""]
+        else:
+            row += [f"{xy[j, 0]:.1f}", f"{xy[j, 1]:.1f}", f"{visibility[j]:.3f}"]
+    return row
+
+
+def write_landmarks_csv(path: Path, xy: np.ndarray, visibility: np.ndarray, t_s: np.ndarray) -> None:
+    """The followed person's raw pixel landmarks per frame."""
     with open(path, "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(header)
-        for i in range(len(t_s)):
-            row: list[object] = [i, f"{t_s[i]:.4f}"]
-            for (x, y), v in zip(xy[i], visibility[i]):
-                row += ["", "", ""] if not np.isfinite(x) else [f"{x:.1f}", f"{y:.1f}", f"{v:.3f}"]
-            writer.writerow(row)
+        writer.writerow(landmark_columns())
+        writer.writerows(landmark_row(i, t_s[i], xy[i], visibility[i]) for i in range(len(t_s)))
 
 
 def read_frames_csv(path: Path) -> dict[str, np.ndarray]:

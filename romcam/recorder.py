@@ -14,9 +14,8 @@ import numpy as np
 
 from romcam.errors import RomcamError
 from romcam.kinematics import ANGLE_NAMES, confidence_name
-from romcam.landmarks import Landmark
 from romcam.live_angles import LiveState
-from romcam.outputs import frame_columns, write_json
+from romcam.outputs import frame_columns, landmark_columns, landmark_row, write_json
 from romcam.records import Frame
 from romcam.sinks import VideoSink
 
@@ -38,10 +37,7 @@ class SessionRecorder:
         self._frames = csv.writer(self._frames_fh)
         self._landmarks = csv.writer(self._landmarks_fh)
         self._frames.writerow(frame_columns())
-        header = ["frame", "t_s"]
-        for lm in Landmark:
-            header += [f"{lm.name.lower()}_{axis}" for axis in ("x", "y", "vis")]
-        self._landmarks.writerow(header)
+        self._landmarks.writerow(landmark_columns())
         self._count = 0
         self._last_flush = 0.0
 
@@ -53,13 +49,9 @@ class SessionRecorder:
             row += [_cell(state.angles.get(name), ".2f"),
                     _cell(state.angles.get(confidence_name(name), 0.0), ".3f")]
         self._frames.writerow(row)
-        lm_row: list[object] = [self._count, f"{t_s:.4f}"]
-        if state.pose is None:
-            lm_row += [""] * (3 * len(Landmark))
-        else:
-            for (x, y), v in zip(state.pose.xy, state.pose.visibility):
-                lm_row += [f"{x:.1f}", f"{y:.1f}", f"{v:.3f}"]
-        self._landmarks.writerow(lm_row)
+        pose = state.pose
+        self._landmarks.writerow(landmark_row(self._count, t_s, pose.xy if pose else None,
+                                              pose.visibility if pose else None))
         self._count += 1
         if t_s - self._last_flush >= 1.0:
             self._frames_fh.flush()
