@@ -1,0 +1,453 @@
+#!/usr/bin/env python3
+"""Measure romcam's speed and memory against a bare MediaPipe loop. Prints plain-text tables.
+
+    python tools/benchmark.py                      # full run: throughput + 10-minute memory run
+    python tools/benchmark.py --memory-minutes 2   # quick mode
+    python tools/benchmark.py --memory-minutes 0   # throughput only
+
+1. Throughput. For every clip, in the same process and interleaved (a, b, c, a, b, c, ...):
+   (a) baseline: cv2.VideoCapture.read -> cvtColor BGR->RGB -> mp.Image ->
+       PoseLandmarker.detect_for_video (VIDEO mode, romcam's model bytes, the same num_poses
+       and confidences as romcam), nothing else;
+   (b) romcam.analyze.analyze(), annotated video written to a temporary folder;
+   (c) romcam.analyze.analyze(annotate=False).
+   frames/s = frames / (time from creating the landmarker to closing it, and for (b) the video
+   writer too), i.e. AnalysisResult.seconds for (b) and (c). "call" frames/s also counts what
+   analyze() does before and after its loop (probing the file, smoothing, writing the CSV/JSON).
+   Default clips: samples/real/sports2d_demo.mp4 (1768x994) plus one rendered 640x480 clip
+   from samples/truth/ (or, while there is none yet, a 640x480 letterboxed copy of sports2d).
+
+2. Memory. A short 640x480 clip is looped (forwards, then backwards) into N minutes of video,
+   written once to a temporary mp4, and analysed with annotation in a child process. Its RSS
+   (VmRSS from /proc/self/status) is sampled by the progress callback every ~1000 frames.
+
+Run time on a 2-core machine (~25-30 frames/s at 640x480 with the annotated video):
+  throughput with --repeats 3 and both default clips: about 3 minutes;
+  --memory-minutes 10 (18000 frames at 30 fps): 10-12 minutes more (plus ~20 s to write the
+  looped clip), so ~15 minutes in all; --memory-minutes 2 (quick mode): ~2.5 minutes more.
+Speed is never asserted anywhere; this script is where it is measured. The machine's load
+matters: the load average is printed at the start and at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from looped_clip import letterbox, make_looped_clip, read_frames, write_frames  # noqa: E402
+
+DEFAULT_CLIP = ROOT / "samples" / "real" / "sports2d_demo.mp4"
+TRUTH_DIR = ROOT / "samples" / "truth"
+SMALL_SIZE = (640, 480)
+MEM_MARKER = "ROMCAM-BENCH-MEMORY "
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+def proc_status_kib(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total_gib() -> float:
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads (MediaPipe's and OpenCV's too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_avg() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def print_header(args: argparse.Namespace) -> None:
+    import mediapipe as mp
+
+    from romcam import __version__
+    from romcam.detector import default_model_path
+
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    model = default_model_path()
+    rows = [
+        ("date", time.strftime("%Y-%m-%d %H:%M:%S %Z")),
+        ("cpu", f"{cpu_model()}, {os.cpu_count()} logical cores ({usable} usable by this process)"),
+        ("memory", f"{mem_total_gib():.1f} GiB"),
+        ("load average", f"{load_avg()} (1/5/15 min, at start)"),
+        ("os", f"{platform.system()} {platform.release()}"),
+        ("python", platform.python_version()),
+        ("mediapipe", mp.__version__),
+        ("opencv", f"{cv2.__version__} (cv2.getNumThreads() = {cv2.getNumThreads()})"),
+        ("numpy", np.__version__),
+        ("romcam", __version__),
+        ("model", f"{model.name} ({model.stat().st_size / 1e6:.1f} MB)" if model.is_file() else str(model)),
+        ("num_poses", f"{args.max_people} (baseline and romcam alike)"),
+    ]
+    print("romcam benchmark")
+    for key, value in rows:
+        print(f"  {key:<13} {value}")
+    print()
+
+
+# --- throughput --------------------------------------------------------------------------------
+
+def make_landmarker(model_bytes: bytes, num_poses: int):
+    """The same options romcam.detector.PoseDetector uses (confidences 0.5, no masks)."""
+    import mediapipe as mp
+
+    vision = mp.tasks.vision
+    options = vision.PoseLandmarkerOptions(
+        base_options=mp.tasks.BaseOptions(model_asset_buffer=model_bytes),
+        running_mode=vision.RunningMode.VIDEO,
+        num_poses=num_poses,
+        min_pose_detection_confidence=0.5,
+        min_pose_presence_confidence=0.5,
+        min_tracking_confidence=0.5,
+        output_segmentation_masks=False,
+    )
+    return vision.PoseLandmarker.create_from_options(options)
+
+
+def run_baseline(clip: Path, model_bytes: bytes, num_poses: int,
+                 max_frames: int | None = None) -> tuple[int, float]:
+    """(frames, seconds) of the bare loop, timed from landmarker creation to its close."""
+    import mediapipe as mp
+
+    started = time.perf_counter()
+    landmarker = make_landmarker(model_bytes, num_poses)
+    cap = cv2.VideoCapture(str(clip))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    n = 0
+    try:
+        while max_frames is None or n < max_frames:
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+            landmarker.detect_for_video(image, int(round(n * 1000.0 / fps)))
+            n += 1
+    finally:
+        cap.release()
+        landmarker.close()
+    return n, time.perf_counter() - started
+
+
+def run_analyze(clip: Path, out_dir: Path, num_poses: int, annotate: bool) -> tuple[int, float, float]:
+    """(frames, AnalysisResult.seconds, wall seconds of the whole analyze() call)."""
+    from romcam.analyze import AnalyzeOptions, analyze
+
+    started = time.perf_counter()
+    result = analyze(clip, out_dir, AnalyzeOptions(max_people=num_poses, annotate=annotate))
+    wall = time.perf_counter() - started
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return result.frames, result.seconds, wall
+
+
+def video_facts(path: Path) -> tuple[int, int, int, float]:
+    cap = cv2.VideoCapture(str(path))
+    try:
+        return (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+                int(cap.get(cv2.CAP_PROP_FRAME_COUNT)), cap.get(cv2.CAP_PROP_FPS))
+    finally:
+        cap.release()
+
+
+def find_truth_clip() -> Path | None:
+    """A finished rendered clip from samples/truth: its .truth.json is written after the mp4.
+    Prefers 640x480, then the longest."""
+    if not TRUTH_DIR.is_dir():
+        return None
+    done = [p for p in sorted(TRUTH_DIR.glob("*.mp4"))
+            if p.with_suffix(".truth.json").is_file() and p.stat().st_size > 0]
+    if not done:
+        return None
+
+    def key(p: Path) -> tuple[bool, int]:
+        w, h, n, _ = video_facts(p)
+        return (w, h) == SMALL_SIZE, n
+
+    return max(done, key=key)
+
+
+RUNS = (("(a) baseline", "baseline"), ("(b) analyze", "full"), ("(c) analyze no video", "novideo"))
+
+
+def throughput(clips: list[tuple[Path, str]], args: argparse.Namespace, tmp: Path) -> None:
+    from romcam.detector import read_model
+
+    model_bytes = read_model(None)
+    print(f"Throughput: {args.repeats} interleaved repetitions per clip, num_poses = {args.max_people}, "
+          f"median (all runs) frames/s")
+    print("  (a) bare MediaPipe loop, (b) analyze() writing the annotated video, "
+          "(c) analyze(annotate=False)")
+    print("  cpu ms/f: CPU time of the whole call (all threads) per frame; unlike frames/s it "
+          "hardly moves with the machine's load")
+    print()
+    header = (f"{'clip':<36} {'size':>9} {'frames':>6}  {'run':<21} {'frames/s':>8} "
+              f"{'call f/s':>8} {'x baseline':>10} {'cpu ms/f':>8}  all runs (frames/s)")
+    print(header)
+    print("-" * len(header))
+    summary = []
+    for clip, label in clips:
+        w, h, _, _ = video_facts(clip)
+        run_baseline(clip, model_bytes, args.max_people, max_frames=args.warmup)  # warm caches
+        fps: dict[str, list[float]] = {key: [] for _, key in RUNS}
+        call: dict[str, list[float]] = {key: [] for _, key in RUNS}
+        cpu: dict[str, list[float]] = {key: [] for _, key in RUNS}
+        frames = 0
+        for rep in range(args.repeats):
+            for _, key in RUNS:
+                cpu_started = cpu_seconds()
+                if key == "baseline":
+                    n, secs = run_baseline(clip, model_bytes, args.max_people)
+                    wall = secs
+                else:
+                    n, secs, wall = run_analyze(clip, tmp / f"out-{key}-{rep}", args.max_people,
+                                                annotate=(key == "full"))
+                frames = n
+                fps[key].append(n / secs)
+                call[key].append(n / wall)
+                cpu[key].append((cpu_seconds() - cpu_started) * 1000.0 / n)
+                if args.verbose:
+                    print(f"    {label} rep {rep + 1} {key}: {n} frames, {secs:.2f} s, "
+                          f"{n / secs:.1f} f/s (load {load_avg()})", flush=True)
+        base = statistics.median(fps["baseline"])
+        for i, (name, key) in enumerate(RUNS):
+            med = statistics.median(fps[key])
+            ratio = "" if key == "baseline" else f"{med / base:.2f}"
+            first = i == 0
+            print(f"{label if first else '':<36} {f'{w}x{h}' if first else '':>9} "
+                  f"{str(frames) if first else '':>6}  {name:<21} {med:>8.1f} "
+                  f"{statistics.median(call[key]):>8.1f} {ratio:>10} "
+                  f"{statistics.median(cpu[key]):>8.1f}  "
+                  + " ".join(f"{v:.1f}" for v in fps[key]), flush=True)
+            if key != "baseline":
+                summary.append((label, name, med / base))
+        print()
+    print("romcam/baseline ratio (median frames/s): "
+          + "; ".join(f"{label} {name.split()[0]} {r:.2f}" for label, name, r in summary))
+    print()
+
+
+# --- memory ------------------------------------------------------------------------------------
+
+def memory_child(clip: Path, out_dir: Path, num_poses: int, every: int) -> None:
+    """Runs in a fresh process: analyze(clip) with annotation, RSS sampled via progress."""
+    import mediapipe  # noqa: F401  (count the library in the "before" figure)
+
+    from romcam.analyze import AnalyzeOptions, analyze
+
+    _, _, expected, _ = video_facts(clip)
+    marks = {1, 30} | {int(round(q * expected)) for q in (0.25, 0.5, 0.75)}
+    samples = [{"at": "before", "frame": 0, "t": 0.0, "rss": proc_status_kib("VmRSS")}]
+    started = time.perf_counter()
+    cpu_started = cpu_seconds()
+    last: dict = {}
+
+    def progress(done: int, total: int) -> None:
+        # Reading /proc/self/status costs ~30 us, nothing next to a frame's ~30 ms.
+        last.update(at="loop", frame=done, t=time.perf_counter() - started,
+                    rss=proc_status_kib("VmRSS"))
+        if done in marks or done % every == 0:
+            samples.append(dict(last))
+
+    result = analyze(clip, out_dir, AnalyzeOptions(max_people=num_poses, annotate=True), progress)
+    wall = time.perf_counter() - started
+    cpu_ms = (cpu_seconds() - cpu_started) * 1000.0 / max(result.frames, 1)
+    if last and samples[-1]["frame"] != last["frame"]:
+        samples.append(dict(last))
+    samples.append({"at": "after", "frame": result.frames, "t": wall, "rss": proc_status_kib("VmRSS")})
+    out = {"frames": result.frames, "seconds": result.seconds, "wall": wall, "cpu_ms": cpu_ms,
+           "expected": expected,
+           "samples": samples, "hwm": proc_status_kib("VmHWM"),
+           "annotated_mb": (out_dir / "annotated.mp4").stat().st_size / 1e6}
+    print(MEM_MARKER + json.dumps(out), flush=True)
+
+
+def memory(source: Path, source_label: str, args: argparse.Namespace, tmp: Path) -> None:
+    minutes = args.memory_minutes
+    long_clip = tmp / f"looped-{minutes:g}min.mp4"
+    t0 = time.perf_counter()
+    n, fps = make_looped_clip(source, long_clip, minutes, SMALL_SIZE)
+    build_s = time.perf_counter() - t0
+    print(f"Memory: {minutes:g} min of video looped from {source_label}, letterboxed to "
+          f"{SMALL_SIZE[0]}x{SMALL_SIZE[1]}: {n} frames at {fps:g} fps "
+          f"({long_clip.stat().st_size / 1e6:.0f} MB mp4v, written in {build_s:.0f} s)")
+    print(f"  analyze() with the annotated video, num_poses = {args.max_people}, in a child process; "
+          f"RSS = VmRSS of that process")
+    print(flush=True)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(long_clip),
+           "--memory-out", str(tmp / "memory-out"), "--max-people", str(args.max_people),
+           "--sample-every", str(args.sample_every)]
+    # stderr: the real one (fd 2 of this process points at /dev/null, see silence_native_stderr)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MEM_MARKER)]
+    if proc.returncode != 0 or not lines:
+        print(f"  memory run failed (exit code {proc.returncode})")
+        print(proc.stdout)
+        return
+    data = json.loads(lines[-1][len(MEM_MARKER):])
+    loop = [s for s in data["samples"] if s["at"] == "loop" and s["rss"] is not None]
+    total = data["frames"]
+
+    def nearest(frame: int) -> dict:
+        return min(loop, key=lambda s: abs(s["frame"] - frame))
+
+    rows = [("before analyze()", data["samples"][0])]
+    rows.append(("start (first frames)", nearest(30)))
+    for q in (25, 50, 75):
+        rows.append((f"{q}%", nearest(int(round(q / 100 * total)))))
+    rows.append(("end (last frame)", loop[-1]))
+    rows.append(("after analyze() returned", data["samples"][-1]))
+    header = f"  {'point':<26} {'frame':>6} {'elapsed s':>9} {'RSS MiB':>8}"
+    print(header)
+    print("  " + "-" * (len(header) - 2))
+    for name, s in rows:
+        print(f"  {name:<26} {s['frame']:>6} {s['t']:>9.0f} {s['rss'] / 1024:>8.1f}")
+    print(f"  {'peak (VmHWM)':<26} {'':>6} {'':>9} {data['hwm'] / 1024:>8.1f}")
+    print()
+    q25, end = nearest(int(round(0.25 * total))), loop[-1]
+    if end["frame"] > q25["frame"]:
+        slope = (end["rss"] - q25["rss"]) / (end["frame"] - q25["frame"]) * 1000
+        print(f"  growth from 25% to the end: {(end['rss'] - q25['rss']) / 1024:+.1f} MiB "
+              f"({slope:+.0f} KiB per 1000 frames)")
+    all_rss = [s["rss"] / 1024 for s in loop]
+    print(f"  {len(loop)} samples during the loop: min {min(all_rss):.1f}, max {max(all_rss):.1f} MiB")
+    print(f"  throughput: {data['frames']} frames in {data['seconds']:.0f} s = "
+          f"{data['frames'] / data['seconds']:.1f} frames/s (whole call {data['wall']:.0f} s, "
+          f"{data['cpu_ms']:.1f} ms CPU per frame); annotated video {data['annotated_mb']:.0f} MB")
+    print()
+
+
+# --- main --------------------------------------------------------------------------------------
+
+def small_clip(tmp: Path) -> tuple[Path, str]:
+    """A rendered samples/truth clip, or a 640x480 letterboxed copy of sports2d while none exists."""
+    truth = find_truth_clip()
+    if truth is not None:
+        return truth, f"truth/{truth.name}"
+    frames, fps = read_frames(DEFAULT_CLIP, SMALL_SIZE)
+    path = tmp / "sports2d_demo_640x480.mp4"
+    write_frames(frames, fps, path)
+    return path, "sports2d_demo@640x480 (letterboxed)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clip", type=Path, action="append", default=None,
+                        help="video to measure throughput on; repeat for several (default: "
+                             "samples/real/sports2d_demo.mp4 and one 640x480 samples/truth clip)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="interleaved repetitions of (a), (b), (c) per clip (default 3; 0 skips)")
+    parser.add_argument("--max-people", type=int, default=2,
+                        help="num_poses for the baseline and AnalyzeOptions.max_people (default 2, "
+                             "romcam's default)")
+    parser.add_argument("--warmup", type=int, default=30,
+                        help="untimed baseline frames per clip before measuring (default 30)")
+    parser.add_argument("--memory-minutes", type=float, default=10.0,
+                        help="minutes of looped 640x480 video for the memory run (default 10, "
+                             "~12 min on 2 cores; 2 is the quick mode, ~3 min; 0 skips)")
+    parser.add_argument("--memory-clip", type=Path, default=None,
+                        help="short clip to loop for the memory run (default: the 640x480 "
+                             "samples/truth clip, else sports2d letterboxed to 640x480)")
+    parser.add_argument("--sample-every", type=int, default=1000,
+                        help="RSS sample interval in frames during the memory run (default 1000)")
+    parser.add_argument("--keep-temp", action="store_true",
+                        help="keep the temporary folder (looped clip, outputs) and print its path")
+    parser.add_argument("--verbose", action="store_true", help="print every repetition as it ends")
+    parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--memory-out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.max_people < 1:
+        parser.error("--max-people must be 1 or more")
+
+    from romcam.native_logs import silence_native_stderr
+
+    silence_native_stderr()  # MediaPipe's native INFO/WARNING lines go to fd 2
+    if args.memory_child:
+        memory_child(args.memory_child, args.memory_out, args.max_people, args.sample_every)
+        return 0
+
+    print_header(args)
+    tmp = Path(tempfile.mkdtemp(prefix="romcam-bench-"))
+    try:
+        small = None
+        if args.repeats > 0:
+            if args.clip:
+                clips = [(p, p.name) for p in args.clip]
+            else:
+                small = small_clip(tmp)
+                clips = [(DEFAULT_CLIP, DEFAULT_CLIP.name), small]
+            for p, _ in clips:
+                if not p.is_file():
+                    parser.error(f"no such clip: {p}")
+            throughput(clips, args, tmp)
+        if args.memory_minutes > 0:
+            if args.memory_clip:
+                source = (args.memory_clip, args.memory_clip.name)
+            else:
+                truth = find_truth_clip()
+                source = (truth, f"truth/{truth.name}") if truth else (DEFAULT_CLIP, DEFAULT_CLIP.name)
+            memory(source[0], source[1], args, tmp)
+    finally:
+        if args.keep_temp:
+            print(f"temporary files kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"load average at the end: {load_avg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
