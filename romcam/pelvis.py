@@ -1,21 +1,29 @@
 """Sagittal pelvic tilt from one side-view image: coloured markers or the clothing waistband.
 
 The 33 pose landmarks say nothing about pelvic tilt, and the bare silhouette barely changes with
-it (docs/facts.md), so this module looks at what does tilt with the pelvis:
+it (docs/facts.md), so this module reads lines that tilt with the pelvis:
 
 - "markers": a dot on the front bony point of the pelvis (ASIS, green by default) and one on the
-  back bony point (PSIS, magenta by default). The angle is that of the PSIS -> ASIS line.
-- "waistband": the strongest roughly horizontal colour boundary crossing the silhouette just
-  above the hip joints (top or bottom edge of the waistband of fitted shorts or trousers). No
-  colour is assumed: any clothing boundary that spans the body will do.
+  back bony point (PSIS, magenta by default), searched near the hip landmarks. The line is
+  PSIS -> ASIS, through the dots' sub-pixel centres.
+- "waistband": the strongest roughly horizontal colour boundary crossing the silhouette between
+  the hip joints and a little above them (the top of fitted shorts or trousers, or the edges of
+  a waistband). No colour is assumed: any clothing boundary that spans the body will do.
 
-Both give an absolute angle of a line in the image, in the subject's frame: + when its front end
-is lower than its back end (pelvis tipped forward = anterior), mirror-invariant through `facing`
-(+1 = the subject faces image-right, as in romcam.kinematics). The line's angle at rest depends
-on the person and the clothes, so callers subtract the person's own neutral standing baseline to
-get pelvic_tilt_deg. A waistband turns less than the pelvis does (cloth and soft tissue: about
-2/3 of the tilt on the rendered bodies), markers follow the bones. Stateless: one call per frame,
-working only inside a small region around the hips.
+Both return the angle of that line in the image, in the subject's frame: + when its front end is
+lower than its back end (the pelvis tipped forward = anterior), the same for a subject facing
+left or the mirror image (`facing`: +1 = the subject faces image-right, as in romcam.kinematics).
+The angle at rest depends on the person, the clothes and where the dots sit, so the caller
+subtracts the person's own neutral standing baseline to get pelvic_tilt_deg; that baseline must
+come from the same method (a marker line and a waistband differ by several degrees at rest, so a
+recording should not mix them: choose the method once, e.g. markers if they are found in the
+neutral stance, rather than "auto" frame by frame).
+
+Markers follow the bones; cloth follows them only partly (on the rendered bodies a waistband
+turned 0.6 to 0.95 times the pelvis, depending on how the skin moved), and a waistband also moves
+a little with the thigh (up to 1.5 deg for a 20 deg leg extension) and with the lumbar spine.
+Stateless, one call per frame, working only inside a small region around the hips (1-3 ms at
+640x480).
 """
 
 from __future__ import annotations
@@ -42,16 +50,18 @@ class HSVRange:
         (h0, s0, v0), (h1, s1, v1) = self.lo, self.hi
         if h0 <= h1:
             return cv2.inRange(hsv, (h0, s0, v0), (h1, s1, v1))
-        return cv2.inRange(hsv, (h0, s0, v0), (179, s1, v1)) | cv2.inRange(hsv, (0, s0, v0), (h1, s1, v1))
+        return (cv2.inRange(hsv, (h0, s0, v0), (179, s1, v1))
+                | cv2.inRange(hsv, (0, s0, v0), (h1, s1, v1)))
 
 
 @dataclass(frozen=True)
 class MarkerColours:
     """Colours of the two dots: `front` on the ASIS, `back` on the PSIS."""
 
-    # RGB (0, 200, 0) is HSV (60, 255, 200); RGB (230, 0, 200) is HSV (154, 255, 230).
-    front: HSVRange = field(default_factory=lambda: HSVRange((45, 110, 60), (80, 255, 255)))
-    back: HSVRange = field(default_factory=lambda: HSVRange((140, 110, 60), (170, 255, 255)))
+    # RGB (0, 200, 0) is HSV (60, 255, 200); RGB (230, 0, 200) is HSV (154, 255, 230). The
+    # saturation floors keep out dull greens (olive cloth) and purples (HSV ~(139, 136, 150)).
+    front: HSVRange = field(default_factory=lambda: HSVRange((45, 120, 50), (80, 255, 255)))
+    back: HSVRange = field(default_factory=lambda: HSVRange((143, 150, 50), (172, 255, 255)))
 
 
 DEFAULT_MARKERS = MarkerColours()
@@ -59,7 +69,7 @@ DEFAULT_MARKERS = MarkerColours()
 
 @dataclass
 class PelvisReading:
-    angle_deg: float  # sagittal angle of the pelvis line in the image, signed per facing, NaN if unknown
+    angle_deg: float  # the pelvis line in the image, + front end lower (per facing); NaN if unknown
     confidence: float  # in [0, 1]; 0 when angle_deg is NaN
     method: str  # "markers" or "waistband"
     points: np.ndarray | None = None  # (2, 2) image points (x, y) of the line: back end, front end
@@ -154,11 +164,13 @@ def read_markers(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: i
     x0, y0, x1, y1 = roi
     hsv = cv2.cvtColor(image_bgr[y0:y1, x0:x1], cv2.COLOR_BGR2HSV)
     body = None
-    if mask is not None:
+    if mask is not None:  # dots stand on the skin: allow a few pixels outside the silhouette
+        grow = 2 * max(2, int(round(0.05 * scale))) + 1
         body = cv2.dilate((_mask_u8(mask, roi) > 127).astype(np.uint8),
-                          np.ones((5, 5), np.uint8)) > 0
-    front = _find_dot(hsv, colours.front, scale, body)
-    back = _find_dot(hsv, colours.back, scale, body)
+                          np.ones((grow, grow), np.uint8)) > 0
+    patch = image_bgr[y0:y1, x0:x1]
+    front = _find_dot(patch, hsv, colours.front, scale, body)
+    back = _find_dot(patch, hsv, colours.back, scale, body)
     if front is None or back is None:
         return PelvisReading.unknown("markers")
     (pf, cf), (pb, cb) = front, back
@@ -172,10 +184,12 @@ def read_markers(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: i
         return PelvisReading.unknown("markers")
     # 0.5 px of centroid error is 1 deg at 30 px apart: trust short baselines less.
     separation = float(np.clip(dist / (0.2 * scale), 0.0, 1.0))
+    if min(cf, cb) * separation <= 0.0:
+        return PelvisReading.unknown("markers")
     return PelvisReading(angle, float(min(cf, cb) * separation), "markers", np.array([pb, pf]))
 
 
-def _find_dot(hsv: np.ndarray, colour: HSVRange, scale: float,
+def _find_dot(bgr: np.ndarray, hsv: np.ndarray, colour: HSVRange, scale: float,
               body: np.ndarray | None) -> tuple[np.ndarray, float] | None:
     """Centroid (ROI pixels) and confidence of the best blob of one colour, or None."""
     binary = colour.mask(hsv)
@@ -183,36 +197,83 @@ def _find_dot(hsv: np.ndarray, colour: HSVRange, scale: float,
     if n <= 1:
         return None
     areas = stats[1:, cv2.CC_STAT_AREA].astype(float)
+    # Larger than a disk of 0.12 torso lengths in radius (about 6 cm): cloth, not a dot.
+    areas[areas > np.pi * (0.12 * scale) ** 2] = 0.0
     if body is not None:
         cx = np.clip(centroids[1:, 0].round().astype(int), 0, body.shape[1] - 1)
         cy = np.clip(centroids[1:, 1].round().astype(int), 0, body.shape[0] - 1)
         areas = np.where(body[cy, cx], areas, 0.0)
-    order = np.argsort(areas)[::-1]
-    best = order[0]
-    area = areas[best]
-    if area < 3:
+    best = int(np.argmax(areas))
+    if areas[best] < 3:
         return None
-    sel = labels == best + 1
+    # Pieces of one dot split by a crease, a shadow or a strand of hair count as one.
+    near = (np.hypot(*(centroids[1:] - centroids[best + 1]).T) < 0.08 * scale) & (areas > 0)
+    near[best] = True
+    area = float(areas[near].sum())
+    parts = np.nonzero(near)[0] + 1
+    member = np.zeros(len(stats), bool)
+    member[parts] = True
+    sel = member[labels]
     ys, xs = np.nonzero(sel)
-    # Weighted by saturation * value: compression smears a small dot's rim toward the cloth.
-    weight = hsv[ys, xs, 1].astype(float) * hsv[ys, xs, 2].astype(float) + 1.0
-    cx, cy = np.average(xs, weights=weight), np.average(ys, weights=weight)
+    box = np.array([xs.min(), ys.min(), xs.max() - xs.min() + 1, ys.max() - ys.min() + 1])
+    cx, cy = _dot_centre(bgr, sel, binary > 0, box)
     # Shape: a dot (possibly foreshortened to an ellipse) fills the ellipse of its moments.
     cov = np.cov(np.stack([xs, ys]).astype(float)) if len(xs) > 2 else np.eye(2) * 0.25
     evals = np.clip(np.linalg.eigvalsh(cov + np.eye(2) / 12.0), 1e-3, None)
     fill = area / (4.0 * np.pi * np.sqrt(evals[0] * evals[1]))
     elongation = np.sqrt(evals[1] / evals[0])
-    shape = float(np.clip(1.0 - abs(1.0 - fill) * 1.5, 0.0, 1.0) * np.clip((4.0 - elongation) / 2.0, 0.0, 1.0))
+    # A filled disk or ellipse gives fill ~1; ragged or hollow blobs less, lines elongate.
+    shape = float(np.clip((fill - 0.35) / 0.4, 0.0, 1.0)
+                  * np.clip((4.0 - elongation) / 2.0, 0.0, 1.0))
     size = float(np.clip(area / max(12.0, (0.03 * scale) ** 2), 0.0, 1.0))
     purity = float(np.clip((np.median(hsv[ys, xs, 1]) - 80.0) / 120.0, 0.0, 1.0))
-    second = areas[order[1]] if len(order) > 1 else 0.0
+    second = float(areas[~near].max()) if (~near).any() else 0.0
     unique = float(np.clip(2.0 - 2.0 * second / area, 0.0, 1.0))  # 1 up to half the area
     return np.array([cx, cy]), size * shape * purity * unique
 
 
+def _dot_centre(bgr: np.ndarray, blob: np.ndarray, in_colour: np.ndarray,
+                stat: np.ndarray) -> tuple[float, float]:
+    """Sub-pixel centre of a blob: each pixel of the blob and its 1-px rim weighted by how much
+    of the dot's colour it holds, unmixing it from the colour around the dot (blur, anti-aliasing
+    and compression blend a small dot's rim with the cloth)."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    x0, y0 = max(0, x - 3), max(0, y - 3)
+    x1, y1 = min(blob.shape[1], x + w + 3), min(blob.shape[0], y + h + 3)
+    inside = blob[y0:y1, x0:x1].astype(np.uint8)
+    pix = bgr[y0:y1, x0:x1].astype(np.float32)
+    k3 = np.ones((3, 3), np.uint8)
+    grown = cv2.dilate(inside, k3)
+    # (not counting pixels of the dot's colour: pieces of a dot split by a crease or a shadow)
+    ring = (cv2.dilate(grown, k3) > 0) & ~(grown > 0) & ~in_colour[y0:y1, x0:x1]
+    core = cv2.erode(inside, k3) > 0
+    if not core.any():
+        core = inside > 0
+    ys, xs = np.nonzero(inside)
+    fallback = (float(xs.mean() + x0), float(ys.mean() + y0))
+    if not ring.any():
+        return fallback
+    # Each pixel's background: the colour of the nearest pixel of a ring around the dot (a dot
+    # on a garment edge has two background colours).
+    _, nearest = cv2.distanceTransformWithLabels((~ring).astype(np.uint8), cv2.DIST_L2, 3,
+                                                 labelType=cv2.DIST_LABEL_PIXEL)
+    lut = np.zeros((int(nearest.max()) + 1, 3), np.float32)
+    lut[nearest[ring]] = pix[ring]
+    bg = lut[nearest]
+    d = np.median(pix[core], axis=0) - bg
+    dd = (d * d).sum(-1)
+    alpha = np.where(dd > 30.0 ** 2, ((pix - bg) * d).sum(-1) / np.maximum(dd, 1.0), 1.0)
+    alpha = np.clip(alpha, 0.0, 1.0) * (grown > 0)
+    total = float(alpha.sum())
+    if total <= 0:
+        return fallback
+    gy, gx = np.mgrid[0:y1 - y0, 0:x1 - x0]
+    return float((alpha * gx).sum() / total + x0), float((alpha * gy).sum() / total + y0)
+
+
 # ---- waistband -----------------------------------------------------------------------------
 
-_ANGLES_DEG = np.arange(-40.0, 40.5, 1.0)
+_ANGLES_DEG = np.arange(-40.0, 40.5, 2.0)  # the vote is coarse; least squares refines it
 
 
 def read_waistband(image_bgr: np.ndarray, hip: np.ndarray, scale: float, mask: np.ndarray | None,
@@ -227,8 +288,9 @@ def read_waistband(image_bgr: np.ndarray, hip: np.ndarray, scale: float, mask: n
     body = _mask_u8(mask, roi) > 127
     if body.sum() < 50:
         return PelvisReading.unknown("waistband")
-    margin = max(2, int(round(0.03 * scale)))
-    inner = cv2.erode(body.astype(np.uint8), np.ones((2 * margin + 1, 2 * margin + 1), np.uint8)) > 0
+    margin = max(1, int(round(0.02 * scale)))
+    kernel = np.ones((2 * margin + 1, 2 * margin + 1), np.uint8)
+    inner = cv2.erode(body.astype(np.uint8), kernel) > 0
 
     lab = cv2.cvtColor(cv2.GaussianBlur(image_bgr[y0:y1, x0:x1], (5, 5), 1.0),
                        cv2.COLOR_BGR2LAB).astype(np.float32)
@@ -238,10 +300,13 @@ def read_waistband(image_bgr: np.ndarray, hip: np.ndarray, scale: float, mask: n
     # Colour structure tensor: strength and direction of the dominant edge at each pixel.
     root = np.sqrt((jxx - jyy) ** 2 + 4.0 * jxy * jxy)
     strength = np.sqrt(np.maximum(0.5 * (jxx + jyy + root), 0.0))
-    grad_dir = 0.5 * np.degrees(np.arctan2(2.0 * jxy, jxx - jyy))  # gradient angle from +x, (-90, 90]
+    grad_dir = 0.5 * np.degrees(np.arctan2(2.0 * jxy, jxx - jyy))  # from +x, in (-90, 90]
     # An edge line at image angle a (dy/dx = tan a) has its gradient at a + 90.
     edge_dir = np.where(grad_dir > 0, grad_dir - 90.0, grad_dir + 90.0)
-    floor = max(40.0, 0.25 * float(np.percentile(strength[inner], 95)) if inner.any() else 40.0)
+    # Edge points: at least a clear colour step, and a quarter of the strongest edges on the body.
+    on_body = strength[inner]
+    k95 = int(0.95 * (len(on_body) - 1))
+    floor = max(40.0, 0.25 * float(np.partition(on_body, k95)[k95])) if len(on_body) else 40.0
     cand = inner & (np.abs(edge_dir) < 45.0) & (strength >= floor)
     # Non-maximum suppression along the column: keep the ridge of each edge.
     up = np.vstack([strength[:1], strength[:-1]])
@@ -278,45 +343,62 @@ def read_waistband(image_bgr: np.ndarray, hip: np.ndarray, scale: float, mask: n
     def accumulate(sel):
         acc = np.bincount(flat_index[sel], weights=weights[sel], minlength=n_groups * na * nb)
         acc = acc.reshape(n_groups, na, nb)
-        return acc + np.roll(acc, 1, axis=2)  # a line straddling two bins
+        acc[:, :, 1:] += acc[:, :, :-1].copy()  # a line straddling two bins
+        return acc
 
-    acc = accumulate(agree)
-    g_best, k_best, j_best = np.unravel_index(int(np.argmax(acc)), acc.shape)
-    peak = float(acc[g_best, k_best, j_best])
-    t = tan[k_best]
-    b0 = b_min + (j_best - 0.5) * bin_px
-    mine = group == g_best
-
-    # Refine: weighted least squares on the inliers, twice with a shrinking band.
-    inl = mine
-    for band in (2.5, 1.5):
-        resid = (y - (b0 + t * (x - xc))) / np.sqrt(1.0 + t * t)
-        inl = mine & (np.abs(resid) <= band) & (np.abs(e - np.degrees(np.arctan(t))) < 20.0)
-        if inl.sum() < 5:
-            return PelvisReading.unknown("waistband")
-        t, b0 = _wls_line(x[inl] - xc, y[inl], w[inl])
+    # Lines, strongest first. Those close to the strongest and about parallel to it are edges of
+    # the same garment boundary (a waistband's top and bottom); of these the uppermost is read:
+    # it sits farthest from the hip joints, so the thigh moving drags it least (on the rendered
+    # bodies a 20 deg leg extension turned the band's lower edge 3 deg, its upper edge 0). The
+    # strongest line at another angle is the rival that says how ambiguous the reading is.
+    used = np.zeros(len(x), bool)
+    lines: list[tuple[np.ndarray, float, float, float]] = []  # (inliers, t, b, support)
+    for _ in range(5):
+        acc = accumulate(agree & ~used[None, :])
+        g, k, j = np.unravel_index(int(np.argmax(acc)), acc.shape)
+        if acc[g, k, j] <= 0:
+            break
+        fit = _refine_line(x - xc, y, w, e, (group == g) & ~used, tan[k], b_min + j * bin_px)
+        if fit is None:
+            break
+        inl, t_k, b_k = fit
+        if lines and w[inl].sum() < 0.2 * lines[0][3]:
+            break
+        lines.append((inl, t_k, b_k, float(w[inl].sum())))
+        used |= np.abs((y - (b_k + t_k * (x - xc))) / np.sqrt(1.0 + t_k * t_k)) <= 3.0
+    if not lines:
+        return PelvisReading.unknown("waistband")
+    _, t1, b1, s1 = lines[0]
+    same = [ln for ln in lines
+            if abs(np.degrees(np.arctan(ln[1]) - np.arctan(t1))) <= 8.0
+            and abs(ln[2] - b1) <= 0.15 * scale]
+    rivals = [ln[3] for ln in lines if not any(ln is m for m in same)]
+    rival = max(rivals) / s1 if rivals else 0.0
+    inl, t, b0, _ = min((ln for ln in same if ln[3] >= 0.35 * s1), key=lambda ln: ln[2])
     resid = (y[inl] - (b0 + t * (x[inl] - xc))) / np.sqrt(1.0 + t * t)
     rms = float(np.sqrt(np.average(resid ** 2, weights=w[inl])))
+    # Standard error of the angle from the fit (pixel rounding puts a floor under the residual).
+    xw = np.average(x[inl], weights=w[inl])
+    spread = float(np.sqrt(np.average((x[inl] - xw) ** 2, weights=w[inl])))
+    angle_se = float(np.degrees(max(rms, 0.3) / max(spread, 1.0) / np.sqrt(inl.sum())))
 
-    # How much of the body's width at that height the edge spans.
+    # How much of the body's width at that height the boundary spans: the line read, and all the
+    # edges of the same boundary (an arm hanging in front hides the middle of it).
     xi = x[inl]
     row = int(np.clip(round(b0), 0, body.shape[0] - 1))
     cols = np.nonzero(body[row])[0]
     width = float(cols.max() - cols.min() + 1) if len(cols) else float(x1 - x0)
-    covered = len(np.unique(xi.astype(int))) / width
     span = (xi.max() - xi.min() + 1.0) / width
-    # A competing line at another angle, made of other points, with similar support makes the
-    # reading ambiguous (a parallel edge, e.g. the waistband's other side, is no rival).
-    near = np.abs((y - (b0 + t * (x - xc))) / np.sqrt(1.0 + t * t)) <= 3.0
-    far = np.abs(_ANGLES_DEG - np.degrees(np.arctan(t))) > 4.0
-    rival = float(accumulate(agree & ~near[None, :] & far[:, None]).max()) / peak
+    covered = len(np.unique(x[np.any([ln[0] for ln in same], axis=0)].astype(int))) / width
     contrast = float(np.median(w[inl]))
 
-    conf = (np.clip((span - 0.35) / 0.35, 0.0, 1.0)
-            * np.clip((covered - 0.2) / 0.3, 0.0, 1.0)
-            * np.clip((1.0 - rival) / 0.3, 0.0, 1.0)
-            * np.clip(1.5 - rms, 0.0, 1.0)
+    conf = (np.clip((span - 0.3) / 0.3, 0.0, 1.0)
+            * np.clip((covered - 0.15) / 0.25, 0.0, 1.0)
+            * np.clip((0.8 - rival) / 0.4, 0.0, 1.0)
+            * np.clip((2.0 - angle_se) / 1.5, 0.0, 1.0)
             * np.clip((contrast - 40.0) / 60.0, 0.0, 1.0))
+    if conf <= 0.0:
+        return PelvisReading.unknown("waistband")
     ends_x = np.array([xi.min(), xi.max()])
     ends = np.stack([ends_x + x0, b0 + t * (ends_x - xc) + y0], axis=1)
     if facing < 0:
@@ -343,6 +425,19 @@ def _colour_groups(grad: np.ndarray, weight: np.ndarray, max_groups: int = 5,
         group[free[unit[free] @ centre > min_cos]] = g
         group[seed] = g
     return group
+
+
+def _refine_line(x, y, w, e, candidates, t, b):
+    """Weighted least squares on the candidates near y = b + t x (twice, shrinking band).
+    Returns (inlier mask, t, b) or None when fewer than 5 points stay."""
+    inl = candidates
+    for band in (2.5, 1.5):
+        resid = (y - (b + t * x)) / np.sqrt(1.0 + t * t)
+        inl = candidates & (np.abs(resid) <= band) & (np.abs(e - np.degrees(np.arctan(t))) < 20.0)
+        if inl.sum() < 5:
+            return None
+        t, b = _wls_line(x[inl], y[inl], w[inl])
+    return inl, t, b
 
 
 def _wls_line(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
