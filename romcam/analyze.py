@@ -27,7 +27,7 @@ from romcam.protocols.hip_extension import HipExtensionConfig
 from romcam.records import PoseTrack
 from romcam.report import build_report
 from romcam.recording import RecordingAngles, Smoothing, analyse_track
-from romcam.sinks import VideoSink
+from romcam.sinks import BackgroundWriter, VideoSink
 from romcam.sources import Source, open_image_folder, open_video, prefetch
 
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
@@ -94,26 +94,30 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side)
     overlay = Overlay(info.height)
-    poses, times = [], []
+    # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
+    xy, visibility, times = [], [], []
     started = time.perf_counter()
-    sink = VideoSink(out_dir / "annotated.mp4", info.fps, frame_size) if options.annotate else None
+    writer = None
+    if options.annotate:
+        writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, frame_size),
+                                  overlay.annotate)
     try:
         with PoseDetector(options.model, num_poses=options.max_people) as detector:
             for frame in prefetch(source.frames()):
                 t_s = frame.t_ms / 1000.0
                 state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
-                poses.append(state.pose)
+                xy.append(state.pose.xy if state.pose else None)
+                visibility.append(state.pose.visibility if state.pose else None)
                 times.append(t_s)
-                if sink is not None:
-                    sink.write(overlay.annotate(frame.image, state.xy, state.near_side,
-                                                state.angles, state.status))
+                if writer is not None:
+                    writer.submit(frame.image, state.xy, state.near_side, state.angles, state.status)
                 if progress is not None:
                     progress(len(times), info.frame_count)
     finally:
-        if sink is not None:
-            sink.close()
+        if writer is not None:
+            writer.close()
         seconds = time.perf_counter() - started
-        track = PoseTrack.from_poses(poses, times, frame_size, live.lock.events)
+        track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
         rec = analyse_track(track, info.fps, options.smoothing)
         if source.report and source.report.get("warning"):
             rec.warnings.insert(0, source.report["warning"])

@@ -83,13 +83,15 @@ class PoseTrack:
         return len(self.t_s)
 
     @classmethod
-    def from_poses(cls, poses: list[Pose | None], t_s: list[float], frame_size: tuple[int, int],
-                   events: list[str] | None = None) -> PoseTrack:
-        n = len(poses)
-        xy = np.full((n, NUM_LANDMARKS, 2), np.nan)
-        vis = np.zeros((n, NUM_LANDMARKS))
-        for i, pose in enumerate(poses):
-            if pose is not None:
-                xy[i], vis[i] = pose.xy, pose.visibility
-        detected = np.array([p is not None for p in poses], dtype=bool)
-        return cls(xy, vis, np.asarray(t_s, dtype=float), detected, frame_size, list(events or []))
+    def from_arrays(cls, xy: list[np.ndarray | None], visibility: list[np.ndarray | None],
+                    t_s: list[float], frame_size: tuple[int, int],
+                    events: list[str] | None = None) -> PoseTrack:
+        """Per-frame landmark arrays (None where nobody was followed) into one track."""
+        n = len(xy)
+        all_xy = np.full((n, NUM_LANDMARKS, 2), np.nan)
+        all_vis = np.zeros((n, NUM_LANDMARKS))
+        for i, (frame_xy, frame_vis) in enumerate(zip(xy, visibility)):
+            if frame_xy is not None:
+                all_xy[i], all_vis[i] = frame_xy, frame_vis
+        detected = np.array([a is not None for a in xy], dtype=bool)
+        return cls(all_xy, all_vis, np.asarray(t_s, dtype=float), detected, frame_size, list(events or []))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -48,3 +51,42 @@ class VideoSink:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class BackgroundWriter:
+    """Draw and encode frames on a second thread, so the main thread only detects.
+
+    submit(*args) queues render(*args) -> image for the sink; a bounded queue keeps memory flat
+    (a slow disk slows the caller instead of filling memory). Errors surface at close().
+    """
+
+    def __init__(self, sink: VideoSink, render: Callable[..., np.ndarray], depth: int = 8) -> None:
+        self.sink, self.render = sink, render
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="romcam-encode", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None:
+                try:
+                    self.sink.write(self.render(*item))
+                except BaseException as exc:  # re-raised in close()
+                    self._error = exc
+
+    def submit(self, *args) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(args)
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        self.sink.close()
+        if self._error is not None:
+            raise self._error
