@@ -30,6 +30,7 @@ from romcam.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.sinks import BackgroundWriter, VideoSink
 from romcam.sources import Source, open_image_folder, open_video, prefetch
 
+ANNOTATED_MAX_WIDTH = 1280
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 
 
@@ -93,13 +94,13 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     info = source.info
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side)
-    overlay = Overlay(info.height)
+    overlay = Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH)
     # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
     xy, visibility, times = [], [], []
     started = time.perf_counter()
     writer = None
     if options.annotate:
-        writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, frame_size),
+        writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
                                   overlay.annotate)
     try:
         with PoseDetector(options.model, num_poses=options.max_people) as detector:

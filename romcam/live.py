@@ -71,7 +71,7 @@ def run_live(source: Source, options: LiveOptions,
     info = source.info
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side)
-    overlay = Overlay(info.height)
+    overlay = Overlay(frame_size)
     stats = LiveStats()
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
     sink = VideoSink(options.save, info.fps, frame_size) if options.save else None

@@ -22,16 +22,28 @@ def _fmt(value: float) -> str:
 
 
 class Overlay:
-    """annotate(image, xy, near_side, angles, status) -> image with skeleton and readouts."""
+    """annotate(image, xy, near_side, angles, status) -> image with skeleton and readouts.
 
-    def __init__(self, frame_height: int) -> None:
-        self.scale = max(frame_height / 720.0, 0.5)
+    max_width: larger frames are scaled down first (drawing and encoding a 4K frame costs more
+    than detecting on it, and the annotated video is for looking at, not measuring).
+    """
+
+    def __init__(self, frame_size: tuple[int, int], max_width: int | None = None) -> None:
+        width, height = frame_size
+        self.resize = max_width is not None and width > max_width
+        self.size = (max_width, int(round(height * max_width / width))) if self.resize else (width, height)
+        self.scale = max(self.size[1] / 720.0, 0.5)
         self.thickness = max(int(round(2 * self.scale)), 1)
 
     def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
                  angles: dict[str, float], status: list[str],
                  guidance: list[str] | None = None) -> np.ndarray:
-        out = image.copy()
+        if self.resize:
+            factor = self.size[0] / image.shape[1]
+            out = cv2.resize(image, self.size, interpolation=cv2.INTER_AREA)
+            xy = None if xy is None else xy * factor
+        else:
+            out = image.copy()
         if xy is not None:
             self._skeleton(out, xy, near_side)
         lines = [
