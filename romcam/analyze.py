@@ -22,6 +22,7 @@ from romcam.errors import RomcamError
 from romcam.live_angles import LiveAngles
 from romcam.outputs import write_frames_csv, write_json, write_landmarks_csv
 from romcam.overlay import Overlay
+from romcam.pelvic_tilt import PelvisCollector
 from romcam.protocols import run_test
 from romcam.protocols.hip_extension import HipExtensionConfig
 from romcam.records import PoseTrack
@@ -39,6 +40,7 @@ class AnalyzeOptions:
     model: Path | None = None
     side: str = "auto"
     test: str = "none"
+    pelvis: str | None = None  # auto, markers, waistband or off; None: auto for hip-extension
     max_people: int = 2
     annotate: bool = True
     image_fps: float = 30.0
@@ -102,11 +104,18 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     if options.annotate:
         writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
                                   overlay.annotate)
+    pelvis_method = options.pelvis or ("auto" if options.test == "hip-extension" else "off")
+    pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     try:
-        with PoseDetector(options.model, num_poses=options.max_people) as detector:
+        with PoseDetector(options.model, num_poses=options.max_people,
+                          with_mask=pelvis is not None) as detector:
             for frame in prefetch(source.frames()):
                 t_s = frame.t_ms / 1000.0
                 state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
+                if pelvis is not None:
+                    pose = state.pose
+                    pelvis.add(frame.image, pose.xy if pose else None, pose.mask if pose else None,
+                               1 if live.facing == "right" else -1)
                 xy.append(state.pose.xy if state.pose else None)
                 visibility.append(state.pose.visibility if state.pose else None)
                 times.append(t_s)
@@ -120,6 +129,10 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         seconds = time.perf_counter() - started
         track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
         rec = analyse_track(track, info.fps, options.smoothing)
+        if pelvis is not None and len(track):
+            tilt, conf, used = pelvis.series(rec.facing.sign, rec.t_s, info.fps)
+            rec.angles["pelvic_tilt_deg"], rec.angles["pelvic_tilt_conf"] = tilt, conf
+            rec.pelvis_method = used
         if source.report and source.report.get("warning"):
             rec.warnings.insert(0, source.report["warning"])
         result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
@@ -188,6 +201,7 @@ def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
         "facing_confidence": round(rec.facing.confidence, 3),
         "side": options.side,
         "vertical": "image",
+        "pelvic_tilt_method": rec.pelvis_method,
         "trials": test.trials,
         "summary": test.summary,
         "meanings": test.meanings,

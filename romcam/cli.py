@@ -28,6 +28,13 @@ class TestName(str, Enum):
     thomas = "thomas"
 
 
+class PelvisMethod(str, Enum):
+    auto = "auto"
+    markers = "markers"
+    waistband = "waistband"
+    off = "off"
+
+
 class Side(str, Enum):
     auto = "auto"
     left = "left"
@@ -63,6 +70,10 @@ def analyze(
                               "test; auto picks the side nearer the camera."),
     test: TestName = typer.Option(TestName.none, "--test", "-t", help="Which test the video "
                                   "shows: hip-extension (standing, side view) or thomas (lying)."),
+    pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="How to measure pelvic "
+                                                  "tilt: markers (two coloured dots), waistband, "
+                                                  "auto (markers when seen), off. Default: auto "
+                                                  "for hip-extension, else off."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
     max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
                                    "frame to choose from (1 is fastest but may follow anyone)."),
@@ -74,6 +85,7 @@ def analyze(
     from romcam.batch import expand_inputs, run_jobs, write_summary
 
     options = AnalyzeOptions(model=model, side=side.value, test=test.value, max_people=max_people,
+                             pelvis=pelvis.value if pelvis else None,
                              annotate=not no_video, image_fps=fps)
     console = _console()
     try:

@@ -24,6 +24,7 @@ class RecordingAngles:
     angles: dict[str, np.ndarray]
     facing: Facing
     warnings: list[str] = field(default_factory=list)
+    pelvis_method: str = "off"  # how pelvic_tilt_deg was measured: markers, waistband or off
 
 
 @dataclass

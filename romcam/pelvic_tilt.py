@@ -1,0 +1,77 @@
+"""Pelvic tilt over a recording: per-frame pelvis line readings -> pelvic_tilt_deg.
+
+romcam.pelvis reads the line in one frame (markers or waistband); this module collects both
+readings per frame, picks one method for the whole recording (mixing them would mix baselines),
+subtracts the person's neutral standing baseline and smooths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from romcam.filters import bridge_gaps, zero_phase_lowpass
+from romcam.pelvis import read_pelvis
+
+PELVIS_METHODS = ("auto", "markers", "waistband", "off")
+MIN_CONFIDENCE = 0.5
+MARKERS_FOUND_SHARE = 0.6  # markers are used when both dots are found in this share of frames
+
+
+def _flip(angle: float) -> float:
+    """The same line read for the opposite facing direction."""
+    return float(180.0 - np.mod(angle, 360.0)) if np.isfinite(angle) else angle
+
+
+@dataclass
+class PelvisCollector:
+    """add(image, xy, mask, facing) per frame; series(facing) at the end."""
+
+    method: str = "auto"
+    _readings: dict[str, list[tuple[float, float]]] = field(default_factory=lambda: {"markers": [], "waistband": []})
+    _facing: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.method not in PELVIS_METHODS:
+            raise ValueError(f"pelvis method must be one of {PELVIS_METHODS}, got {self.method!r}")
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return ("markers", "waistband") if self.method == "auto" else (self.method,)
+
+    def add(self, image: np.ndarray, xy: np.ndarray | None, mask: np.ndarray | None, facing: int) -> None:
+        self._facing.append(facing)
+        for method in self.methods:
+            if xy is None:
+                self._readings[method].append((np.nan, 0.0))
+                continue
+            reading = read_pelvis(image, xy, mask, facing, method=method)
+            self._readings[method].append((reading.angle_deg, reading.confidence))
+
+    def chosen_method(self) -> str:
+        if self.method != "auto":
+            return self.method
+        conf = np.array([c for _, c in self._readings["markers"]])
+        found = conf >= MIN_CONFIDENCE
+        return "markers" if len(conf) and found.mean() >= MARKERS_FOUND_SHARE else "waistband"
+
+    def series(self, facing: int, t_s: np.ndarray, fps: float, baseline_s: float = 1.0,
+               max_gap_s: float = 0.25, cutoff_hz: float = 4.0) -> tuple[np.ndarray, np.ndarray, str]:
+        """(pelvic_tilt_deg relative to the neutral start, confidence, method used)."""
+        method = self.chosen_method()
+        readings = np.array(self._readings[method], dtype=float).reshape(-1, 2)
+        angle, conf = readings[:, 0].copy(), readings[:, 1].copy()
+        # Frames read while the facing estimate was still the other way: turn them round.
+        for i, used in enumerate(self._facing):
+            if used != facing:
+                angle[i] = _flip(angle[i])
+        angle[conf < MIN_CONFIDENCE] = np.nan
+        conf[~np.isfinite(angle)] = 0.0
+        known = np.flatnonzero(np.isfinite(angle))
+        if len(known) == 0:
+            return np.full(len(angle), np.nan), np.zeros(len(angle)), method
+        start = t_s[known[0]]
+        base = np.nanmedian(angle[known[t_s[known] <= start + baseline_s]])
+        filled, _ = bridge_gaps(angle - base, int(round(max_gap_s * fps)))
+        return zero_phase_lowpass(filled, fps, cutoff_hz), conf, method
