@@ -205,6 +205,10 @@ def guided_test(
                                           "video.avi, frames.csv, landmarks.csv, result.json."),
     trials: int = typer.Option(3, "--trials", min=1, max=10, help="Hip extension trials per leg."),
     one_side: bool = typer.Option(False, "--one-side", help="Test only the leg facing the camera."),
+    pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="Pelvic tilt from markers "
+                                                  "(a green dot on the front and a magenta dot on "
+                                                  "the back bony point of the pelvis), the "
+                                                  "waistband, auto, or off."),
     model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
     no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
     save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
@@ -221,9 +225,11 @@ def guided_test(
     console = _console()
     if not no_display and not display_available():
         console.print("no display found: running without a window")
-    session = (HipExtensionSession(trials, both_sides=not one_side)
+    pelvis_method = pelvis.value if pelvis else ("auto" if name == GuidedTest.hip_extension else "off")
+    session = (HipExtensionSession(trials, both_sides=not one_side, pelvis=pelvis_method)
                if name == GuidedTest.hip_extension else ThomasSession(both_sides=not one_side))
-    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds)
+    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
+                          pelvis=pelvis_method)
     _stop_on_sigterm()
     try:
         src = open_video(source) if source else open_camera(camera_index)

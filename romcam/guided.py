@@ -51,8 +51,16 @@ class HipExtensionSession:
 
     test = "hip-extension"
 
+    PELVIS_HINTS = {
+        "markers": "Pelvis markers: a green dot on the bony point at the front of your hip, a "
+                   "magenta dot on the one at the back, on the side facing the camera",
+        "auto": "Wear fitted shorts: the waistband shows how your pelvis tilts (or use dots: --pelvis markers)",
+        "waistband": "Wear fitted shorts: the waistband shows how your pelvis tilts",
+    }
+
     def __init__(self, trials_per_side: int = 3, cfg: HipExtensionConfig = HipExtensionConfig(),
-                 both_sides: bool = True) -> None:
+                 both_sides: bool = True, pelvis: str = "auto") -> None:
+        self.pelvis_hint = self.PELVIS_HINTS.get(pelvis)
         if trials_per_side < 1:
             raise ValueError(f"trials_per_side must be >= 1, got {trials_per_side}")
         self.cfg, self.per_side, self.both_sides = cfg, trials_per_side, both_sides
@@ -73,7 +81,8 @@ class HipExtensionSession:
             if self.phase != "setup" and self.detector and self.detector.in_trial:
                 problems = problems[:1]  # mid-trial: keep counting, just warn
             else:
-                return Guidance(self.phase, problems)
+                hint = [self.pelvis_hint] if self.phase == "setup" and self.pelvis_hint else []
+                return Guidance(self.phase, problems + hint)
         if self.phase == "setup":
             self.side = self.side or state.near_side
             self.detector = TrialDetector(self.side, self.cfg)
@@ -86,8 +95,9 @@ class HipExtensionSession:
                 new.append(trial)
         if self.phase == "baseline":
             if self.detector.baseline is None:
-                return Guidance("baseline", ["Stand tall and still, arms folded on your chest",
-                                             "measuring your neutral stance..."], new_trials=new)
+                lines = ["Stand tall and still, arms folded on your chest", "measuring your neutral stance..."]
+                return Guidance("baseline", lines + ([self.pelvis_hint] if self.pelvis_hint else []),
+                                new_trials=new)
             self.phase = "trials"
         done_here = [t for t in self.trials if t.side == self.side]
         if len(done_here) >= self.per_side:

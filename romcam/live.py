@@ -34,6 +34,7 @@ class LiveOptions:
     display: bool = True
     save: Path | None = None
     max_seconds: float | None = None
+    pelvis: str = "off"  # pelvic tilt method: auto, markers, waistband or off
 
 
 @dataclass
@@ -70,7 +71,7 @@ def run_live(source: Source, options: LiveOptions,
         import cv2
     info = source.info
     frame_size = (info.width, info.height)
-    live = LiveAngles(frame_size, options.side)
+    live = LiveAngles(frame_size, options.side, pelvis=options.pelvis)
     overlay = Overlay(frame_size)
     stats = LiveStats()
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
@@ -79,10 +80,11 @@ def run_live(source: Source, options: LiveOptions,
     guidance = None
     started = time.monotonic()
     try:
-        with PoseDetector(options.model, num_poses=options.max_people) as detector:
+        with PoseDetector(options.model, num_poses=options.max_people,
+                          with_mask=options.pelvis != "off") as detector:
             for frame in prefetch(counted, latest_only=True):
                 t_s = frame.t_ms / 1000.0
-                state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
+                state = live.update(detector.detect(frame.image, frame.t_ms), t_s, frame.image)
                 if session is not None:
                     guidance = session.update(t_s, state, frame.image)
                 if recorder is not None:

@@ -10,6 +10,7 @@ import numpy as np
 from romcam.kinematics import SIDES, compute_angles, detect_facing, usable_landmarks
 from romcam.landmarks import Landmark as L
 from romcam.filters import OneEuroFilter
+from romcam.pelvic_tilt import LivePelvis
 from romcam.records import Pose
 from romcam.tracking import PersonLock
 
@@ -31,7 +32,7 @@ class LiveAngles:
     """update(candidates, t_s) -> LiveState. side: 'auto' or the subject's side to highlight."""
 
     def __init__(self, frame_size: tuple[int, int], side: str = "auto",
-                 min_visibility: float = 0.3) -> None:
+                 min_visibility: float = 0.3, pelvis: str = "off") -> None:
         if side not in ("auto", *SIDES):
             raise ValueError(f"side must be auto, left or right, got {side!r}")
         self.frame_size = frame_size
@@ -39,10 +40,13 @@ class LiveAngles:
         self.min_visibility = min_visibility
         self.lock = PersonLock(frame_size)
         self.smoother = OneEuroFilter(min_cutoff_hz=1.5, beta=0.02)
+        self.pelvis = LivePelvis(pelvis) if pelvis != "off" else None
+        self._tilt_smoother = OneEuroFilter(min_cutoff_hz=1.0, beta=0.05)
         self._facing_right = 0.5  # moving average of per-frame votes: follows a turn in ~1 s
         self._side_visibility = dict.fromkeys(SIDES, 0.0)
 
-    def update(self, candidates: list[Pose], t_s: float) -> LiveState:
+    def update(self, candidates: list[Pose], t_s: float, image: np.ndarray | None = None) -> LiveState:
+        """image: the frame, needed only for the pelvic tilt (pelvis != "off")."""
         pose = self.lock.update(candidates, t_s)
         if pose is None:
             status = ["person lost" if self.lock.events else "no person in view"]
@@ -50,7 +54,12 @@ class LiveAngles:
         xy = usable_landmarks(pose.xy, pose.visibility, self.frame_size, self.min_visibility)
         xy = self.smoother.update(xy, t_s)
         self._vote(xy, pose.visibility)
-        angles = compute_angles(xy[None], pose.visibility[None], +1 if self.facing == "right" else -1)
+        facing = +1 if self.facing == "right" else -1
+        angles = compute_angles(xy[None], pose.visibility[None], facing)
+        if self.pelvis is not None and image is not None:
+            tilt, conf = self.pelvis.update(image, xy, pose.mask, facing, t_s)
+            angles["pelvic_tilt_deg"] = self._tilt_smoother.update(np.array([tilt]), t_s)
+            angles["pelvic_tilt_conf"] = np.array([conf])
         status = []
         if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
             status.append("hips not in view")

@@ -54,6 +54,8 @@ class Overlay:
         ]
         far = "left" if near_side == "right" else "right"
         lines.append((f"{far} hip ext", angles.get(f"{far}_hip_extension_deg")))
+        if angles.get("pelvic_tilt_conf", 0) > 0:
+            lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg")))
         self._panel(out, [f"{label:<13}{_fmt(v):>7} deg" for label, v in lines], status)
         if guidance:
             self._banner(out, guidance)

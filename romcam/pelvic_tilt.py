@@ -75,3 +75,41 @@ class PelvisCollector:
         base = np.nanmedian(angle[known[t_s[known] <= start + baseline_s]])
         filled, _ = bridge_gaps(angle - base, int(round(max_gap_s * fps)))
         return zero_phase_lowpass(filled, fps, cutoff_hz), conf, method
+
+
+class LivePelvis:
+    """Live pelvic tilt: update(image, xy, mask, facing, t_s) -> (tilt_deg, confidence).
+
+    With method "auto" the first DECIDE_FRAMES readings decide between markers and waistband,
+    then that method is kept; the tilt is relative to the first second of confident readings.
+    """
+
+    DECIDE_FRAMES = 15
+
+    def __init__(self, method: str = "auto", baseline_s: float = 1.0) -> None:
+        if method not in PELVIS_METHODS or method == "off":
+            raise ValueError(f"live pelvis method must be auto, markers or waistband, got {method!r}")
+        self.method, self.baseline_s = method, baseline_s
+        self._votes: list[bool] = []
+        self._baseline_values: list[float] = []
+        self._baseline_start: float | None = None
+        self.baseline: float | None = None
+
+    def update(self, image, xy, mask, facing: int, t_s: float) -> tuple[float, float]:
+        method = self.method
+        if method == "auto":
+            reading = read_pelvis(image, xy, mask, facing, method="markers")
+            self._votes.append(reading.confidence >= MIN_CONFIDENCE)
+            if len(self._votes) >= self.DECIDE_FRAMES:
+                self.method = "markers" if np.mean(self._votes) >= MARKERS_FOUND_SHARE else "waistband"
+            return np.nan, 0.0
+        reading = read_pelvis(image, xy, mask, facing, method=method)
+        if reading.confidence < MIN_CONFIDENCE or not np.isfinite(reading.angle_deg):
+            return np.nan, 0.0
+        if self.baseline is None:
+            self._baseline_start = self._baseline_start if self._baseline_start is not None else t_s
+            self._baseline_values.append(reading.angle_deg)
+            if t_s - self._baseline_start < self.baseline_s:
+                return np.nan, 0.0
+            self.baseline = float(np.median(self._baseline_values))
+        return reading.angle_deg - self.baseline, reading.confidence
