@@ -42,6 +42,7 @@ class AnalyzeOptions:
     test: str = "none"
     pelvis: str | None = None  # auto, markers, waistband or off; None: auto for hip-extension
     max_people: int = 2
+    symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
     annotate: bool = True
     image_fps: float = 30.0
     smoothing: Smoothing = field(default_factory=Smoothing)
@@ -107,8 +108,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     pelvis_method = options.pelvis or ("auto" if options.test == "hip-extension" else "off")
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     try:
-        with PoseDetector(options.model, num_poses=options.max_people,
-                          with_mask=pelvis is not None) as detector:
+        with PoseDetector(options.model, num_poses=options.max_people, with_mask=pelvis is not None,
+                          symmetric=options.symmetric) as detector:
             for frame in prefetch(source.frames()):
                 t_s = frame.t_ms / 1000.0
                 state = live.update(detector.detect(frame.image, frame.t_ms), t_s)

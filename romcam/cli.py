@@ -78,6 +78,9 @@ def analyze(
     max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
                                    "frame to choose from (1 is fastest but may follow anyone)."),
     no_video: bool = typer.Option(False, "--no-video", help="Skip annotated.mp4 (faster)."),
+    symmetric: bool = typer.Option(False, "--symmetric", help="Also detect on the mirror image "
+                                   "and average: a video and its mirror image give the same "
+                                   "angles (within 0.1 deg instead of about 1), at half the speed."),
     fps: float = typer.Option(30.0, "--fps", min=1.0, help="Frame rate of image folders."),
 ) -> None:
     """Analyse saved videos into frames.csv, result.json and annotated.mp4 per recording."""
@@ -85,7 +88,7 @@ def analyze(
     from romcam.batch import expand_inputs, run_jobs, write_summary
 
     options = AnalyzeOptions(model=model, side=side.value, test=test.value, max_people=max_people,
-                             pelvis=pelvis.value if pelvis else None,
+                             pelvis=pelvis.value if pelvis else None, symmetric=symmetric,
                              annotate=not no_video, image_fps=fps)
     console = _console()
     try:

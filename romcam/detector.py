@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from romcam.errors import RomcamError
-from romcam.landmarks import NUM_LANDMARKS
+from romcam.landmarks import LEFT_SIDE, NUM_LANDMARKS, RIGHT_SIDE
 from romcam.records import Pose
 
 DEFAULT_MODEL_NAME = "pose_landmarker_full.task"
@@ -58,7 +58,12 @@ class PoseDetector:
     """
 
     def __init__(self, model_path: Path | None = None, num_poses: int = 2,
-                 with_mask: bool = False, min_confidence: float = 0.5) -> None:
+                 with_mask: bool = False, min_confidence: float = 0.5,
+                 symmetric: bool = False) -> None:
+        """symmetric: also detect on the mirror image (with a second landmarker, since VIDEO
+        mode tracks per stream) and average the two. The network is not mirror-symmetric: a
+        video and its mirror image differ by about 0.5-1 deg per angle; averaged, they agree.
+        Costs twice the detection time."""
         if num_poses < 1:
             raise ValueError(f"num_poses must be >= 1, got {num_poses}")
         if not 0.0 <= min_confidence <= 1.0:
@@ -77,6 +82,7 @@ class PoseDetector:
         )
         try:
             self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            self._mirror = vision.PoseLandmarker.create_from_options(options) if symmetric else None
         except (RuntimeError, ValueError) as exc:
             raise RomcamError(f"could not load the pose model: {str(exc).splitlines()[0]}") from None
         self._mp = mp
@@ -90,9 +96,16 @@ class PoseDetector:
         ts = max(int(round(t_ms)), self._last_ms + 1)
         self._last_ms = ts
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+        poses = self._run(self._landmarker, rgb, ts)
+        if self._mirror is None:
+            return poses
+        mirrored = [_unmirror(p, rgb.shape[1]) for p in self._run(self._mirror, rgb[:, ::-1].copy(), ts)]
+        return _average_matched(poses, mirrored)
+
+    def _run(self, landmarker, rgb: np.ndarray, ts: int) -> list[Pose]:
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
-        result = self._landmarker.detect_for_video(image, ts)
-        height, width = image_bgr.shape[:2]
+        result = landmarker.detect_for_video(image, ts)
+        height, width = rgb.shape[:2]
         masks = result.segmentation_masks or []
         poses = []
         for i, landmarks in enumerate(result.pose_landmarks):
@@ -104,6 +117,8 @@ class PoseDetector:
     def close(self) -> None:
         if not self._closed:
             self._landmarker.close()
+            if self._mirror is not None:
+                self._mirror.close()
             self._closed = True
 
     def __enter__(self) -> PoseDetector:
@@ -111,6 +126,38 @@ class PoseDetector:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _unmirror(pose: Pose, width: int) -> Pose:
+    """A pose found in the mirror image, mapped back: x flipped, left and right swapped."""
+    order = np.arange(NUM_LANDMARKS)
+    order[list(LEFT_SIDE)], order[list(RIGHT_SIDE)] = list(RIGHT_SIDE), list(LEFT_SIDE)
+    xy = pose.xy[order].copy()
+    xy[:, 0] = width - xy[:, 0]
+    world = pose.world[order].copy()
+    world[:, 0] = -world[:, 0]
+    mask = None if pose.mask is None else pose.mask[:, ::-1].copy()
+    return Pose(xy=xy, world=world, visibility=pose.visibility[order].copy(), mask=mask)
+
+
+def _average_matched(direct: list[Pose], mirrored: list[Pose]) -> list[Pose]:
+    """Average each direct pose with the mirrored pose nearest to it (same person); a pose seen
+    in only one of the two images is kept as it is. Symmetric in its two arguments."""
+    out, unused = [], list(mirrored)
+    for pose in direct:
+        if not unused:
+            out.append(pose)
+            continue
+        dist = [float(np.nanmean(np.linalg.norm(pose.xy - other.xy, axis=1))) for other in unused]
+        best = int(np.argmin(dist))
+        if dist[best] > 0.25 * pose.height_px:
+            out.append(pose)
+            continue
+        other = unused.pop(best)
+        mask = pose.mask if other.mask is None or pose.mask is None else (pose.mask + other.mask) / 2
+        out.append(Pose(xy=(pose.xy + other.xy) / 2, world=(pose.world + other.world) / 2,
+                        visibility=(pose.visibility + other.visibility) / 2, mask=mask))
+    return out + unused
 
 
 def _to_pose(landmarks, world, width: int, height: int, mask: np.ndarray | None) -> Pose:

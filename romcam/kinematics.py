@@ -113,17 +113,22 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
 
     for side in SIDES:
         hip, knee, ankle = (L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE"))
-        thigh_vec = xy[:, knee] - xy[:, hip]
+        # The thigh starts at mid-hip, not at its own hip landmark: in a side view both hip
+        # joints project to one point, and MediaPipe drags the moving leg's hip landmark along
+        # with the leg (on rendered bodies the same-side hip under-read a 12 deg extension by
+        # about 2 deg; mid-hip by about 0.4).
+        thigh_vec = xy[:, knee] - mid_hip
+        own_thigh_vec = xy[:, knee] - xy[:, hip]  # the knee angle is about the knee's own segment
         shank_vec = xy[:, ankle] - xy[:, knee]
-        thigh_conf = np.minimum(vis[:, hip], vis[:, knee])
+        thigh_conf = np.minimum(hip_conf, vis[:, knee])
         thigh = _segment_angle(thigh_vec, down, backward)
         out[f"{side}_thigh_vs_vertical_deg"] = thigh
         out[f"{side}_thigh_vs_vertical_conf"] = thigh_conf
         out[f"{side}_hip_extension_deg"] = _wrap(thigh - trunk)
         out[f"{side}_hip_extension_conf"] = np.minimum(thigh_conf, out["trunk_lean_conf"])
-        shank_in_thigh = _segment_angle(shank_vec, _unit(thigh_vec), _perp(_unit(thigh_vec)))
+        shank_in_thigh = _segment_angle(shank_vec, _unit(own_thigh_vec), _perp(_unit(own_thigh_vec)))
         out[f"{side}_knee_flexion_deg"] = np.abs(shank_in_thigh)
-        out[f"{side}_knee_flexion_conf"] = np.minimum(thigh_conf, vis[:, ankle])
+        out[f"{side}_knee_flexion_conf"] = np.min([vis[:, hip], vis[:, knee], vis[:, ankle]], axis=0)
         # Lying tests: + when the knee is above the hip's level line.
         horizontal = np.abs(thigh_vec[:, 0])
         out[f"{side}_thigh_vs_horizontal_deg"] = np.degrees(np.arctan2(-thigh_vec[:, 1], horizontal))

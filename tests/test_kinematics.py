@@ -65,7 +65,7 @@ def test_camera_roll_shifts_segments_not_joints(roll):
 def test_thigh_vs_horizontal_for_lying():
     xy = standing_pose()
     # Lying on the back facing up: hip at (300, 300), knee 10 deg above the hip level line.
-    xy[L.RIGHT_HIP] = (300, 300)
+    xy[L.RIGHT_HIP] = xy[L.LEFT_HIP] = (300, 300)
     xy[L.RIGHT_KNEE] = (300 + 100 * np.cos(np.radians(10)), 300 - 100 * np.sin(np.radians(10)))
     assert angles_of(xy)["right_thigh_vs_horizontal_deg"] == pytest.approx(10)
 
@@ -78,6 +78,16 @@ def test_unknown_is_nan_with_zero_confidence():
     assert np.isnan(a["right_knee_flexion_deg"])
     assert a["left_thigh_vs_vertical_deg"] == pytest.approx(0)
     assert np.isnan(a["pelvic_tilt_deg"])  # not measurable from landmarks alone
+
+
+def test_thigh_starts_at_mid_hip_knee_angle_at_its_own_hip():
+    xy = standing_pose(right_thigh=20, right_knee=0)
+    # The two hip landmarks apart, their midpoint where it was.
+    xy[L.RIGHT_HIP] += (-6, 0)
+    xy[L.LEFT_HIP] += (6, 0)
+    a = angles_of(xy)
+    assert a["right_thigh_vs_vertical_deg"] == pytest.approx(20)
+    assert a["right_knee_flexion_deg"] > 0  # the knee's own thigh segment saw the drag
 
 
 def test_confidence_is_weakest_landmark():

@@ -87,14 +87,14 @@ class ClipError:
     far_known: float  # share of frames where romcam gave the far thigh a value
 
 
-def analyse_clips(truth_dir: Path, out_dir: Path) -> dict[str, dict[str, np.ndarray]]:
+def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False) -> dict[str, dict[str, np.ndarray]]:
     """Run romcam on every truth clip; returns frames.csv columns per clip name."""
     results = {}
     for video in sorted(truth_dir.glob("*.mp4")):
         if not (truth_dir / f"{video.stem}.truth.csv").is_file():
             continue
         out = out_dir / video.stem
-        analyze(video, out, AnalyzeOptions(annotate=False))
+        analyze(video, out, AnalyzeOptions(annotate=False, symmetric=symmetric))
         results[video.stem] = read_frames_csv(out / "frames.csv")
     return results
 
@@ -136,8 +136,8 @@ def mean_difference(a, b, cols) -> dict[str, float]:
     return {c: float(np.nanmean(b[c][:n] - a[c][:n])) for c in cols}
 
 
-def report(truth_dir: Path, out_dir: Path) -> tuple[list[ClipError], dict, dict]:
-    measured = analyse_clips(truth_dir, out_dir)
+def report(truth_dir: Path, out_dir: Path, symmetric: bool = False) -> tuple[list[ClipError], dict, dict]:
+    measured = analyse_clips(truth_dir, out_dir, symmetric)
     errors, mirror, rotation = [], {}, {}
     for name, m in measured.items():
         info = clip_info(truth_dir, name)
@@ -319,13 +319,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truth")
     parser.add_argument("--out", type=Path, help="keep romcam's outputs here (default: temporary)")
+    parser.add_argument("--symmetric", action="store_true", help="analyse with --symmetric")
     args = parser.parse_args()
     from romcam.native_logs import silence_native_stderr
 
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
-        print_report(*report(args.truth, out))
+        print_report(*report(args.truth, out, args.symmetric))
         comparisons = compare_trials(args.truth, out)
         if comparisons:
             print_trials(comparisons)
