@@ -129,10 +129,12 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         shank_in_thigh = _segment_angle(shank_vec, _unit(own_thigh_vec), _perp(_unit(own_thigh_vec)))
         out[f"{side}_knee_flexion_deg"] = np.abs(shank_in_thigh)
         out[f"{side}_knee_flexion_conf"] = np.min([vis[:, hip], vis[:, knee], vis[:, ankle]], axis=0)
-        # Lying tests: + when the knee is above the hip's level line.
-        horizontal = np.abs(thigh_vec[:, 0])
-        out[f"{side}_thigh_vs_horizontal_deg"] = np.degrees(np.arctan2(-thigh_vec[:, 1], horizontal))
-        out[f"{side}_thigh_vs_horizontal_conf"] = thigh_conf
+        # Lying tests: + when the knee is above the hip's level line. Here the leg's own hip is
+        # the better start: lying with one knee hugged, mid-hip read the hanging thigh 4-6 deg
+        # low on rendered bodies, the own hip 1-3 deg.
+        horizontal = np.abs(own_thigh_vec[:, 0])
+        out[f"{side}_thigh_vs_horizontal_deg"] = np.degrees(np.arctan2(-own_thigh_vec[:, 1], horizontal))
+        out[f"{side}_thigh_vs_horizontal_conf"] = np.minimum(vis[:, hip], vis[:, knee])
 
     # Pelvic tilt is not in the 33 landmarks; it needs the silhouette or markers (see README).
     n = len(xy)
