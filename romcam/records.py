@@ -19,10 +19,6 @@ class Frame:
     # time.monotonic() when the frame was captured (live sources), for latency figures.
     captured_at: float | None = None
 
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.image.shape[1], self.image.shape[0]
-
 
 @dataclass
 class Pose:
@@ -51,10 +47,6 @@ class Pose:
         if len(pts) < 2:
             return float("nan")
         return float(np.linalg.norm(pts.max(axis=0) - pts.min(axis=0)))
-
-    @property
-    def centre(self) -> np.ndarray:
-        return np.nanmean(self.xy, axis=0)
 
 
 @dataclass
