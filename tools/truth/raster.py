@@ -147,13 +147,21 @@ def background(cam: PinholeCamera, floor_z: float) -> np.ndarray:
 
 
 def render(cam: PinholeCamera, tris: np.ndarray, colors_rgb: np.ndarray, floor_z: float,
-           light_dir_cam=(-0.45, -0.6, -0.66), ambient: float = 0.42) -> np.ndarray:
+           light_dir_cam=(-0.45, -0.6, -0.66), ambient: float = 0.42, overlay=None) -> np.ndarray:
     """Render world triangles (N, 3, 3) with per-triangle RGB colours; returns a BGR image.
 
     Flat shading: ambient + diffuse from one directional light given in camera axes (pointing
     from the surface toward the light; default: upper left, in front of the camera). Back faces
-    are culled; the rest are painted far to near."""
+    are culled; the rest are painted far to near. overlay: optional (tris, colours) painted
+    after everything else (already tested for occlusion by the caller), far to near."""
     img = background(cam, floor_z)
+    _paint(img, cam, tris, colors_rgb, light_dir_cam, ambient)
+    if overlay is not None and len(overlay[0]):
+        _paint(img, cam, overlay[0], overlay[1], light_dir_cam, ambient)
+    return cv2.resize(img, (cam.width, cam.height), interpolation=cv2.INTER_AREA)
+
+
+def _paint(img, cam, tris, colors_rgb, light_dir_cam, ambient) -> None:
     Xc = cam.to_cam(tris.reshape(-1, 3)).reshape(-1, 3, 3)
     z = Xc[:, :, 2]
     ok = (z > 0.05).all(1)
@@ -179,5 +187,3 @@ def render(cam: PinholeCamera, tris: np.ndarray, colors_rgb: np.ndarray, floor_z
     fill = cv2.fillConvexPoly
     for i in order:
         fill(img, pts[i], colt[i], cv2.LINE_8, SHIFT)
-    out = cv2.resize(img, (cam.width, cam.height), interpolation=cv2.INTER_AREA)
-    return out

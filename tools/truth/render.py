@@ -64,6 +64,55 @@ def solve(phenotype: dict, make_pose, column: str, target: float, x0: float = 0.
     return x1
 
 
+def reach(phenotype: dict, base: dict, targets: list, bones: list, x0: dict | None = None,
+          reg: float = 1e-6, iters: int = 80, step_deg: float = 0.3) -> tuple[dict, np.ndarray]:
+    """Inverse kinematics: rotations (deg, 3 per bone in `bones`) added to `base` so that the
+    heads of the target bones reach their points. targets: [(bone, (x, y, z) world m, weight)].
+    Damped Gauss-Newton with finite differences. Returns (delta pose, distance per target m)."""
+    L = body.model().bone_labels
+    n = 3 * len(bones)
+    x = np.zeros(n)
+    if x0:
+        for i, b in enumerate(bones):
+            if b in x0:
+                x[3 * i:3 * i + 3] = np.asarray(x0[b], float)
+
+    def delta(v):
+        return {b: tuple(float(a) for a in v[3 * i:3 * i + 3]) for i, b in enumerate(bones)}
+
+    def pose(v):
+        from spec import add_poses
+        return add_poses(base, delta(v))
+
+    def resid(bps):
+        return np.concatenate([w * (bps[:, L.index(b), :3, 3] - np.asarray(p, float)[None])
+                               for b, p, w in targets], axis=1)
+
+    lam = 1e-4
+    for _ in range(iters):
+        X = [x] + [x + step_deg * np.eye(n)[k] for k in range(n)]
+        R = resid(body.run(phenotype, [pose(v) for v in X])["bone_poses"])
+        r0 = R[0]
+        J = (R[1:] - r0[None]).T / step_deg
+        c0 = float(r0 @ r0 + reg * x @ x)
+        while True:
+            dx = -np.linalg.solve(J.T @ J + (lam + reg) * np.eye(n), J.T @ r0 + reg * x)
+            big = np.abs(dx).max()
+            if big > 20.0:
+                dx *= 20.0 / big
+            r1 = resid(body.run(phenotype, [pose(x + dx)])["bone_poses"])[0]
+            if float(r1 @ r1 + reg * (x + dx) @ (x + dx)) < c0 or lam > 1e3:
+                break
+            lam *= 10.0
+        lam = max(lam / 3.0, 1e-6)
+        x = x + dx
+        if np.abs(dx).max() < 0.02:
+            break
+    r = resid(body.run(phenotype, [pose(x)])["bone_poses"])[0].reshape(-1, 3)
+    w = np.array([t[2] for t in targets])
+    return delta(np.round(x, 2)), np.linalg.norm(r, axis=1) / w
+
+
 def _fmt(x: float) -> str:
     return f"{float(x) + 0.0:.3f}".replace("-0.000", "0.000")
 
@@ -110,14 +159,21 @@ def write_joints_csv(path: Path, uv: np.ndarray) -> None:
             wr.writerow([i] + [f"{v:.2f}" for v in uv[i].reshape(-1)])
 
 
-def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print) -> dict:
+def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print, png_frames=()) -> dict:
     t0 = time.time()
     n = int(round(sc.duration_s * sc.fps))
     t = np.arange(n) / sc.fps
     poses = [pose_at(sc.keys, sc.base_pose, float(ti)) for ti in t]
     res = body.run(sc.phenotype, poses)
     V, BP = res["vertices"], res["bone_poses"]
-    dressing = body.dress(sc.outfit, res["rest_vertices"], res["rest_bone_heads"])
+    marker_side = None
+    if sc.outfit.markers:
+        marker_side = sc.outfit.marker_side
+        if marker_side == "near":
+            marker_side = "R" if sc.camera.facing == "right" else "L"
+    dressing = body.dress(sc.outfit, res["rest_vertices"], res["rest_bone_heads"], marker_side=marker_side)
+    if dressing["markers"]:
+        V = body.pelvis_rigid(V, BP, res["rest_vertices"], dressing["markers"])
     colors = dressing["colors"]
     t_pose = time.time() - t0
 
@@ -140,6 +196,11 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print) -> d
     cam = raster.make_camera(sc.camera, fwd[0], n_axis[0], lo, hi, floor_z)
 
     ang = truthcalc.angles(BP, bone_indices())
+    marker_c = {}
+    if dressing["markers"]:
+        marker_c = body.marker_centres(V, BP, dressing["markers"], sc.outfit.marker_diameter_m / 2.0)
+        sphere = body._sphere(2)
+        marker_rgb = {"asis": np.asarray(sc.outfit.asis_rgb, float), "psis": np.asarray(sc.outfit.psis_rgb, float)}
     jidx = [body.joint_index(j) for j in body.JOINTS]
     uv = cam.project(BP[:, jidx][:, :, :3, 3])  # (B, J, 2)
 
@@ -154,9 +215,15 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print) -> d
             if prop_tris:
                 tris = np.concatenate([tris] + prop_tris)
                 cols = np.concatenate([colors] + prop_cols)
-            img = raster.render(cam, tris, cols, floor_z)
+            overlay = None
+            if marker_c:
+                mt = [body.visible_marker_triangles(c[i], sc.outfit.marker_diameter_m / 2.0, V[i], cam.C, sphere)
+                      for c in marker_c.values()]
+                mc = [np.tile(marker_rgb[k], (len(m), 1)) for k, m in zip(marker_c, mt)]
+                overlay = (np.concatenate(mt), np.concatenate(mc))
+            img = raster.render(cam, tris, cols, floor_z, overlay=overlay)
             wr.write(img)
-            if png_every and i % png_every == 0:
+            if (png_every and i % png_every == 0) or i in png_frames:
                 cv2.imwrite(str(out / f"{sc.name}.f{i:03d}.png"), img)
     finally:
         wr.release()
@@ -191,6 +258,12 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print) -> d
         "joints2d": "NAME.joints2d.csv: projected 3D joint centres (pixels, x right, y down, pixel "
                     "centres at integers), no occlusion test",
     }
+    if dressing["markers"]:
+        meta["markers"] = marker_truth(sc, dressing["markers"], marker_side, marker_c, BP, cam, ang["pelvic_tilt_deg"])
+    if sc.trials:
+        meta["test"] = sc.test
+        # the pelvic tilt clips are no trials of a test: their holds go under another key
+        meta["tilt_holds" if sc.test == "pelvic_tilt" else "trials"] = trial_truth(sc, t, ang, meta.get("markers"))
     with open(out / f"{sc.name}.truth.json", "w") as fh:
         json.dump(meta, fh, indent=1)
         fh.write("\n")
@@ -198,6 +271,125 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print) -> d
         f"({t_render / n * 1000:.0f} ms/frame), {mp4.stat().st_size / 1e6:.2f} MB, "
         f"body {meta['body_height_px_frame0']} px, in frame: {body_in_frame}")
     return meta
+
+
+# ---- per-trial truth (units and verdict rules of docs/conventions.md) -----------------------
+
+LEAN_TOL_DEG = 5.0
+TILT_TOL_DEG = 5.0
+NORM_DEG = (10.0, 15.0)
+KNEE_BENT_DEG = 20.0
+THOMAS_KNEE_MIN_DEG = 80.0
+
+
+def hip_extension_verdict(thigh: float, lean: float, tilt: float, knee: float) -> tuple[str, list]:
+    flags = []
+    if lean > LEAN_TOL_DEG:
+        flags.append("trunk-lean")
+    if tilt > TILT_TOL_DEG:
+        flags.append("lumbar-arch")
+    compensated = bool(flags)
+    if knee > KNEE_BENT_DEG:
+        flags.append("knee-bent")
+    if compensated:
+        return "compensated", flags
+    if thigh < NORM_DEG[0]:
+        return "limited", flags
+    if thigh > NORM_DEG[1]:
+        return "above-norm", flags
+    return "normal", flags
+
+
+def thomas_verdict(thigh_vs_horizontal: float, knee: float) -> str:
+    psoas = thigh_vs_horizontal > 0.0
+    rf = knee < THOMAS_KNEE_MIN_DEG
+    return "tight-both" if psoas and rf else "tight-iliopsoas" if psoas else (
+        "tight-rectus-femoris" if rf else "normal")
+
+
+def _r(x: float) -> float:
+    return round(float(x), 2) + 0.0  # no -0.0
+
+
+def trial_truth(sc: Scenario, t: np.ndarray, ang: dict, markers: dict | None) -> list:
+    """The truth per trial (Scenario.trials) from the per-frame truth angles."""
+    out = []
+    eps = 0.5 / sc.fps
+    for tr in sc.trials:
+        s = tr.side
+        hold = (t >= tr.peak_s - eps) & (t <= tr.hold_end_s + eps)
+        if sc.test == "thomas":
+            thigh = ang[f"{s}_thigh_vs_horizontal_deg"][hold]
+            knee = ang[f"{s}_knee_flexion_deg"][hold]
+            row = {"side": s, "start_s": _r(tr.peak_s), "end_s": _r(min(tr.hold_end_s, t[-1])),
+                   "thigh_vs_horizontal_deg": _r(np.mean(thigh)), "knee_flexion_deg": _r(np.mean(knee)),
+                   "hold_range_deg": {"thigh": _r(np.ptp(thigh)), "knee": _r(np.ptp(knee))},
+                   "expected_verdict": thomas_verdict(float(np.mean(thigh)), float(np.mean(knee)))}
+            out.append(row)
+            continue
+        before = (t < tr.start_s - eps) & (t >= tr.start_s - 0.5 - eps)  # neutral just before
+        during = (t >= tr.start_s - eps) & (t <= tr.end_s + eps)
+
+        def change(col):
+            return float(np.mean(ang[col][hold]) - np.mean(ang[col][before]))
+
+        thigh = change(f"{s}_thigh_vs_vertical_deg")
+        lean = change("trunk_lean_deg")
+        tilt = change("pelvic_tilt_deg")
+        knee = float(ang[f"{s}_knee_flexion_deg"][during].max())
+        row = {"side": s, "start_s": _r(tr.start_s), "peak_s": _r(tr.peak_s), "end_s": _r(tr.end_s),
+               "hold_s": [_r(tr.peak_s), _r(tr.hold_end_s)],
+               "peak_thigh_vs_vertical_deg": _r(thigh),
+               "peak_hip_extension_deg": _r(change(f"{s}_hip_extension_deg")),
+               "trunk_lean_change_deg": _r(lean), "pelvic_tilt_change_deg": _r(tilt),
+               "knee_flexion_deg": _r(knee)}
+        if sc.test == "hip_extension":
+            verdict, flags = hip_extension_verdict(thigh, lean, tilt, knee)
+            row["expected_verdict"] = verdict
+            row["expected_flags"] = flags
+        if markers:
+            a = np.asarray(markers["asis_psis_deg"])
+            row["asis_psis_change_deg"] = _r(np.mean(a[hold]) - np.mean(a[before]))
+        if tr.label:
+            row["label"] = tr.label
+        out.append(row)
+    return out
+
+
+def marker_truth(sc: Scenario, marks: dict, side: str, centres: dict, BP: np.ndarray, cam, tilt) -> dict:
+    """Marker ball centres per frame: the sagittal angle of the PSIS->ASIS line and the image
+    positions."""
+    n_axis, fwd = truthcalc.sagittal_axes(BP)
+    d = centres["asis"] - centres["psis"]
+    # + when the ASIS is lower than the PSIS (the line drops toward the front); it grows with
+    # anterior pelvic tilt
+    ang = np.degrees(np.arctan2(-d[:, 2], (d * fwd).sum(1)))
+    uv = {k: cam.project(v) for k, v in centres.items()}
+    return {
+        "side": {"L": "left", "R": "right"}[side],
+        "kind": "balls of diameter_m (half-buried spheres, like the foam half-balls of clinical posture "
+                "photos), flat-shaded like the body, drawn where not hidden by the body",
+        "diameter_m": sc.outfit.marker_diameter_m,
+        "asis_rgb": list(sc.outfit.asis_rgb), "psis_rgb": list(sc.outfit.psis_rgb),
+        "placement": "on the skin over the landmark (rest pose): ASIS straight in front of the hip "
+                     "joint, 0.15 x (hip-to-shoulder height) above it; PSIS on the back, 0.21 x that "
+                     "height above the hip joint and 0.42 x the hip joint's distance from the midline "
+                     "beside it. Ball centre 3 mm outside the skin. Balls and the skin within 4.5 cm "
+                     "of them move rigidly with the pelvis (the skin blends into the skinned surface "
+                     "over the next 5 cm).",
+        "rest_skin_point_m": {k: np.round(mk["point"], 4).tolist() for k, mk in marks.items()},
+        "rest_skin_normal": {k: np.round(mk["normal"], 3).tolist() for k, mk in marks.items()},
+        "asis_psis_definition": "angle of the line from the PSIS ball centre to the ASIS ball centre in "
+                                "the body's sagittal plane against the horizontal, + when the ASIS is "
+                                "lower (the line drops toward the front); its change from frame 0 "
+                                "equals pelvic_tilt_deg (rigid markers)",
+        "asis_psis_deg_frame0": _r(ang[0]),
+        "asis_psis_change_minus_pelvic_tilt_max_abs_deg": _r(np.abs(ang - ang[0] - tilt).max()),
+        "asis_psis_deg": [round(float(a), 2) for a in ang],
+        "asis_px": np.round(uv["asis"], 1).tolist(),
+        "psis_px": np.round(uv["psis"], 1).tolist(),
+        "px_note": "projected ball centres (pixels, x right, y down); a ball may be partly hidden",
+    }
 
 
 def derive(d: Derived, out: Path, log=print) -> None:

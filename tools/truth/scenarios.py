@@ -275,3 +275,8 @@ def example_thomas_right_hanging() -> Scenario:
                     camera=Camera(facing="right"), base_pose=base, props=props, floor_z=0.0,
                     notes="Thomas test example (normal result): right thigh about level with "
                           "the table, right knee bent 85 deg at the end.")
+
+
+# the clips of the two tests (hip extension, Thomas) and the pelvic tilt clips; they register
+# themselves with @scenario
+import protocol_clips  # noqa: E402,F401

@@ -40,7 +40,23 @@ ARMS_DOWN = {
     "lowerarm01.R": (35.0, 0.0, -25.0),
 }
 
+# Arms folded across the chest (forearms crossed in front of the chest, the left forearm above
+# the right, hands at the front of the opposite shoulders), so that the arms do not hide the
+# pelvis in a side view. Solved for the average man's neutral stance (scenarios.MAN);
+# scenarios.arms_folded() re-solves it for other bodies, starting from these values.
+ARMS_FOLDED = {
+    "upperarm01.L": (-18.79, 20.54, -50.17),
+    "lowerarm01.L": (-32.24, 21.87, -61.94),
+    "wrist.L": (0.13, 6.28, -9.26),
+    "upperarm01.R": (-18.19, -21.15, 47.76),
+    "lowerarm01.R": (-25.71, -20.66, 54.14),
+    "wrist.R": (-3.96, -9.39, 17.29),
+}
+
 LUMBAR = ("spine04", "spine03", "spine02")
+# A forward trunk lean that leaves the pelvis region still: anny skins the waistband region half
+# to spine04, so a lean that bends spine04 also turns the band.
+UPPER_TRUNK = ("spine03", "spine02", "spine01")
 SPINE = ("spine05", "spine04", "spine03", "spine02", "spine01")
 
 
@@ -105,12 +121,37 @@ class Outfit:
     shorts_top_frac: float = 0.17
     waistband_m: float = 0.03
     sleeves: bool = True
+    # Pelvis markers: round balls (marker_diameter_m) on the skin over the ASIS (front bony
+    # point of the pelvis) and the PSIS (back bony point) of one side, rigid with the pelvis, the
+    # skin around them too (body.pelvis_landmarks, body.pelvis_rigid, body.marker_centres).
+    # marker_side: "near" = the side facing the camera (the right side for a subject facing
+    # image-right), or "L" / "R".
+    markers: bool = False
+    marker_diameter_m: float = 0.03
+    asis_rgb: Vec3 = (0, 200, 0)
+    psis_rgb: Vec3 = (230, 0, 200)
+    marker_side: str = "near"
 
 
 @dataclass
 class Key:
     t: float
     pose: dict = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass
+class Trial:
+    """One trial of a test, by time (s). Hip extension: the trial runs from start_s (the
+    leg leaves neutral) to end_s (back in neutral); its peak is the hold between peak_s and
+    hold_end_s; the baseline is the neutral before start_s. Thomas: start_s..end_s is the
+    steady hold. Pelvic tilt: as hip extension, the peak is the held tilt."""
+
+    side: str  # "left" | "right": the tested leg (Thomas: the hanging leg)
+    start_s: float
+    peak_s: float
+    hold_end_s: float
+    end_s: float
     label: str = ""
 
 
@@ -142,6 +183,10 @@ class Scenario:
     floor_z: float | None = None  # None: the lowest point of frame 0 (body) or of the props
     fps: float = 30.0
     notes: str = ""
+    # Optional test protocol and trial windows; render.py turns each into the per-trial truth
+    # of truth.json "trials" (see Trial).
+    test: str = ""  # "hip_extension" | "thomas" | "pelvic_tilt"
+    trials: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -150,6 +195,12 @@ class Scenario:
             for k in self.keys
         ]
         d["base_pose"] = {b: _vec(v) for b, v in self.base_pose.items()}
+        if not self.outfit.markers:  # clips without markers keep their earlier JSON
+            for k in ("markers", "marker_diameter_m", "asis_rgb", "psis_rgb", "marker_side"):
+                d["outfit"].pop(k, None)
+        if not d.get("trials"):
+            d.pop("trials", None)
+            d.pop("test", None)
         return d
 
 

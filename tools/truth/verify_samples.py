@@ -65,6 +65,87 @@ def image_angles(hdr, J, facing_sign):
     return out
 
 
+def verdict_hip_extension(tr: dict) -> tuple[str, list]:
+    """docs/conventions.md: compensated if the trunk lean or pelvic tilt change passes 5 deg
+    (flags trunk-lean / lumbar-arch), else by the thigh: limited < 10, normal 10-15,
+    above-norm > 15; flag knee-bent when the knee bends past 20 deg."""
+    flags = []
+    if tr["trunk_lean_change_deg"] > 5.0:
+        flags.append("trunk-lean")
+    if tr["pelvic_tilt_change_deg"] > 5.0:
+        flags.append("lumbar-arch")
+    comp = bool(flags)
+    if tr["knee_flexion_deg"] > 20.0:
+        flags.append("knee-bent")
+    th = tr["peak_thigh_vs_vertical_deg"]
+    return ("compensated" if comp else "limited" if th < 10.0 else "above-norm" if th > 15.0 else "normal"), flags
+
+
+def verdict_thomas(tr: dict) -> str:
+    up, rf = tr["thigh_vs_horizontal_deg"] > 0.0, tr["knee_flexion_deg"] < 80.0
+    return "tight-both" if up and rf else "tight-iliopsoas" if up else "tight-rectus-femoris" if rf else "normal"
+
+
+def check_trials(name: str, meta: dict, hdr: list, T: np.ndarray, margin_deg: float = 2.0) -> list[str]:
+    """truth.json trials against truth.csv, the verdict rules, and the distance of the deciding
+    values from the thresholds."""
+    errors = []
+    t = T[:, hdr.index("t_s")]
+    fps = meta["fps"]
+    col = {c: T[:, hdr.index(c)] for c in hdr}
+    for k, tr in enumerate(meta.get("trials", []) + meta.get("tilt_holds", [])):
+        s = tr["side"]
+        where = f"{name} trial {k + 1}"
+        if meta.get("test") == "thomas":
+            hold = (t >= tr["start_s"] - 0.5 / fps) & (t <= tr["end_s"] + 0.5 / fps)
+            for key, c in (("thigh_vs_horizontal_deg", f"{s}_thigh_vs_horizontal_deg"),
+                           ("knee_flexion_deg", f"{s}_knee_flexion_deg")):
+                if abs(col[c][hold].mean() - tr[key]) > 0.02:
+                    errors.append(f"{where}: {key} {tr[key]} != truth.csv {col[c][hold].mean():.3f}")
+                if np.ptp(col[c][hold]) > 0.05:
+                    errors.append(f"{where}: {c} not steady over the hold")
+            if verdict_thomas(tr) != tr["expected_verdict"]:
+                errors.append(f"{where}: expected_verdict {tr['expected_verdict']} != rule {verdict_thomas(tr)}")
+            if abs(tr["thigh_vs_horizontal_deg"]) < margin_deg or abs(tr["knee_flexion_deg"] - 80.0) < margin_deg:
+                errors.append(f"{where}: a deciding value within {margin_deg} deg of its threshold")
+            continue
+        before = (t < tr["start_s"] - 0.5 / fps) & (t >= tr["start_s"] - 0.5 - 0.5 / fps)
+        hold = (t >= tr["hold_s"][0] - 0.5 / fps) & (t <= tr["hold_s"][1] + 0.5 / fps)
+        for key, c in (("peak_thigh_vs_vertical_deg", f"{s}_thigh_vs_vertical_deg"),
+                       ("peak_hip_extension_deg", f"{s}_hip_extension_deg"),
+                       ("trunk_lean_change_deg", "trunk_lean_deg"), ("pelvic_tilt_change_deg", "pelvic_tilt_deg")):
+            ch = col[c][hold].mean() - col[c][before].mean()
+            if abs(ch - tr[key]) > 0.02:
+                errors.append(f"{where}: {key} {tr[key]} != truth.csv change {ch:.3f}")
+        if "expected_verdict" not in tr:
+            continue
+        v, flags = verdict_hip_extension(tr)
+        if (v, flags) != (tr["expected_verdict"], tr["expected_flags"]):
+            errors.append(f"{where}: expected {tr['expected_verdict']} {tr['expected_flags']} != rule {v} {flags}")
+        deciding = [(tr["trunk_lean_change_deg"], 5.0), (tr["pelvic_tilt_change_deg"], 5.0),
+                    (tr["knee_flexion_deg"], 20.0)]
+        if v != "compensated":
+            deciding += [(tr["peak_thigh_vs_vertical_deg"], 10.0), (tr["peak_thigh_vs_vertical_deg"], 15.0)]
+            # the same verdict if judged on the hip extension (thigh minus trunk lean) instead
+            if verdict_hip_extension({**tr, "peak_thigh_vs_vertical_deg": tr["peak_hip_extension_deg"]})[0] != v:
+                errors.append(f"{where}: the hip extension {tr['peak_hip_extension_deg']} would give "
+                              "another verdict than the thigh")
+        for value, thr in deciding:
+            if abs(value - thr) < margin_deg:
+                errors.append(f"{where}: {value} is within {margin_deg} deg of the threshold {thr}")
+    mk = meta.get("markers")
+    if mk:
+        W, H = meta["size"]
+        for key in ("asis_px", "psis_px"):
+            xy = np.array(mk[key])
+            if not ((xy[:, 0] >= 0).all() and (xy[:, 0] < W).all() and (xy[:, 1] >= 0).all() and (xy[:, 1] < H).all()):
+                errors.append(f"{name}: marker {key} leaves the image")
+        a = np.array(mk["asis_psis_deg"])
+        if np.abs(a - a[0] - col["pelvic_tilt_deg"]).max() > 0.05:
+            errors.append(f"{name}: the ASIS-PSIS line does not turn with the pelvis")
+    return errors
+
+
 def check(folder: Path, tol_deg: float) -> list[str]:
     errors = []
     for jpath in sorted(folder.glob("*.truth.json")):
@@ -89,6 +170,7 @@ def check(folder: Path, tol_deg: float) -> list[str]:
         if not ((J[:, 0::2] >= 0).all() and (J[:, 0::2] <= W - 1).all() and (J[:, 1::2] >= 0).all()
                 and (J[:, 1::2] <= H - 1).all()):
             errors.append(f"{name}: a joint leaves the image")
+        errors += check_trials(name, meta, hdr, T)
         cam = src["scenario"]["camera"]
         facing = cam["facing"]
         if meta.get("operation") == "mirror":

@@ -1,0 +1,519 @@
+"""Clips for the two tests of docs/conventions.md, with per-trial truth (truth.json "trials"):
+
+- `hx_*`: standing hip extension test, arms folded across the chest, two trials of the near leg
+  (neutral, trial, neutral, trial, neutral), some with trunk lean, lumbar arch (anterior pelvic
+  tilt with the trunk upright), a bent knee, yawed or rolled cameras; four with pelvis markers.
+- `tilt_*`: standing, the pelvis alone tilts (trunk upright, legs still): for the pelvic tilt
+  estimate itself.
+- `thomas_*`: Thomas test, supine at the table edge, one knee hugged, the near leg hanging.
+
+Registered into scenarios.SCENARIOS (imported at the end of scenarios.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from scenarios import (
+    MAN,
+    MAN_TALL,
+    WOMAN_HEAVY,
+    _key,
+    neutral_stance,
+    pelvic_tilt_upright,
+    scenario,
+    solve_rel,
+    supine_on_table,
+)
+from spec import (
+    ARMS_DOWN,
+    ARMS_FOLDED,
+    UPPER_TRUNK,
+    Camera,
+    Key,
+    Outfit,
+    Scenario,
+    Trial,
+    add_poses,
+    hip_extension,
+    knee_flexion,
+    trunk_lean,
+)
+
+# more bodies (anny phenotype values in [0, 1])
+WOMAN_SLIM = dict(gender=1.0, age=0.64, muscle=0.45, weight=0.3, height=0.55, proportions=0.6)
+MAN_OLD_HEAVY = dict(gender=0.0, age=0.95, muscle=0.35, weight=0.85, height=0.42, proportions=0.45)
+
+OTHER = {"L": "R", "R": "L"}
+SIDE = {"L": "left", "R": "right"}
+
+# outfits (the waistband never green or magenta, so the markers stand out)
+OUTFITS = {
+    _key(MAN): Outfit(),
+    _key(WOMAN_HEAVY): Outfit(skin=(198, 140, 105), shorts=(25, 25, 28), waistband=(240, 240, 240),
+                              shirt=(40, 140, 150), hair=(35, 25, 20)),
+    _key(MAN_TALL): Outfit(skin=(232, 190, 160), shorts=(60, 62, 66), waistband=(230, 90, 30),
+                           shirt=(70, 110, 190)),
+    _key(WOMAN_SLIM): Outfit(skin=(236, 196, 170), shorts=(30, 34, 40), waistband=(250, 250, 250),
+                             shirt=(120, 70, 150), hair=(120, 80, 40)),
+    _key(MAN_OLD_HEAVY): Outfit(skin=(150, 100, 70), shorts=(50, 70, 50), waistband=(235, 200, 40),
+                                shirt=(200, 200, 205), hair=(180, 180, 180)),
+}
+
+
+def outfit_for(ph: dict, markers: bool = False) -> Outfit:
+    o = OUTFITS[_key(ph)]
+    return Outfit(**{**o.__dict__, "markers": markers})
+
+
+# ---- arms folded --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _arms_folded(pheno_key: tuple) -> tuple:
+    import body
+    from render import reach
+
+    ph = dict(pheno_key)
+    stand = neutral_stance(ph)
+    res = body.run(ph, [add_poses(stand, ARMS_DOWN)])
+    L = body.model().bone_labels
+    bp, V = res["bone_poses"][0], res["vertices"][0]
+    sh = bp[L.index("upperarm01.L"), :3, 3]
+    hip = bp[L.index("upperleg01.L"), :3, 3]
+    T = sh[2] - hip[2]
+    labels = body.dominant_bone_labels()
+    trunk = np.array([lab.startswith(("spine", "pelvis", "root", "clavicle", "neck")) for lab in labels])
+
+    def front(z):  # the front of the torso (min y; the body faces -y) near height z
+        sel = trunk & (np.abs(V[:, 2] - z) < 0.03)
+        return float(V[sel, 1].min())
+
+    xs = sh[0]
+    # the left forearm above the right one; elbows in front of the lower chest, wrists near the
+    # midline, knuckles at the front of the opposite shoulder
+    zE1, zW1, zK1 = hip[2] + 0.60 * T, hip[2] + 0.80 * T, hip[2] + 0.90 * T
+    zE2, zW2, zK2 = hip[2] + 0.52 * T, hip[2] + 0.73 * T, hip[2] + 0.84 * T
+    targets = [
+        ("lowerarm01.L", (0.85 * xs, front(zE1) - 0.05, zE1), 0.5),
+        ("wrist.L", (-0.15 * xs, front(zW1) - 0.04, zW1), 1.0),
+        ("finger3-1.L", (-0.75 * xs, front(zK1) - 0.02, zK1), 0.7),
+        ("lowerarm01.R", (-0.85 * xs, front(zE2) - 0.08, zE2), 0.5),
+        ("wrist.R", (0.15 * xs, front(zW2) - 0.09, zW2), 1.0),
+        ("finger3-1.R", (0.75 * xs, front(zK2) - 0.05, zK2), 0.7),
+    ]
+    bones = list(ARMS_FOLDED)
+    delta, err = reach(ph, stand, targets, bones, x0=ARMS_FOLDED)
+    hands = err[[1, 2, 4, 5]]  # the elbow targets are soft
+    if hands.max() > 0.04:
+        raise RuntimeError(f"arms_folded: hands missed their targets by up to {hands.max():.3f} m")
+    return tuple(sorted(delta.items()))
+
+
+def arms_folded(phenotype: dict) -> dict:
+    """ARMS_FOLDED re-solved (inverse kinematics) for this body's neutral stance, so that the
+    forearms clear its chest."""
+    return dict(_arms_folded(_key(phenotype)))
+
+
+# ---- standing hip extension ---------------------------------------------------------------------
+
+@dataclass
+class HipTrial:
+    """Targets of one trial, changes from the neutral stance (deg): thigh = thigh_vs_vertical of
+    the tested leg; lean = trunk lean by the upper spine (pelvis still); tilt = anterior pelvic
+    tilt with the trunk upright (lumbar arch); knee = the tested knee's flexion at the peak
+    (absolute); pivot = True: the pelvis and trunk pivot forward on the stance hip by `lean`
+    with the tested leg following (no movement at the tested hip: the thigh tips back by about
+    `lean`; the pelvis tilts by it too); `thigh` is then ignored."""
+
+    thigh: float = 0.0
+    lean: float = 0.0
+    tilt: float = 0.0
+    knee: float | None = None
+    pivot: bool = False
+    label: str = ""
+
+
+def _pivot(side: str, deg: float) -> dict:
+    stance = OTHER[side]
+    return add_poses({"root": (deg, 0.0, 0.0)}, hip_extension(stance, -deg))
+
+
+def hip_trial_pose(ph: dict, base: dict, side: str, tr: HipTrial) -> dict:
+    """The delta pose (added to base) for the trial's peak, solved for exact truth values."""
+    col = f"{SIDE[side]}_thigh_vs_vertical_deg"
+    foot = f"foot.{side}"
+    if tr.pivot:
+        p = solve_rel(ph, base, lambda v: _pivot(side, v), "trunk_lean_deg", tr.lean, tr.lean)
+        return add_poses(_pivot(side, p), {foot: -p})
+    d: dict = {}
+    if tr.tilt:
+        d = pelvic_tilt_upright(ph, base, tr.tilt)
+    if tr.lean:
+        lean = solve_rel(ph, base, lambda v: add_poses(d, trunk_lean(v, UPPER_TRUNK)), "trunk_lean_deg",
+                         tr.lean, 1.2 * tr.lean)
+        # the head comes back up about halfway (the person still looks ahead)
+        d = add_poses(d, trunk_lean(lean, UPPER_TRUNK), {"neck01": -0.25 * lean, "neck02": -0.25 * lean})
+    if tr.knee is not None:
+        from render import solve
+
+        kcol = f"{SIDE[side]}_knee_flexion_deg"
+        k = solve(ph, lambda v: add_poses(base, d, knee_flexion(side, v)), kcol, tr.knee, 0.0, tr.knee)
+        d = add_poses(d, knee_flexion(side, k))
+    x = solve_rel(ph, base, lambda v: add_poses(d, hip_extension(side, v)), col, tr.thigh, tr.thigh or 5.0)
+    # the sole of the lifted foot stays level (the x rotations along the leg sum to zero), so the
+    # toes do not dip through the floor as the leg swings back
+    k = float(d.get(f"lowerleg01.{side}", [0.0])[0])
+    return add_poses(d, hip_extension(side, x), {foot: -(x + k)})
+
+
+def describe(tr: HipTrial) -> str:
+    if tr.pivot:
+        return f"no hip movement, pelvis and trunk pivot forward {tr.lean:g} deg on the stance hip"
+    parts = [f"thigh +{tr.thigh:g}"]
+    if tr.lean:
+        parts.append(f"trunk lean +{tr.lean:g}")
+    if tr.tilt:
+        parts.append(f"pelvic tilt {tr.tilt:+g} (trunk upright)")
+    if tr.knee is not None:
+        parts.append(f"knee {tr.knee:g}")
+    return ", ".join(parts)
+
+
+def hip_extension_clip(name: str, ph: dict, side: str, trials: list, camera: Camera | None = None,
+                       markers: bool = False, t_rest=1.1, t_move=0.7, t_hold=0.5, t_gap=0.8,
+                       t_end=0.8, notes: str = "") -> Scenario:
+    """Standing hip extension test, arms folded: neutral t_rest, then per trial: move t_move,
+    hold t_hold, return t_move, neutral t_gap (t_end after the last)."""
+    stand = neutral_stance(ph)
+    base = add_poses(stand, arms_folded(ph))
+    facing = "right" if side == "R" else "left"
+    camera = camera or Camera(facing=facing)
+    if camera.facing != facing:
+        raise ValueError("the tested leg must be the near one")
+    keys = [Key(0.0, {}, "neutral")]
+    specs = []
+    t = t_rest
+    for i, tr in enumerate(trials):
+        peak = hip_trial_pose(ph, base, side, tr)
+        keys += [Key(t, {}, f"trial {i + 1} start"), Key(t + t_move, peak, f"trial {i + 1} peak"),
+                 Key(t + t_move + t_hold, peak, f"trial {i + 1} hold end"),
+                 Key(t + 2 * t_move + t_hold, {}, f"trial {i + 1} back")]
+        specs.append(Trial(side=SIDE[side], start_s=round(t, 4), peak_s=round(t + t_move, 4),
+                           hold_end_s=round(t + t_move + t_hold, 4), end_s=round(t + 2 * t_move + t_hold, 4),
+                           label=describe(tr)))
+        t += 2 * t_move + t_hold + (t_gap if i < len(trials) - 1 else t_end)
+    text = (f"Standing hip extension test, {SIDE[side]} (near) leg, arms folded across the chest: neutral "
+            f"{t_rest:g} s, then {len(trials)} trials (move {t_move:g} s, hold {t_hold:g} s, back "
+            f"{t_move:g} s, neutral {t_gap:g} s between): "
+            + "; ".join(f"trial {i + 1}: {describe(tr)}" for i, tr in enumerate(trials))
+            + ". Values are changes from the neutral stance, solved exactly on the truth columns. "
+              "Trunk lean is made by the upper spine (spine03-01: the pelvis stays still); pelvic "
+              "tilt with the trunk upright by the pelvis turning about the hip axis while the "
+              "lumbar spine (spine04-02) extends.")
+    if markers:
+        text += " Pelvis markers on the near side: green ASIS, magenta PSIS."
+    if notes:
+        text += " " + notes
+    return Scenario(name=name, keys=keys, duration_s=round(t, 4), phenotype=ph, camera=camera,
+                    outfit=outfit_for(ph, markers), base_pose=base, notes=text,
+                    test="hip_extension", trials=specs)
+
+
+HX = HipTrial
+
+
+@scenario
+def hx_man_right_normal_markers() -> Scenario:
+    return hip_extension_clip("hx_man_right_normal_markers", MAN, "R", [HX(12.0), HX(13.0)], markers=True)
+
+
+@scenario
+def hx_man_left_above() -> Scenario:
+    return hip_extension_clip("hx_man_left_above", MAN, "L", [HX(17.0), HX(20.0)])
+
+
+@scenario
+def hx_man_right_yaw20() -> Scenario:
+    return hip_extension_clip("hx_man_right_yaw20", MAN, "R", [HX(12.0), HX(17.0)],
+                              camera=Camera(facing="right", yaw_deg=20.0),
+                              notes="Camera yawed 20 deg off side-on toward the subject's front.")
+
+
+@scenario
+def hx_heavy_right_limited_yaw10() -> Scenario:
+    return hip_extension_clip("hx_heavy_right_limited_yaw10", WOMAN_HEAVY, "R", [HX(7.0), HX(4.0)],
+                              camera=Camera(facing="right", yaw_deg=10.0),
+                              notes="Camera yawed 10 deg toward the subject's front. The second trial "
+                                    "peaks at 4 deg only.")
+
+
+@scenario
+def hx_heavy_left_arch_markers() -> Scenario:
+    return hip_extension_clip("hx_heavy_left_arch_markers", WOMAN_HEAVY, "L",
+                              [HX(12.0, tilt=12.0), HX(14.0, tilt=8.0)], markers=True)
+
+
+@scenario
+def hx_heavy_right_above_roll3() -> Scenario:
+    return hip_extension_clip("hx_heavy_right_above_roll3", WOMAN_HEAVY, "R", [HX(20.0), HX(25.0)],
+                              camera=Camera(facing="right", roll_deg=3.0),
+                              notes="Camera rolled +3 deg (the scene appears turned 3 deg "
+                                    "counter-clockwise): segment angles against the image vertical "
+                                    "read 3 deg lower than the truth for this right-facing subject.")
+
+
+@scenario
+def hx_tall_right_lean() -> Scenario:
+    return hip_extension_clip("hx_tall_right_lean", MAN_TALL, "R",
+                              [HX(17.0, lean=20.0), HX(14.0, lean=12.0)])
+
+
+@scenario
+def hx_tall_left_lean8_yaw10() -> Scenario:
+    return hip_extension_clip("hx_tall_left_lean8_yaw10", MAN_TALL, "L",
+                              [HX(12.0, lean=8.0), HX(20.0, lean=8.0)],
+                              camera=Camera(facing="left", yaw_deg=10.0),
+                              notes="Camera yawed 10 deg toward the subject's front.")
+
+
+@scenario
+def hx_tall_left_yaw20_lean() -> Scenario:
+    return hip_extension_clip("hx_tall_left_yaw20_lean", MAN_TALL, "L",
+                              [HX(14.0, lean=12.0), HX(7.0, lean=2.5)],
+                              camera=Camera(facing="left", yaw_deg=20.0),
+                              notes="Camera yawed 20 deg toward the subject's front. The second trial's "
+                                    "2.5 deg lean is within tolerance (not flagged).")
+
+
+@scenario
+def hx_slim_right_small_comp() -> Scenario:
+    return hip_extension_clip("hx_slim_right_small_comp", WOMAN_SLIM, "R",
+                              [HX(20.0, lean=2.5), HX(12.0, tilt=3.0)],
+                              notes="Small compensations within tolerance (not flagged): 2.5 deg "
+                                    "lean, 3 deg pelvic tilt.")
+
+
+@scenario
+def hx_slim_left_pivot() -> Scenario:
+    return hip_extension_clip("hx_slim_left_pivot", WOMAN_SLIM, "L",
+                              [HX(lean=12.0, pivot=True, label="lean only"), HX(7.0)],
+                              notes="Trial 1: the person tries but only leans: the pelvis and trunk "
+                                    "pivot 12 deg forward on the stance hip, the tested leg follows "
+                                    "(hip extension 0, the thigh tips back 12 deg, pelvic tilt +12).")
+
+
+@scenario
+def hx_slim_right_tilt_markers() -> Scenario:
+    return hip_extension_clip("hx_slim_right_tilt_markers", WOMAN_SLIM, "R",
+                              [HX(17.0, tilt=2.5), HX(7.0, tilt=8.0)], markers=True,
+                              notes="Trial 1's 2.5 deg pelvic tilt is within tolerance.")
+
+
+@scenario
+def hx_old_right_arch_markers() -> Scenario:
+    return hip_extension_clip("hx_old_right_arch_markers", MAN_OLD_HEAVY, "R",
+                              [HX(9.0, tilt=15.0), HX(14.0, tilt=20.0)], markers=True)
+
+
+@scenario
+def hx_old_left_knee_bent_yaw10() -> Scenario:
+    return hip_extension_clip("hx_old_left_knee_bent_yaw10", MAN_OLD_HEAVY, "L",
+                              [HX(12.0, knee=30.0), HX(7.0, lean=3.0)],
+                              camera=Camera(facing="left", yaw_deg=10.0),
+                              notes="Camera yawed 10 deg toward the subject's front. Trial 1 bends the "
+                                    "knee to 30 deg (flag knee-bent; the verdict still normal).")
+
+
+# ---- pelvic tilt alone ----------------------------------------------------------------------------
+
+def pelvic_tilt_clip(name: str, ph: dict, side: str, deg: float, markers: bool, t_rest=1.1, t_move=1.0,
+                     t_hold=1.2, t_end=0.8) -> Scenario:
+    stand = neutral_stance(ph)
+    base = add_poses(stand, arms_folded(ph))
+    peak = pelvic_tilt_upright(ph, base, deg)
+    t1, t2, t3, t4 = t_rest, t_rest + t_move, t_rest + t_move + t_hold, t_rest + 2 * t_move + t_hold
+    keys = [Key(0.0, {}, "neutral"), Key(t1, {}, "start"), Key(t2, peak, "tilted"),
+            Key(t3, peak, "tilted end"), Key(t4, {}, "back")]
+    facing = "right" if side == "R" else "left"
+    kind = "anterior" if deg > 0 else "posterior"
+    text = (f"Standing, arms folded, legs still: the pelvis tilts {kind} to {deg:+g} deg about the hip "
+            f"axis while the lumbar spine (spine04-02) compensates so that the trunk line stays "
+            f"vertical and the thighs stay vertical; neutral {t_rest:g} s, tilt over {t_move:g} s, "
+            f"hold {t_hold:g} s, back over {t_move:g} s, neutral {t_end:g} s.")
+    if markers:
+        text += " Pelvis markers on the near side: green ASIS, magenta PSIS."
+    return Scenario(name=name, keys=keys, duration_s=round(t4 + t_end, 4), phenotype=ph,
+                    camera=Camera(facing=facing), outfit=outfit_for(ph, markers), base_pose=base,
+                    notes=text, test="pelvic_tilt",
+                    trials=[Trial(side=SIDE[side], start_s=t1, peak_s=t2, hold_end_s=t3, end_s=t4,
+                                  label=f"pelvic tilt {deg:+g}")])
+
+
+@scenario
+def tilt_man_anterior15_markers() -> Scenario:
+    return pelvic_tilt_clip("tilt_man_anterior15_markers", MAN, "R", 15.0, markers=True)
+
+
+@scenario
+def tilt_slim_posterior10_markers() -> Scenario:
+    return pelvic_tilt_clip("tilt_slim_posterior10_markers", WOMAN_SLIM, "L", -10.0, markers=True)
+
+
+@scenario
+def tilt_old_anterior8() -> Scenario:
+    return pelvic_tilt_clip("tilt_old_anterior8", MAN_OLD_HEAVY, "R", 8.0, markers=False)
+
+
+# ---- Thomas test ----------------------------------------------------------------------------------
+
+# fingers 2-5 curled (a grip around the shin): +z curls the right hand's fingers toward its palm
+GRIP = {f"finger{i}-{j}.{s}": (0.0, 0.0, (1.0 if s == "R" else -1.0) * a)
+        for i in range(2, 6) for j, a in ((1, 40.0), (2, 50.0), (3, 35.0)) for s in ("L", "R")}
+HAND_TOL_M = 0.03  # the hands' targets around the hugged shin must be met this closely
+HUG_HIP_DEG = 135.0  # hugged leg: hip flexion (deg, from the standing thigh)
+HUG_KNEE_DEG = 140.0
+
+
+@lru_cache(maxsize=None)
+def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tuple:
+    """Solve the lying pose: (root entries, hanging-leg entries, arms, table props, table_z)."""
+    import body
+    from render import reach, solve
+
+    ph = dict(pheno_key)
+    stand = neutral_stance(ph)
+    other = OTHER[side]
+    hug = {f"upperleg01.{other}": (-HUG_HIP_DEG, 0.0, 0.0), f"lowerleg01.{other}": (HUG_KNEE_DEG, 0.0, 0.0),
+           f"foot.{other}": (-10.0, 0.0, 0.0)}
+    base0 = add_poses(stand, hug, ARMS_DOWN)
+    root, _ = supine_on_table(ph, base0)
+    s = SIDE[side]
+    k = solve(ph, lambda v: add_poses(base0, root, knee_flexion(side, v)), f"{s}_knee_flexion_deg", knee,
+              60.0, knee)
+    leg = knee_flexion(side, k)
+    e = solve(ph, lambda v: add_poses(base0, root, leg, hip_extension(side, v)),
+              f"{s}_thigh_vs_horizontal_deg", thigh_h, 0.0, -thigh_h)
+    leg = add_poses(leg, hip_extension(side, e))
+    # the foot relaxed (plantar flexed a little) instead of at a right angle to the shank
+    leg = add_poses(leg, {f"foot.{side}": (20.0, 0.0, 0.0)})
+    # hands around the hugged shin, just below the knee
+    lying = add_poses(stand, hug, GRIP, root, leg)
+    res = body.run(ph, [add_poses(lying, ARMS_DOWN)])
+    L = body.model().bone_labels
+    bp = res["bone_poses"][0]
+
+    def P(b):
+        return bp[L.index(b), :3, 3]
+
+    H, K, A = P(f"upperleg01.{other}"), P(f"lowerleg01.{other}"), P(f"foot.{other}")
+    sdir = (A - K) / np.linalg.norm(A - K)
+    front = -((H - K) / np.linalg.norm(H - K) + sdir)
+    front -= (front @ sdir) * sdir
+    front /= np.linalg.norm(front)
+    lat = np.array([1.0, 0.0, 0.0]) * (1.0 if other == "L" else -1.0)  # outward for the hugged leg
+    # wrists on either side of the shin just below the knee, the knuckles over its front
+    c = K + 0.06 * sdir + 0.01 * front
+    targets = [(f"wrist.{other}", tuple(c + 0.055 * lat), 1.0), (f"wrist.{side}", tuple(c - 0.065 * lat), 1.0),
+               (f"finger3-1.{other}", tuple(c + 0.02 * lat + 0.06 * front + 0.02 * sdir), 0.4),
+               (f"finger3-1.{side}", tuple(c - 0.02 * lat + 0.06 * front - 0.02 * sdir), 0.4)]
+    bones = ["upperarm01.L", "lowerarm01.L", "wrist.L", "upperarm01.R", "lowerarm01.R", "wrist.R"]
+    best = None
+    for guess in ({"upperarm01.L": (-60.0, 30.0, -20.0), "lowerarm01.L": (-20.0, 10.0, -30.0),
+                   "upperarm01.R": (-60.0, -30.0, 20.0), "lowerarm01.R": (-20.0, -10.0, 30.0)},
+                  {"upperarm01.L": (-80.0, 40.0, 0.0), "lowerarm01.L": (0.0, 0.0, -20.0),
+                   "upperarm01.R": (-80.0, -40.0, 0.0), "lowerarm01.R": (0.0, 0.0, 20.0)}):
+        arms, err = reach(ph, lying, targets, bones, x0=guess)
+        if best is None or err.max() < best[1].max():
+            best = (arms, err)
+    arms, err = best
+    return (tuple(sorted(root.items())), tuple(sorted(leg.items())), tuple(sorted(hug.items())),
+            tuple(sorted(add_poses(arms, GRIP).items())), float(err[:2].max()))
+
+
+def thomas_clip(name: str, ph: dict, side: str, thigh_h: float, knee: float, t_settle=0.0,
+                t_hold=2.5, notes: str = "") -> Scenario:
+    """Thomas test, `side` leg hanging and nearer the camera (feet toward image right for the
+    right leg), the other knee hugged with both hands. With t_settle > 0 the hanging leg first
+    settles over t_settle from 6 deg higher and 12 deg less knee bend; then (or from the start)
+    it holds still for t_hold."""
+    import body
+
+    root, leg, hug, arms, arm_err = (dict(x) if isinstance(x, tuple) else x
+                                     for x in _thomas_pose(_key(ph), side, thigh_h, knee))
+    if arm_err > HAND_TOL_M:
+        raise RuntimeError(f"{name}: the hands miss the hugged knee by {arm_err:.3f} m")
+    stand = neutral_stance(ph)
+    base = add_poses(stand, hug, arms)
+    start_leg = add_poses(leg, hip_extension(side, -6.0), knee_flexion(side, -12.0))
+    # table height: the hanging foot at least 8 cm above the floor at all times
+    table_z = 0.72
+    for _ in range(3):
+        root_t, props = supine_on_table(ph, base, table_top_z=table_z)
+        V = body.run(ph, [add_poses(base, root_t, leg), add_poses(base, root_t, start_leg)])["vertices"]
+        low = float(V[:, :, 2].min())
+        if low >= 0.08:
+            break
+        table_z += 0.08 - low + 0.01
+    keys = [Key(0.0, add_poses(root_t, start_leg if t_settle > 0 else leg), "settling" if t_settle > 0 else "hold"),
+            Key(t_settle, add_poses(root_t, leg), "hold"),
+            Key(t_settle + t_hold, add_poses(root_t, leg), "hold end")]
+    facing = "right" if side == "R" else "left"
+    text = (f"Thomas test: supine on a table (top {table_z:.2f} m high) with its end just past the hip "
+            f"joints, the {SIDE[OTHER[side]]} knee hugged to the chest with both hands (hip flexed "
+            f"{HUG_HIP_DEG:g} deg from standing, knee {HUG_KNEE_DEG:g}), the {SIDE[side]} (near) leg "
+            f"hanging over the end"
+            + (f": it settles over {t_settle:g} s, then holds {t_hold:g} s" if t_settle > 0
+               else f", in position from the first frame and still for {t_hold:g} s")
+            + f", the thigh at {thigh_h:+g} deg against the horizontal and the knee bent {knee:g} deg "
+              f"(solved exactly). Camera side-on at about table height, feet toward image {facing}.")
+    if notes:
+        text += " " + notes
+    cam = Camera(facing=facing, height_m=table_z + 0.1, body_px=300.0)
+    return Scenario(name=name, keys=keys, duration_s=t_settle + t_hold, phenotype=ph, camera=cam,
+                    outfit=outfit_for(ph), base_pose=base, props=props, floor_z=0.0, notes=text,
+                    test="thomas",
+                    trials=[Trial(side=SIDE[side], start_s=0.0, peak_s=t_settle, hold_end_s=t_settle + t_hold,
+                                  end_s=t_settle + t_hold, label="hold")])
+
+
+@scenario
+def thomas_man_right_normal() -> Scenario:
+    return thomas_clip("thomas_man_right_normal", MAN, "R", -4.0, 85.0)
+
+
+@scenario
+def thomas_man_left_iliopsoas() -> Scenario:
+    return thomas_clip("thomas_man_left_iliopsoas", MAN, "L", 9.0, 85.0)
+
+
+@scenario
+def thomas_heavy_right_rectus() -> Scenario:
+    return thomas_clip("thomas_heavy_right_rectus", WOMAN_HEAVY, "R", -8.0, 70.0)
+
+
+@scenario
+def thomas_heavy_left_both() -> Scenario:
+    return thomas_clip("thomas_heavy_left_both", WOMAN_HEAVY, "L", 15.0, 62.0)
+
+
+@scenario
+def thomas_tall_right_both() -> Scenario:
+    return thomas_clip("thomas_tall_right_both", MAN_TALL, "R", 5.0, 70.0)
+
+
+@scenario
+def thomas_tall_left_normal() -> Scenario:
+    return thomas_clip("thomas_tall_left_normal", MAN_TALL, "L", -12.0, 95.0)
+
+
+@scenario
+def thomas_slim_right_iliopsoas() -> Scenario:
+    return thomas_clip("thomas_slim_right_iliopsoas", WOMAN_SLIM, "R", 5.0, 95.0)
+
+
+@scenario
+def thomas_slim_left_rectus() -> Scenario:
+    return thomas_clip("thomas_slim_left_rectus", WOMAN_SLIM, "L", -4.0, 62.0)
