@@ -15,6 +15,7 @@ import numpy as np
 from romcam.landmarks import Landmark as L
 
 SIDES = ("left", "right")
+HIP_BLEND = 0.25  # where the thigh starts, from the leg's own hip landmark (0) to the other (1)
 
 # Column order of frames.csv after frame, t_s, detected: every angle is followed by its confidence.
 ANGLE_NAMES = (
@@ -113,14 +114,18 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
 
     for side in SIDES:
         hip, knee, ankle = (L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE"))
-        # The thigh starts at mid-hip, not at its own hip landmark: in a side view both hip
-        # joints project to one point, and MediaPipe drags the moving leg's hip landmark along
-        # with the leg (on rendered bodies the same-side hip under-read a 12 deg extension by
-        # about 2 deg; mid-hip by about 0.4).
-        thigh_vec = xy[:, knee] - mid_hip
+        # The thigh starts a quarter of the way from its own hip landmark toward the other:
+        # MediaPipe drags the moving leg's hip landmark along with the leg, and in a side view
+        # both hip joints project to about one point. Peak error on rendered bodies (commands in
+        # docs/measurements.md): own hip 0.80 deg arms down / 1.63 arms folded; this point
+        # 0.89 / 1.00; mid-hip 1.64 / 0.68.
+        other = L.RIGHT_HIP if hip == L.LEFT_HIP else L.LEFT_HIP
+        blend = xy[:, hip] + HIP_BLEND * (xy[:, other] - xy[:, hip])
+        thigh_start = np.where(np.isfinite(blend), blend, xy[:, hip])
+        thigh_vec = xy[:, knee] - thigh_start
         own_thigh_vec = xy[:, knee] - xy[:, hip]  # the knee angle is about the knee's own segment
         shank_vec = xy[:, ankle] - xy[:, knee]
-        thigh_conf = np.minimum(hip_conf, vis[:, knee])
+        thigh_conf = np.minimum(vis[:, hip], vis[:, knee])
         thigh = _segment_angle(thigh_vec, down, backward)
         out[f"{side}_thigh_vs_vertical_deg"] = thigh
         out[f"{side}_thigh_vs_vertical_conf"] = thigh_conf

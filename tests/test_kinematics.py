@@ -80,11 +80,13 @@ def test_unknown_is_nan_with_zero_confidence():
     assert np.isnan(a["pelvic_tilt_deg"])  # not measurable from landmarks alone
 
 
-def test_thigh_starts_at_mid_hip_knee_angle_at_its_own_hip():
+def test_thigh_start_blends_the_two_hips_knee_angle_uses_its_own():
+    from romcam.kinematics import HIP_BLEND
+
     xy = standing_pose(right_thigh=20, right_knee=0)
-    # The two hip landmarks apart, their midpoint where it was.
-    xy[L.RIGHT_HIP] += (-6, 0)
-    xy[L.LEFT_HIP] += (6, 0)
+    # The two hip landmarks apart, around the point where the thigh starts.
+    xy[L.RIGHT_HIP] += (-6 * HIP_BLEND, 0)
+    xy[L.LEFT_HIP] += (6 * (1 - HIP_BLEND), 0)
     a = angles_of(xy)
     assert a["right_thigh_vs_vertical_deg"] == pytest.approx(20)
     assert a["right_knee_flexion_deg"] > 0  # the knee's own thigh segment saw the drag
