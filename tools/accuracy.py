@@ -237,6 +237,13 @@ def compare_trials(truth_dir: Path, out_dir: Path) -> tuple[list[TrialComparison
         if test == "hip-extension":
             tilts.append(_tilt_error(clip, result["pelvic_tilt_method"], read_frames_csv(out / "frames.csv"),
                                      read_truth(truth_dir / f"{clip}.truth.csv")))
+    # Clips made to measure the pelvic tilt alone (standing, no leg movement).
+    for path in sorted(truth_dir.glob("tilt_*.truth.csv")):
+        clip = path.name.removesuffix(".truth.csv")
+        out = out_dir / f"{clip}-tilt"
+        analyze(truth_dir / f"{clip}.mp4", out, AnalyzeOptions(test="hip-extension", annotate=False))
+        method = json.loads((out / "result.json").read_text())["pelvic_tilt_method"]
+        tilts.append(_tilt_error(clip, method, read_frames_csv(out / "frames.csv"), read_truth(path)))
     return comparisons, tilts
 
 
