@@ -1,0 +1,43 @@
+"""The Thomas test from saved videos and live, through the real model."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from romcam.cli import app
+from tests.videos import pad_start, read_frames, write_video
+
+
+@pytest.mark.parametrize("clip, side, verdict", [
+    ("thomas_heavy_left_both", "left", "tight-both"),
+    ("thomas_heavy_right_rectus", "right", "tight-rectus-femoris"),
+    ("thomas_tall_left_normal", "left", "normal"),
+])
+def test_analyze_thomas_video(samples, tmp_path, clip, side, verdict):
+    truth = json.loads((samples / "truth" / f"{clip}.truth.json").read_text())["trials"][0]
+    out = tmp_path / clip
+    res = CliRunner().invoke(app, ["analyze", str(samples / "truth" / f"{clip}.mp4"), "--test",
+                                   "thomas", "--out", str(out), "--no-video"])
+    assert res.exit_code == 0, res.output
+    result = json.loads((out / "result.json").read_text())
+    (trial,) = result["trials"]
+    assert trial["side"] == side and trial["verdict"] == verdict
+    assert trial["thigh_vs_horizontal_deg"] == pytest.approx(truth["thigh_vs_horizontal_deg"], abs=3.0)
+    assert trial["knee_flexion_deg"] == pytest.approx(truth["knee_flexion_deg"], abs=4.0)
+    assert verdict in result["meanings"]
+
+
+def test_live_thomas_test_from_a_file(samples, tmp_path):
+    frames = read_frames(samples / "truth" / "thomas_heavy_right_rectus.mp4")
+    clip = write_video(tmp_path / "thomas.mp4", pad_start(frames, 1.5))
+    res = subprocess.run([sys.executable, "-m", "romcam", "test", "thomas", "--source", str(clip),
+                          "--one-side", "--record", str(tmp_path / "rec"), "--no-display"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    result = json.loads((tmp_path / "rec" / "result.json").read_text())
+    (trial,) = result["trials"]
+    assert trial["side"] == "right" and trial["verdict"] == "tight-rectus-femoris"
+    assert "right leg: tight-rectus-femoris" in res.stderr
