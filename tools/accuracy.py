@@ -87,10 +87,11 @@ class ClipError:
     far_known: float  # share of frames where romcam gave the far thigh a value
 
 
-def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False) -> dict[str, dict[str, np.ndarray]]:
-    """Run romcam on every truth clip; returns frames.csv columns per clip name."""
+def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False,
+                  pattern: str = "*") -> dict[str, dict[str, np.ndarray]]:
+    """Run romcam on every truth clip (matching pattern); returns frames.csv columns per clip."""
     results = {}
-    for video in sorted(truth_dir.glob("*.mp4")):
+    for video in sorted(truth_dir.glob(f"{pattern}.mp4")):
         if not (truth_dir / f"{video.stem}.truth.csv").is_file():
             continue
         out = out_dir / video.stem
@@ -136,8 +137,9 @@ def mean_difference(a, b, cols) -> dict[str, float]:
     return {c: float(np.nanmean(b[c][:n] - a[c][:n])) for c in cols}
 
 
-def report(truth_dir: Path, out_dir: Path, symmetric: bool = False) -> tuple[list[ClipError], dict, dict]:
-    measured = analyse_clips(truth_dir, out_dir, symmetric)
+def report(truth_dir: Path, out_dir: Path, symmetric: bool = False,
+           pattern: str = "*") -> tuple[list[ClipError], dict, dict]:
+    measured = analyse_clips(truth_dir, out_dir, symmetric, pattern)
     errors, mirror, rotation = [], {}, {}
     for name, m in measured.items():
         info = clip_info(truth_dir, name)
