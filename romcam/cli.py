@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -101,8 +102,6 @@ def analyze(
                 started = [None]
 
                 def update(done: int, expected: int) -> None:
-                    import time
-
                     now = time.perf_counter()
                     started[0] = started[0] or now
                     rate = f"{done / (now - started[0]):.1f} frames/s" if now > started[0] else ""

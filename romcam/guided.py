@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from romcam.live_angles import LiveState
-from romcam.protocols import hip_extension, thomas
+from romcam.protocols import hip_extension, hip_extension_result, thomas, thomas_result
 from romcam.protocols.hip_extension import HipExtensionConfig, TrialDetector
 from romcam.protocols.thomas import ThomasConfig
 from romcam.setup_check import LYING, STANDING, check_setup
@@ -136,11 +136,7 @@ class HipExtensionSession:
         return Guidance("done", lines, done=True, new_trials=new or [])
 
     def result(self) -> dict:
-        trials = self.trials
-        flags = sorted({f for t in trials for f in t.flags})
-        return {"trials": [t.to_json() for t in trials], "summary": hip_extension.summarise(trials),
-                "meanings": {f: hip_extension.FLAG_MEANINGS[f] for f in flags},
-                "norm_deg": list(self.cfg.norm_deg)}
+        return hip_extension_result(self.trials).as_dict() | {"norm_deg": list(self.cfg.norm_deg)}
 
 
 class ThomasSession:
@@ -205,6 +201,4 @@ class ThomasSession:
         return Guidance("done", lines, done=True, new_trials=new or [])
 
     def result(self) -> dict:
-        return {"trials": [t.to_json() for t in self.trials],
-                "summary": {t.side: {"verdict": t.verdict} for t in self.trials},
-                "meanings": {t.verdict: thomas.VERDICT_MEANINGS[t.verdict] for t in self.trials}}
+        return thomas_result(self.trials).as_dict()

@@ -18,6 +18,22 @@ class TestResult:
     warnings: list[str] = field(default_factory=list)
     meanings: dict[str, str] = field(default_factory=dict)
 
+    def as_dict(self) -> dict:
+        """The result.json fields a test adds (warnings are merged by the caller)."""
+        return {"trials": self.trials, "summary": self.summary, "meanings": self.meanings}
+
+
+def hip_extension_result(trials: list[hip_extension.Trial]) -> TestResult:
+    """Trials, per-side summary and the meaning of each flag raised: offline and live alike."""
+    flags = sorted({f for t in trials for f in t.flags})
+    return TestResult([t.to_json() for t in trials], hip_extension.summarise(trials), [],
+                      {f: hip_extension.FLAG_MEANINGS[f] for f in flags})
+
+
+def thomas_result(trials: list[thomas.ThomasTrial]) -> TestResult:
+    return TestResult([t.to_json() for t in trials], {t.side: {"verdict": t.verdict} for t in trials},
+                      [], {t.verdict: thomas.VERDICT_MEANINGS[t.verdict] for t in trials})
+
 
 def run_test(name: str, t_s: np.ndarray, angles: dict[str, np.ndarray]) -> TestResult:
     if name not in TEST_NAMES:
@@ -37,7 +53,8 @@ def near_side(angles: dict[str, np.ndarray]) -> str:
 
 def _hip_extension(t_s, angles) -> TestResult:
     trials = hip_extension.find_trials(t_s, angles)
-    warnings = []
+    result = hip_extension_result(trials)
+    warnings = result.warnings
     if not trials:
         warnings.append("no hip extension trial found: stand still for a moment, then extend one "
                         "straight leg behind you and bring it back")
@@ -46,17 +63,13 @@ def _hip_extension(t_s, angles) -> TestResult:
     if far_trials:
         warnings.append(f"the {far_trials[0].side} leg was tested on the side away from the camera, "
                         "where it is partly hidden: turn around so the tested leg is nearest the camera")
-    flags = {f for t in trials for f in t.flags}
-    return TestResult([t.to_json() for t in trials], hip_extension.summarise(trials), warnings,
-                      {f: hip_extension.FLAG_MEANINGS[f] for f in sorted(flags)})
+    return result
 
 
 def _thomas(t_s, angles) -> TestResult:
     trials = thomas.find_trials(t_s, angles)
-    warnings = []
+    result = thomas_result(trials)
     if not trials:
-        warnings.append("no Thomas test hold found: lie on your back at the table edge, hug one knee "
-                        "to your chest, let the other leg hang, and stay still for 2 seconds")
-    summary = {t.side: {"verdict": t.verdict} for t in trials}
-    return TestResult([t.to_json() for t in trials], summary, warnings,
-                      {t.verdict: thomas.VERDICT_MEANINGS[t.verdict] for t in trials})
+        result.warnings.append("no Thomas test hold found: lie on your back at the table edge, hug "
+                               "one knee to your chest, let the other leg hang, and stay still for 2 seconds")
+    return result
