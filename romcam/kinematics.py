@@ -16,6 +16,11 @@ from romcam.landmarks import Landmark as L
 
 SIDES = ("left", "right")
 HIP_BLEND = 0.25  # where the thigh starts, from the leg's own hip landmark (0) to the other (1)
+# MediaPipe's hip landmark sits in front of the hip joint centre: by a median 0.066 thigh lengths
+# on the near hip of the 19 standing rendered clips (samples/truth, hx_/hipext_/lean_), measured
+# perpendicular to the trunk line. The knee angle and the lying thigh start from the landmark
+# moved back by that much (tools/hip_offset.py reproduces the figure).
+HIP_CENTRE_BEHIND = 0.066
 
 # Column order of frames.csv after frame, t_s, detected: every angle is followed by its confidence.
 ANGLE_NAMES = (
@@ -59,16 +64,22 @@ def usable_landmarks(xy: np.ndarray, visibility: np.ndarray, frame_size: tuple[i
 def detect_facing(xy: np.ndarray) -> Facing:
     """Which way the subject faces, from the whole recording.
 
-    Evidence per frame: the nose ahead of the shoulders, and the toes ahead of the heels. Each
+    Evidence per frame, standing: the nose ahead of the shoulders, and the toes ahead of the
+    heels. Lying (trunk nearer horizontal than vertical), the face points up and says nothing:
+    the way the feet point (hips beyond the shoulders) is the facing direction instead. Each
     gives a horizontal vector whose sign says the direction; the median over frames decides.
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, len(L), 2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        shoulders = np.nanmean(xy[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER], 0], axis=1)
-    votes = [xy[:, L.NOSE, 0] - shoulders]
+        shoulders = np.nanmean(xy[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=1)
+        hips = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP]], axis=1)
+    trunk = shoulders - hips
+    lying = np.abs(trunk[:, 0]) > np.abs(trunk[:, 1])
+    standing = ~lying
+    votes = [np.where(lying, -trunk[:, 0], np.nan), np.where(standing, xy[:, L.NOSE, 0] - shoulders[:, 0], np.nan)]
     for toe, heel in ((L.LEFT_FOOT_INDEX, L.LEFT_HEEL), (L.RIGHT_FOOT_INDEX, L.RIGHT_HEEL)):
-        votes.append(xy[:, toe, 0] - xy[:, heel, 0])
+        votes.append(np.where(standing, xy[:, toe, 0] - xy[:, heel, 0], np.nan))
     signs = np.sign(np.concatenate(votes))
     signs = signs[np.isfinite(signs) & (signs != 0)]
     if len(signs) == 0:
@@ -109,6 +120,7 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
     hip_conf = np.maximum(vis[:, L.LEFT_HIP], vis[:, L.RIGHT_HIP])
     shoulder_conf = np.maximum(vis[:, L.LEFT_SHOULDER], vis[:, L.RIGHT_SHOULDER])
     trunk = _segment_angle(mid_shoulder - mid_hip, up, forward)
+    front = _front_of_trunk(mid_hip, mid_shoulder, xy[:, L.NOSE])
     out["trunk_lean_deg"] = trunk
     out["trunk_lean_conf"] = np.minimum(hip_conf, shoulder_conf)
 
@@ -123,7 +135,8 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         blend = xy[:, hip] + HIP_BLEND * (xy[:, other] - xy[:, hip])
         thigh_start = np.where(np.isfinite(blend), blend, xy[:, hip])
         thigh_vec = xy[:, knee] - thigh_start
-        own_thigh_vec = xy[:, knee] - xy[:, hip]  # the knee angle is about the knee's own segment
+        # The knee angle is about the knee's own segment: from the hip joint centre estimate.
+        own_thigh_vec = xy[:, knee] - hip_joint_centre(xy[:, hip], xy[:, knee], front)
         shank_vec = xy[:, ankle] - xy[:, knee]
         thigh_conf = np.minimum(vis[:, hip], vis[:, knee])
         thigh = _segment_angle(thigh_vec, down, backward)
@@ -136,7 +149,8 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         out[f"{side}_knee_flexion_conf"] = np.min([vis[:, hip], vis[:, knee], vis[:, ankle]], axis=0)
         # Lying tests: + when the knee is above the hip's level line. Here the leg's own hip is
         # the better start: lying with one knee hugged, mid-hip read the hanging thigh 4-6 deg
-        # low on rendered bodies, the own hip 1-3 deg.
+        # low on rendered bodies; the own hip landmark 2.8 deg low on average, its joint
+        # centre estimate 1.0 deg high (docs/measurements.md).
         horizontal = np.abs(own_thigh_vec[:, 0])
         out[f"{side}_thigh_vs_horizontal_deg"] = np.degrees(np.arctan2(-own_thigh_vec[:, 1], horizontal))
         out[f"{side}_thigh_vs_horizontal_conf"] = np.minimum(vis[:, hip], vis[:, knee])
@@ -149,6 +163,22 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         conf = confidence_name(name)
         out[conf] = np.where(np.isfinite(out[name]), np.clip(out[conf], 0, 1), 0.0)
     return out
+
+
+def _front_of_trunk(mid_hip: np.ndarray, mid_shoulder: np.ndarray, nose: np.ndarray) -> np.ndarray:
+    """Unit vectors across the trunk line toward the face side: forward when standing, up when
+    lying on the back. NaN where the nose or the trunk is missing."""
+    across = _perp(_unit(mid_shoulder - mid_hip))
+    side = np.sign(np.sum((nose - mid_shoulder) * across, axis=-1))
+    return across * np.where(side == 0, np.nan, side)[:, None]
+
+
+def hip_joint_centre(hip: np.ndarray, knee: np.ndarray, front: np.ndarray) -> np.ndarray:
+    """The hip landmark moved back by HIP_CENTRE_BEHIND thigh lengths; the landmark itself
+    where the front of the trunk is unknown."""
+    thigh_length = np.linalg.norm(knee - hip, axis=-1, keepdims=True)
+    centre = hip - HIP_CENTRE_BEHIND * thigh_length * front
+    return np.where(np.isfinite(centre), centre, hip)
 
 
 def _wrap(degrees: np.ndarray) -> np.ndarray:

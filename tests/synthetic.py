@@ -11,20 +11,24 @@ from romcam.landmarks import Landmark as L
 
 def standing_pose(trunk_lean: float = 0.0, left_thigh: float = 0.0, right_thigh: float = 0.0,
                   left_knee: float = 0.0, right_knee: float = 0.0, facing: int = +1,
-                  hip=(320.0, 240.0), scale: float = 100.0) -> np.ndarray:
+                  hip=(320.0, 240.0), scale: float = 100.0, landmarks_in_front: float = 0.0) -> np.ndarray:
     """(33, 2) pixel landmarks of a side view with the given angles (degrees, conventions' signs).
 
     Thigh angles: + knee behind the hip. Knee flexion bends the shank backward (as a real knee).
+    landmarks_in_front: hip and shoulder landmarks this many thigh lengths in front of the
+    joints, across the trunk (MediaPipe's hip sits there; the shoulders move too so that the
+    trunk line keeps its direction).
     """
     xy = np.full((33, 2), np.nan)
     hx, hy = hip
     fwd = facing
     t = math.radians(trunk_lean)
     shoulder = (hx + fwd * scale * math.sin(t), hy - scale * math.cos(t))
+    front = np.array([fwd * math.cos(t), math.sin(t)]) * landmarks_in_front * scale
     for lm in (L.LEFT_HIP, L.RIGHT_HIP):
-        xy[lm] = hip
+        xy[lm] = np.asarray(hip) + front
     for lm in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
-        xy[lm] = shoulder
+        xy[lm] = np.asarray(shoulder) + front
     xy[L.NOSE] = (shoulder[0] + fwd * 0.2 * scale, shoulder[1] - 0.3 * scale)
     for side, thigh, knee_flex in (("LEFT", left_thigh, left_knee), ("RIGHT", right_thigh, right_knee)):
         a = math.radians(thigh)

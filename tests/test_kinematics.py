@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from romcam.kinematics import ANGLE_NAMES, compute_angles, confidence_name, detect_facing, usable_landmarks
+from romcam.kinematics import (
+    ANGLE_NAMES,
+    HIP_CENTRE_BEHIND,
+    compute_angles,
+    confidence_name,
+    detect_facing,
+    usable_landmarks,
+)
 from romcam.landmarks import Landmark as L
 from tests.synthetic import mirror, rotate, standing_pose
 
@@ -18,8 +25,22 @@ def test_angles_match_construction(lean, thigh, knee):
     assert a["trunk_lean_deg"] == pytest.approx(lean, abs=1e-9)
     assert a["right_thigh_vs_vertical_deg"] == pytest.approx(thigh, abs=1e-9)
     assert a["right_hip_extension_deg"] == pytest.approx(thigh - lean, abs=1e-9)
-    assert a["right_knee_flexion_deg"] == pytest.approx(knee, abs=1e-9)
     assert a["left_thigh_vs_vertical_deg"] == pytest.approx(0, abs=1e-9)
+
+
+@pytest.mark.parametrize("lean, thigh, knee", [(0, 0, 0), (10, 20, 0), (-5, 12, 30), (20, -30, 60)])
+@pytest.mark.parametrize("facing", [+1, -1])
+def test_knee_angle_starts_at_the_hip_joint_centre_behind_the_landmark(lean, thigh, knee, facing):
+    xy = standing_pose(trunk_lean=lean, right_thigh=thigh, right_knee=knee, facing=facing,
+                       landmarks_in_front=HIP_CENTRE_BEHIND)
+    a = angles_of(xy, facing=facing)
+    assert a["trunk_lean_deg"] == pytest.approx(lean, abs=1e-9)
+    # Not exact: the thigh length that scales the offset is measured from the landmark.
+    assert a["right_knee_flexion_deg"] == pytest.approx(knee, abs=0.15)
+    # Taken from the landmark itself, the same straight leg would read bent (or hyperextended).
+    plain = angles_of(standing_pose(trunk_lean=lean, right_thigh=thigh, right_knee=knee, facing=facing),
+                      facing=facing)
+    assert abs(plain["right_knee_flexion_deg"] - knee) > 2
 
 
 def test_hip_extension_stays_within_plus_minus_180():
@@ -62,12 +83,18 @@ def test_camera_roll_shifts_segments_not_joints(roll):
     assert b["right_hip_extension_deg"] == pytest.approx(a["right_hip_extension_deg"])
 
 
-def test_thigh_vs_horizontal_for_lying():
-    xy = standing_pose()
-    # Lying on the back facing up: hip at (300, 300), knee 10 deg above the hip level line.
-    xy[L.RIGHT_HIP] = xy[L.LEFT_HIP] = (300, 300)
-    xy[L.RIGHT_KNEE] = (300 + 100 * np.cos(np.radians(10)), 300 - 100 * np.sin(np.radians(10)))
-    assert angles_of(xy)["right_thigh_vs_horizontal_deg"] == pytest.approx(10)
+@pytest.mark.parametrize("feet_toward", [+1, -1])
+def test_thigh_vs_horizontal_for_lying(feet_toward):
+    # Lying on the back, face up, hip joint at (300, 300), knee 10 deg above its level line; the
+    # hip landmark sits in front of the joint (above it, lying) as MediaPipe puts it.
+    xy = np.full((33, 2), np.nan)
+    joint = np.array([300.0, 300.0])
+    landmark = joint + (0, -HIP_CENTRE_BEHIND * 100)
+    xy[L.RIGHT_HIP] = xy[L.LEFT_HIP] = landmark
+    xy[L.RIGHT_SHOULDER] = xy[L.LEFT_SHOULDER] = landmark - (feet_toward * 150, 0)
+    xy[L.NOSE] = landmark - (feet_toward * 200, 20)
+    xy[L.RIGHT_KNEE] = joint + (feet_toward * 100 * np.cos(np.radians(10)), -100 * np.sin(np.radians(10)))
+    assert angles_of(xy)["right_thigh_vs_horizontal_deg"] == pytest.approx(10, abs=0.15)
 
 
 def test_unknown_is_nan_with_zero_confidence():
@@ -109,3 +136,16 @@ def test_landmarks_outside_frame_or_invisible_are_dropped():
     usable = usable_landmarks(xy, vis, (640, 480), min_visibility=0.3)
     assert np.isnan(usable[0, L.LEFT_KNEE]).all() and np.isnan(usable[0, L.RIGHT_KNEE]).all()
     assert np.isfinite(usable[0, L.LEFT_HIP]).all()
+
+
+@pytest.mark.parametrize("feet_toward", [+1, -1])
+def test_lying_subject_faces_where_the_feet_point(feet_toward):
+    # Face up, so the nose says nothing; the toes of a hanging foot point down or back.
+    xy = np.full((33, 2), np.nan)
+    xy[L.LEFT_HIP] = xy[L.RIGHT_HIP] = (320, 300)
+    xy[L.LEFT_SHOULDER] = xy[L.RIGHT_SHOULDER] = (320 - feet_toward * 150, 300)
+    xy[L.NOSE] = (320 - feet_toward * 190 + feet_toward * 15, 280)  # a little toward the feet
+    xy[L.RIGHT_FOOT_INDEX], xy[L.RIGHT_HEEL] = (420 - feet_toward * 5, 420), (420 + feet_toward * 5, 400)
+    facing = detect_facing(np.stack([xy] * 5))
+    assert facing.sign == feet_toward
+    assert facing.confidence == pytest.approx(1.0)

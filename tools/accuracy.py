@@ -101,17 +101,19 @@ def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False,
 
 
 def clip_error(name: str, measured: dict[str, np.ndarray], truth: dict[str, np.ndarray],
-               near: str) -> ClipError:
+               near: str, lying: bool = False) -> ClipError:
+    """Lying clips are judged on the thigh angle their test uses: against the horizontal."""
     n = min(len(truth["t_s"]), len(measured["t_s"]))
     t = truth["t_s"][:n]
+    thigh = "thigh_vs_horizontal_deg" if lying else "thigh_vs_vertical_deg"
 
     def err(col: str) -> np.ndarray:
         return np.abs(relative_to_start(measured[col][:n], t) - relative_to_start(truth[col][:n], t))
 
     trunk = err("trunk_lean_deg")
-    near_thigh = err(f"{near}_thigh_vs_vertical_deg")
-    far_thigh = err(f"{OTHER[near]}_thigh_vs_vertical_deg")
-    far_known = float(np.isfinite(measured[f"{OTHER[near]}_thigh_vs_vertical_deg"][:n]).mean())
+    near_thigh = err(f"{near}_{thigh}")
+    far_thigh = err(f"{OTHER[near]}_{thigh}")
+    far_known = float(np.isfinite(measured[f"{OTHER[near]}_{thigh}"][:n]).mean())
     with np.errstate(all="ignore"):
         far_mae = float(np.nanmean(far_thigh)) if np.isfinite(far_thigh).any() else float("nan")
     return ClipError(name, near, n, int(np.nansum(measured["detected"][:n])),
@@ -149,7 +151,8 @@ def report(truth_dir: Path, out_dir: Path, symmetric: bool = False,
         if operation == "mirror":
             truth = swap_sides(truth)  # the mirror image of a right leg is a left leg
         if operation != "rotate":  # a rolled camera changes segment angles on purpose
-            errors.append(clip_error(name, m, truth, near))
+            lying = info.get("scenario", {}).get("test") == "thomas"
+            errors.append(clip_error(name, m, truth, near, lying))
         if operation is None:
             continue
         source = measured[info["derived_from"]]
@@ -169,7 +172,8 @@ def report(truth_dir: Path, out_dir: Path, symmetric: bool = False,
 
 def print_report(errors, mirror, rotation) -> None:
     print("Per-frame error against truth, relative to each clip's neutral start "
-          f"(target: trunk and near-leg thigh MAE <= {TARGET_MAE_DEG} deg)")
+          f"(target: trunk and near-leg thigh MAE <= {TARGET_MAE_DEG} deg; thigh against the vertical, "
+          "lying clips against the horizontal)")
     print(f"{'clip':36s} {'near':>5s} {'frames':>6s} {'seen':>5s}  {'trunk MAE':>9s} "
           f"{'near thigh MAE':>14s} {'worst':>6s}  {'far thigh MAE (known)':>22s}")
     for e in errors:

@@ -434,11 +434,11 @@ def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tu
 
 
 def thomas_clip(name: str, ph: dict, side: str, thigh_h: float, knee: float, t_settle=0.0,
-                t_hold=2.5, notes: str = "") -> Scenario:
+                t_hold=2.5, yaw_deg: float = 0.0, notes: str = "") -> Scenario:
     """Thomas test, `side` leg hanging and nearer the camera (feet toward image right for the
     right leg), the other knee hugged with both hands. With t_settle > 0 the hanging leg first
     settles over t_settle from 6 deg higher and 12 deg less knee bend; then (or from the start)
-    it holds still for t_hold."""
+    it holds still for t_hold. yaw_deg turns the camera off side-on."""
     import body
 
     root, leg, hug, arms, arm_err = (dict(x) if isinstance(x, tuple) else x
@@ -468,10 +468,11 @@ def thomas_clip(name: str, ph: dict, side: str, thigh_h: float, knee: float, t_s
             + (f": it settles over {t_settle:g} s, then holds {t_hold:g} s" if t_settle > 0
                else f", in position from the first frame and still for {t_hold:g} s")
             + f", the thigh at {thigh_h:+g} deg against the horizontal and the knee bent {knee:g} deg "
-              f"(solved exactly). Camera side-on at about table height, feet toward image {facing}.")
+              f"(solved exactly). Camera {f'{yaw_deg:g} deg off side-on' if yaw_deg else 'side-on'} at "
+              f"about table height, feet toward image {facing}.")
     if notes:
         text += " " + notes
-    cam = Camera(facing=facing, height_m=table_z + 0.1, body_px=300.0)
+    cam = Camera(facing=facing, height_m=table_z + 0.1, body_px=300.0, yaw_deg=yaw_deg)
     return Scenario(name=name, keys=keys, duration_s=t_settle + t_hold, phenotype=ph, camera=cam,
                     outfit=outfit_for(ph), base_pose=base, props=props, floor_z=0.0, notes=text,
                     test="thomas",
@@ -517,3 +518,25 @@ def thomas_slim_right_iliopsoas() -> Scenario:
 @scenario
 def thomas_slim_left_rectus() -> Scenario:
     return thomas_clip("thomas_slim_left_rectus", WOMAN_SLIM, "L", -4.0, 62.0)
+
+
+# Rendered after romcam's hip joint centre offset was set from the standing clips, to check it on
+# lying bodies it was not derived from; they also reach the ends of the issue's ranges.
+@scenario
+def thomas_old_right_normal() -> Scenario:
+    return thomas_clip("thomas_old_right_normal", MAN_OLD_HEAVY, "R", -15.0, 100.0)
+
+
+@scenario
+def thomas_old_left_both() -> Scenario:
+    return thomas_clip("thomas_old_left_both", MAN_OLD_HEAVY, "L", 12.0, 60.0)
+
+
+@scenario
+def thomas_man_left_rectus_settle() -> Scenario:
+    return thomas_clip("thomas_man_left_rectus_settle", MAN, "L", -10.0, 66.0, t_settle=1.5)
+
+
+@scenario
+def thomas_slim_right_iliopsoas_yaw10() -> Scenario:
+    return thomas_clip("thomas_slim_right_iliopsoas_yaw10", WOMAN_SLIM, "R", 8.0, 88.0, yaw_deg=10.0)
