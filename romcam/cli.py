@@ -83,6 +83,10 @@ def analyze(
                                    "and average: a video and its mirror image give the same "
                                    "angles (within 0.1 deg instead of about 1), at half the speed."),
     fps: float = typer.Option(30.0, "--fps", min=1.0, help="Frame rate of image folders."),
+    history: bool = typer.Option(False, "--history", help="Add each recording's test result to "
+                                 "your history (dated by the video file's time); see `romcam history`."),
+    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                      "~/.local/share/romcam/history.sqlite)."),
 ) -> None:
     """Analyse saved videos into frames.csv, result.json and annotated.mp4 per recording."""
     from romcam.analyze import AnalyzeOptions
@@ -121,6 +125,9 @@ def analyze(
     errors = [r for r in results if r.error]
     if len(results) > 1:
         write_summary(out / "summary.csv", results)
+    if history:
+        _save_history(console, db, [(r.out_dir / "result.json", r.source, _file_time(job.path))
+                                    for r, job in zip(results, jobs) if not r.error])
     if len(errors) < len(results) or len(results) > 1:
         _print_summary(console, results)
     for r in errors:
@@ -216,6 +223,10 @@ def guided_test(
     save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
                                         "to this video file."),
     seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+    history: bool = typer.Option(True, "--history/--no-history", help="Add the result to your "
+                                 "history (see `romcam history`)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                      "~/.local/share/romcam/history.sqlite)."),
 ) -> None:
     """A guided live test: setup check, instructions on screen, trials, verdict per side."""
     import json
@@ -252,6 +263,81 @@ def guided_test(
         console.print(f"session saved in {record}")
     else:
         console.print(json.dumps({k: result[k] for k in ("trials", "summary") if k in result}))
+    if history and result.get("summary"):
+        from datetime import datetime, timezone
+
+        from romcam.history import entries_from_result, save
+
+        try:
+            save(_history_path(db), entries_from_result(result, datetime.now(timezone.utc),
+                                                        str(source) if source else f"camera {camera_index}"))
+        except RomcamError as exc:
+            _fail(str(exc))
+        console.print(f"added to your history: {_history_path(db)} (see `romcam history`)", highlight=False)
+
+
+@app.command("history")
+def show_history(
+    test: Optional[GuidedTest] = typer.Option(None, "--test", "-t", help="Only this test."),
+    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                      "~/.local/share/romcam/history.sqlite)."),
+) -> None:
+    """Your test results week by week, and how far each side has come since the first week."""
+    import math
+
+    from romcam.history import load, trend, weekly
+
+    try:
+        entries = load(_history_path(db), test.value if test else None)
+    except RomcamError as exc:
+        _fail(str(exc))
+    if not entries:
+        _fail(f"no {test.value + ' ' if test else ''}results in {_history_path(db)} yet")
+    weeks = weekly(entries)
+    table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
+    for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict"):
+        table.add_column(col)
+    for w in weeks:
+        knee = f"{w.knee_flexion_deg:.1f}" if math.isfinite(w.knee_flexion_deg) else "-"
+        best = f"{w.best_deg:+.1f}" if math.isfinite(w.best_deg) else "-"
+        table.add_row(w.week_start.strftime("%Y-%m-%d"), w.test, w.side, str(w.sessions), best, knee, w.verdict)
+    Console().print(table)
+    print("best: hip-extension = the furthest trial's thigh change (normal 10-15 deg); thomas = "
+          "the hanging thigh against the table (0 or below is normal), the knee bend beside it")
+    for (name, side), words in trend(weeks).items():
+        print(f"{name}, {side} leg: {words}")
+
+
+def _history_path(db: Optional[Path]) -> Path:
+    from romcam.history import default_path
+
+    return db or default_path()
+
+
+def _file_time(path: Path):
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+
+
+def _save_history(console: Console, db: Optional[Path], recordings) -> None:
+    """recordings: (result.json, source name, when recorded) for each analysed recording."""
+    import json
+
+    from romcam.history import entries_from_result, save
+
+    entries = []
+    for result_path, source, when in recordings:
+        entries += entries_from_result(json.loads(result_path.read_text()), when, source)
+    if not entries:
+        console.print("[yellow]warning:[/] nothing added to your history: --history needs --test "
+                      "hip-extension or thomas and a trial found", highlight=False)
+        return
+    try:
+        save(_history_path(db), entries)
+    except RomcamError as exc:
+        _fail(str(exc))
+    console.print(f"added {len(entries)} result(s) to your history: {_history_path(db)}", highlight=False)
 
 
 def _stop_on_sigterm() -> None:

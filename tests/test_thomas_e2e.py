@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from romcam.cli import app
+from romcam.history import load
 from tests.videos import pad_start, read_frames, write_video
 
 
@@ -34,7 +35,7 @@ def test_analyze_thomas_video(samples, tmp_path, clip, side, verdict):
     assert verdict in result["meanings"]
 
 
-def test_live_thomas_test_from_a_file(samples, tmp_path):
+def test_live_thomas_test_from_a_file(samples, tmp_path, private_history):
     frames = read_frames(samples / "truth" / "thomas_heavy_right_rectus.mp4")
     clip = write_video(tmp_path / "thomas.mp4", pad_start(frames, 1.5))
     res = subprocess.run([sys.executable, "-m", "romcam", "test", "thomas", "--source", str(clip),
@@ -45,3 +46,6 @@ def test_live_thomas_test_from_a_file(samples, tmp_path):
     (trial,) = result["trials"]
     assert trial["side"] == "right" and trial["verdict"] == "tight-rectus-femoris"
     assert "right leg: tight-rectus-femoris" in res.stderr
+    (entry,) = load(private_history)  # the session is in the history too
+    assert (entry.test, entry.side, entry.verdict) == ("thomas", "right", "tight-rectus-femoris")
+    assert entry.knee_flexion_deg == pytest.approx(trial["knee_flexion_deg"])

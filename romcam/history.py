@@ -1,0 +1,170 @@
+"""Test results over weeks, in one SQLite file: stretching takes 4-6 weeks to show.
+
+One row per tested side per session. The file lives in the user's data folder unless
+ROMCAM_HISTORY or --db says otherwise; it is opened, written and closed per call, so a session
+interrupted later loses nothing already saved.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from romcam.errors import RomcamError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    id INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,       -- ISO 8601, UTC
+    test TEXT NOT NULL,              -- hip-extension | thomas
+    side TEXT NOT NULL,              -- left | right
+    verdict TEXT NOT NULL,
+    measure_deg REAL,                -- hip-extension: best trial's peak thigh change; thomas: thigh vs horizontal
+    knee_flexion_deg REAL,           -- thomas: the hanging knee's bend
+    flags TEXT NOT NULL DEFAULT '',  -- comma-separated
+    source TEXT NOT NULL DEFAULT ''  -- the video file or camera it came from
+)
+"""
+MEASURE_NAMES = {"hip-extension": "hip extension", "thomas": "thigh vs table"}
+
+
+@dataclass
+class Entry:
+    recorded_at: datetime
+    test: str
+    side: str
+    verdict: str
+    measure_deg: float
+    knee_flexion_deg: float
+    flags: str
+    source: str
+
+
+def default_path() -> Path:
+    if os.environ.get("ROMCAM_HISTORY"):
+        return Path(os.environ["ROMCAM_HISTORY"])
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data / "romcam" / "history.sqlite"
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    if not create and not path.is_file():
+        raise RomcamError(f"no history yet at {path}: run `romcam test hip-extension` (or "
+                          "`romcam analyze VIDEO --test ... --history`) first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path)
+        db.execute(SCHEMA)
+        db.execute("SELECT recorded_at, test, side, verdict, measure_deg FROM results LIMIT 1")
+        return db
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise RomcamError(f"cannot use {path} as romcam's history: {exc}") from None
+
+
+def entries_from_result(result: dict, recorded_at: datetime, source: str = "") -> list[Entry]:
+    """One entry per side tested in a result.json (hip-extension or thomas); none otherwise."""
+    test = result.get("test")
+    out = []
+    for side, summary in sorted(result.get("summary", {}).items()):
+        knee = math.nan
+        if test == "hip-extension":
+            measure = summary.get("peak_thigh_vs_vertical_deg", math.nan)
+        elif test == "thomas":
+            trial = next((t for t in result.get("trials", []) if t["side"] == side), {})
+            measure = trial.get("thigh_vs_horizontal_deg", math.nan)
+            knee = trial.get("knee_flexion_deg", math.nan)
+        else:
+            continue
+        out.append(Entry(recorded_at, test, side, summary["verdict"], measure, knee,
+                         ",".join(summary.get("flags", [])), source))
+    return out
+
+
+def save(path: Path, entries: list[Entry]) -> None:
+    if not entries:
+        return
+    db = _connect(path, create=True)
+    try:
+        with db:
+            db.executemany(
+                "INSERT INTO results (recorded_at, test, side, verdict, measure_deg, knee_flexion_deg,"
+                " flags, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds"), e.test, e.side,
+                  e.verdict, _nullable(e.measure_deg), _nullable(e.knee_flexion_deg), e.flags, e.source)
+                 for e in entries])
+    except sqlite3.DatabaseError as exc:
+        raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
+    finally:
+        db.close()
+
+
+def load(path: Path, test: str | None = None) -> list[Entry]:
+    db = _connect(path, create=False)
+    try:
+        query = ("SELECT recorded_at, test, side, verdict, measure_deg, knee_flexion_deg, flags, source "
+                 "FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
+        rows = db.execute(query, (test,) if test else ()).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
+    finally:
+        db.close()
+    return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], _float(r[4]), _float(r[5]), r[6], r[7])
+            for r in rows]
+
+
+@dataclass
+class Week:
+    test: str
+    side: str
+    week_start: datetime  # Monday
+    sessions: int
+    best_deg: float  # hip extension: the furthest; thomas: the lowest thigh (the best rested)
+    knee_flexion_deg: float  # thomas: the knee of that best session
+    verdict: str  # of the week's last session
+
+
+def weekly(entries: list[Entry]) -> list[Week]:
+    """Per test, side and calendar week (Monday first)."""
+    groups: dict[tuple, list[Entry]] = {}
+    for e in entries:
+        day = e.recorded_at.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+        monday = day - timedelta(days=day.weekday())
+        groups.setdefault((e.test, e.side, monday), []).append(e)
+    weeks = []
+    for (test, side, monday), mine in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        measured = [e for e in mine if math.isfinite(e.measure_deg)]
+        pick = max if test == "hip-extension" else min
+        best = pick(measured, key=lambda e: e.measure_deg) if measured else mine[-1]
+        weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
+                          mine[-1].verdict))
+    return weeks
+
+
+def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:
+    """Per (test, side): the change from the first week to the latest, in words."""
+    out = {}
+    for key in sorted({(w.test, w.side) for w in weeks}):
+        mine = [w for w in weeks if (w.test, w.side) == key and math.isfinite(w.best_deg)]
+        if len(mine) < 2:
+            out[key] = "one week so far: test again next week to see a trend"
+            continue
+        first, last = mine[0], mine[-1]
+        n_weeks = round((last.week_start - first.week_start).days / 7)
+        change = last.best_deg - first.best_deg
+        better = change > 0 if key[0] == "hip-extension" else change < 0
+        word = "better" if better else "worse" if change else "unchanged"
+        out[key] = (f"{MEASURE_NAMES[key[0]]} {first.best_deg:+.1f} -> {last.best_deg:+.1f} deg over "
+                    f"{n_weeks} week{'s' if n_weeks != 1 else ''} ({change:+.1f}, {word})")
+    return out
+
+
+def _nullable(value: float) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _float(value) -> float:
+    return math.nan if value is None else float(value)

@@ -1,0 +1,95 @@
+"""History over weeks: a real SQLite file, and results added by the real commands."""
+
+import json
+import math
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+from typer.testing import CliRunner
+
+from romcam.cli import app
+from romcam.history import entries_from_result, load, save, trend, weekly
+
+
+def day(s: str) -> datetime:
+    return datetime.fromisoformat(s).replace(tzinfo=timezone.utc)
+
+
+def hip_result(left: float, right: float, right_verdict: str = "limited") -> dict:
+    return {"test": "hip-extension",
+            "summary": {"left": {"verdict": "normal", "peak_thigh_vs_vertical_deg": left, "flags": []},
+                        "right": {"verdict": right_verdict, "peak_thigh_vs_vertical_deg": right,
+                                  "flags": ["lumbar-arch"]}}}
+
+
+def test_sessions_are_kept_per_side_and_grouped_by_calendar_week(tmp_path):
+    db = tmp_path / "h.sqlite"
+    # Wed and Sun of one week, then the Monday of the next, then four weeks later.
+    for when, right in (("2026-11-04", 6.0), ("2026-11-08", 7.5), ("2026-11-09", 8.0), ("2026-12-07", 12.5)):
+        save(db, entries_from_result(hip_result(13.0, right), day(when), "cam"))
+    entries = load(db)
+    assert len(entries) == 8 and {e.side for e in entries} == {"left", "right"}
+    assert entries[1].flags == "lumbar-arch" and entries[1].source == "cam"
+    right = [w for w in weekly(entries) if w.side == "right"]
+    assert [w.week_start.date().isoformat() for w in right] == ["2026-11-02", "2026-11-09", "2026-12-07"]
+    assert [w.sessions for w in right] == [2, 1, 1]
+    assert [w.best_deg for w in right] == [7.5, 8.0, 12.5]  # the furthest of the week
+    words = trend(weekly(entries))
+    assert words[("hip-extension", "right")] == "hip extension +7.5 -> +12.5 deg over 5 weeks (+5.0, better)"
+    assert words[("hip-extension", "left")].endswith("(+0.0, unchanged)")
+
+
+def test_thomas_thigh_going_down_is_progress(tmp_path):
+    db = tmp_path / "h.sqlite"
+    for when, thigh, knee in (("2026-11-02", 8.0, 70.0), ("2026-11-23", -2.0, 84.0)):
+        result = {"test": "thomas", "summary": {"left": {"verdict": "x"}},
+                  "trials": [{"side": "left", "thigh_vs_horizontal_deg": thigh, "knee_flexion_deg": knee}]}
+        save(db, entries_from_result(result, day(when)))
+    weeks = weekly(load(db, "thomas"))
+    assert [(w.best_deg, w.knee_flexion_deg) for w in weeks] == [(8.0, 70.0), (-2.0, 84.0)]
+    assert trend(weeks)[("thomas", "left")].endswith("(-10.0, better)")
+    assert load(db, "hip-extension") == []
+
+
+def test_results_without_a_test_add_nothing(tmp_path):
+    assert entries_from_result({"test": "none", "summary": {}}, day("2026-11-02")) == []
+    db = tmp_path / "h.sqlite"
+    save(db, [])
+    assert not db.exists()
+
+
+def test_unreadable_history_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "h.sqlite"
+    bad.write_text("not a database")
+    res = CliRunner().invoke(app, ["history", "--db", str(bad)])
+    assert res.exit_code == 2
+    assert res.output.strip().startswith("romcam: error: cannot use") and res.output.count("\n") == 1
+    assert bad.read_text() == "not a database"  # never overwritten
+    res = CliRunner().invoke(app, ["history", "--db", str(tmp_path / "none.sqlite")])
+    assert res.exit_code == 2 and "no history yet" in res.output
+
+
+def test_analyze_adds_the_verdict_to_history_dated_by_the_video(samples, tmp_path):
+    import os
+    import shutil
+
+    video = tmp_path / "monday.mp4"
+    shutil.copy(samples / "truth" / "hx_man_left_above.mp4", video)
+    stamp = day("2026-11-02T09:30:00").timestamp()
+    os.utime(video, (stamp, stamp))
+    db = tmp_path / "h.sqlite"
+    res = CliRunner().invoke(app, ["analyze", str(video), "--test", "hip-extension", "--no-video",
+                                   "--out", str(tmp_path / "out"), "--history", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    result = json.loads((tmp_path / "out" / "result.json").read_text())
+    (entry,) = load(db)
+    assert entry.recorded_at == day("2026-11-02T09:30:00")
+    assert (entry.test, entry.side, entry.source) == ("hip-extension", "left", "monday.mp4")
+    assert entry.verdict == result["summary"]["left"]["verdict"] == "above-norm"
+    assert entry.measure_deg == pytest.approx(result["summary"]["left"]["peak_thigh_vs_vertical_deg"])
+    assert math.isnan(entry.knee_flexion_deg)
+    shown = CliRunner().invoke(app, ["history", "--db", str(db)])
+    assert shown.exit_code == 0 and "2026-11-02" in shown.output and "above-norm" in shown.output
+    with sqlite3.connect(db) as con:  # a plain SQLite file others can read
+        assert con.execute("SELECT count(*) FROM results").fetchone() == (1,)
