@@ -340,6 +340,74 @@ def _save_history(console: Console, db: Optional[Path], recordings) -> None:
     console.print(f"added {len(entries)} result(s) to your history: {_history_path(db)}", highlight=False)
 
 
+class Exercise(str, Enum):
+    quad_stretch = "quad-stretch"
+    hip_extension_reps = "hip-extension-reps"
+
+
+@app.command("exercise")
+def exercise(
+    name: Exercise = typer.Argument(..., help="quad-stretch (hold the heel behind you: quadriceps "
+                                    "and hip flexors) or hip-extension-reps (lift the straight leg "
+                                    "back: glutes)."),
+    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                          "live session instead of a camera."),
+    record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
+                                          "video.avi, frames.csv, landmarks.csv, result.json."),
+    hold: float = typer.Option(30.0, "--hold", min=1.0, help="quad-stretch: seconds to hold per "
+                               "leg; only seconds with good form count."),
+    reps: int = typer.Option(10, "--reps", min=1, max=50, help="hip-extension-reps: reps per leg; "
+                             "only reps with good form count."),
+    one_side: bool = typer.Option(False, "--one-side", help="Only the leg facing the camera."),
+    pelvis: PelvisMethod = typer.Option(PelvisMethod.auto, "--pelvis", help="How a low-back arch "
+                                        "is seen: markers, waistband, auto or off (arch not checked)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
+                                        "to this video file."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+) -> None:
+    """A coached exercise: cues on screen, a hold timed only while the form is right, or reps
+    counted only when done right."""
+    import json
+
+    from romcam.exercises import HipExtensionRepsSession, StretchSession
+    from romcam.live import LiveOptions, run_live
+    from romcam.sources import display_available, open_camera, open_video
+
+    console = _console()
+    if not no_display and not display_available():
+        console.print("no display found: running without a window")
+    session = (StretchSession(hold, both_sides=not one_side) if name == Exercise.quad_stretch
+               else HipExtensionRepsSession(reps, both_sides=not one_side))
+    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
+                          pelvis=pelvis.value)
+    _stop_on_sigterm()
+    try:
+        src = open_video(source) if source else open_camera(camera_index)
+        stats = run_live(src, options, session=session, record=record)
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
+        raise typer.Exit(130)
+    result = stats.result or {}
+    for h in result.get("holds", []):
+        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
+                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
+    for side, s in result.get("summary", {}).items():
+        console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
+    for meaning in result.get("meanings", {}).values():
+        console.print(f"  {meaning}", highlight=False)
+    for warning in result.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if record:
+        console.print(f"session saved in {record}")
+    else:
+        console.print(json.dumps({k: result[k] for k in ("holds", "reps", "summary") if k in result}))
+
+
 def _stop_on_sigterm() -> None:
     """Treat SIGTERM like Ctrl-C so recordings are closed properly."""
     import signal

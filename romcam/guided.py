@@ -30,7 +30,7 @@ class Guidance:
     new_trials: list = field(default_factory=list)
 
 
-class _SetupGate:
+class SetupGate:
     """Passes once the view has been right for SETUP_OK_S without a break."""
 
     def __init__(self, posture: str) -> None:
@@ -64,7 +64,7 @@ class HipExtensionSession:
         if trials_per_side < 1:
             raise ValueError(f"trials_per_side must be >= 1, got {trials_per_side}")
         self.cfg, self.per_side, self.both_sides = cfg, trials_per_side, both_sides
-        self.gate = _SetupGate(STANDING)
+        self.gate = SetupGate(STANDING)
         self.phase = "setup"
         self.side: str | None = None
         self.detector: TrialDetector | None = None
@@ -123,7 +123,7 @@ class HipExtensionSession:
             self._turn_since = self._turn_since if self._turn_since is not None else t_s
             if t_s - self._turn_since >= SETUP_OK_S:
                 self.side, self.phase = target, "setup"
-                self.gate = _SetupGate(STANDING)
+                self.gate = SetupGate(STANDING)
         else:
             self._turn_since = None
         return Guidance("turn", [f"Turn around so your {target} side faces the camera"])
@@ -135,8 +135,12 @@ class HipExtensionSession:
                          f", normal 10-15)" + (f" {', '.join(summary['flags'])}" if summary["flags"] else ""))
         return Guidance("done", lines, done=True, new_trials=new or [])
 
+    def header(self) -> dict:
+        return {"test": self.test}
+
     def result(self) -> dict:
-        return hip_extension_result(self.trials).as_dict() | {"norm_deg": list(self.cfg.norm_deg)}
+        return (hip_extension_result(self.trials).as_dict() | {"norm_deg": list(self.cfg.norm_deg)}
+                | {"warnings": _incomplete(self.trials)})
 
 
 class ThomasSession:
@@ -147,7 +151,7 @@ class ThomasSession:
     def __init__(self, cfg: ThomasConfig = ThomasConfig(), hold_s: float = 2.0,
                  both_sides: bool = True) -> None:
         self.cfg, self.hold_s, self.both_sides = cfg, hold_s, both_sides
-        self.gate = _SetupGate(LYING)
+        self.gate = SetupGate(LYING)
         self.phase = "setup"
         self.trials: list[thomas.ThomasTrial] = []
         self._recent: deque = deque()
@@ -200,5 +204,12 @@ class ThomasSession:
                   f"{t.knee_flexion_deg:.0f} deg)" for t in self.trials]
         return Guidance("done", lines, done=True, new_trials=new or [])
 
+    def header(self) -> dict:
+        return {"test": self.test}
+
     def result(self) -> dict:
-        return thomas_result(self.trials).as_dict()
+        return thomas_result(self.trials).as_dict() | {"warnings": _incomplete(self.trials)}
+
+
+def _incomplete(trials: list) -> list[str]:
+    return [] if trials else ["the test was not completed: no trial was recorded"]

@@ -62,7 +62,8 @@ def run_live(source: Source, options: LiveOptions,
              session=None, record: Path | None = None) -> LiveStats:
     """Run until the source ends, the user quits (q/Esc/closing the window), or Ctrl-C.
 
-    session: a guided test (romcam.guided) fed every frame; its instructions are drawn on screen.
+    session: a guided test or exercise (romcam.guided, romcam.exercises) fed every frame; its
+    instructions are drawn on screen.
     record: a folder that receives the raw video, per-frame landmarks and angles, and
     result.json as they happen (kept on Ctrl-C).
     """
@@ -127,15 +128,14 @@ def run_live(source: Source, options: LiveOptions,
 
 
 def session_result(session, info, live: LiveAngles) -> dict:
-    """result.json of a live test: the same shape as `romcam analyze` writes."""
+    """result.json of a live session: for tests, the same shape as `romcam analyze` writes."""
     from romcam import __version__
 
-    result = {"test": session.test, "source": info.name, "romcam_version": __version__,
-              "fps": round(info.fps, 3), "facing": live.facing, "vertical": "image", "live": True}
+    result = session.header() | {"source": info.name, "romcam_version": __version__,
+                                 "fps": round(info.fps, 3), "facing": live.facing, "vertical": "image",
+                                 "live": True}
     result |= session.result()
-    result["warnings"] = list(live.lock.events)
-    if not result["trials"]:
-        result["warnings"].insert(0, "the test was not completed: no trial was recorded")
+    result["warnings"] = result.get("warnings", []) + list(live.lock.events)
     return result
 
 

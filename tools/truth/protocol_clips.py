@@ -540,3 +540,56 @@ def thomas_man_left_rectus_settle() -> Scenario:
 @scenario
 def thomas_slim_right_iliopsoas_yaw10() -> Scenario:
     return thomas_clip("thomas_slim_right_iliopsoas_yaw10", WOMAN_SLIM, "R", 8.0, 88.0, yaw_deg=10.0)
+
+
+# ---- standing quad / hip flexor stretch (held), with one lapse of form ------------------------
+
+def stretch_clip(name: str, ph: dict, side: str, lapse: HipTrial, markers: bool = False,
+                 camera: Camera | None = None, stretch: HipTrial = HipTrial(thigh=5.0, knee=120.0),
+                 notes: str = "") -> Scenario:
+    """Standing quad and hip flexor stretch of the near leg, arms folded (the heel held up as if
+    by a strap): neutral 1 s, into the stretch over 1 s, held 3 s, a lapse of form over 0.6 s
+    held 1.2 s, back over 0.6 s, held 3 s, released over 1 s, neutral 0.6 s. The form truth per
+    frame follows from the truth angles (romcam's rules in romcam/exercises.py)."""
+    stand = neutral_stance(ph)
+    base = add_poses(stand, arms_folded(ph))
+    facing = "right" if side == "R" else "left"
+    camera = camera or Camera(facing=facing)
+    held = hip_trial_pose(ph, base, side, stretch)
+    bad = hip_trial_pose(ph, base, side, lapse)
+    keys = [Key(0.0, {}, "neutral"), Key(1.0, {}, "into the stretch"), Key(2.0, held, "stretch"),
+            Key(5.0, held, "lapse starts"), Key(5.6, bad, "lapse"), Key(6.8, bad, "lapse ends"),
+            Key(7.4, held, "stretch again"), Key(10.4, held, "release"), Key(11.4, {}, "neutral")]
+    text = (f"Standing quad and hip flexor stretch, {SIDE[side]} (near) leg, arms folded: neutral "
+            f"1 s, into the stretch ({describe(stretch)}) over 1 s, held 3 s; lapse to "
+            f"{describe(lapse)} over 0.6 s, held 1.2 s, back over 0.6 s; held 3 s; released over "
+            "1 s; neutral 0.6 s. Values are changes from the neutral stance.")
+    if markers:
+        text += " Pelvis markers on the near side: green ASIS, magenta PSIS."
+    if notes:
+        text += " " + notes
+    return Scenario(name=name, keys=keys, duration_s=12.0, phenotype=ph, camera=camera,
+                    outfit=outfit_for(ph, markers), base_pose=base, notes=text)
+
+
+@scenario
+def stretch_man_right_lean() -> Scenario:
+    return stretch_clip("stretch_man_right_lean", MAN, "R", HipTrial(thigh=5.0, knee=120.0, lean=15.0))
+
+
+@scenario
+def stretch_slim_left_arch_markers() -> Scenario:
+    return stretch_clip("stretch_slim_left_arch_markers", WOMAN_SLIM, "L",
+                        HipTrial(thigh=5.0, knee=120.0, tilt=12.0), markers=True)
+
+
+@scenario
+def stretch_heavy_right_knee_forward_yaw10() -> Scenario:
+    return stretch_clip("stretch_heavy_right_knee_forward_yaw10", WOMAN_HEAVY, "R",
+                        HipTrial(thigh=-15.0, knee=120.0), camera=Camera(facing="right", yaw_deg=10.0))
+
+
+@scenario
+def stretch_tall_left_small_lean() -> Scenario:
+    # a lean well inside the 10 deg limit: no break may be seen (the release is the only one)
+    return stretch_clip("stretch_tall_left_small_lean", MAN_TALL, "L", HipTrial(thigh=5.0, knee=120.0, lean=5.0))
