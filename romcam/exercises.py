@@ -234,7 +234,7 @@ class StretchSession:
             lines = ["Good form - hold it and breathe"]
         if hold.timer.held_s == 0 and faults:
             lines.insert(0, f"Hold your {side} ankle behind you, knees together, stand tall")
-        return Guidance("hold", lines + [self._clock(hold)])
+        return Guidance("hold", lines + [self._clock(hold)], alert=bool(faults) and hold.timer.held_s > 0)
 
     def _clock(self, hold: _SideHold) -> str:
         return f"{hold.side} leg: {hold.timer.held_s:.0f} / {hold.target_s:.0f} s held with good form"
@@ -324,6 +324,9 @@ class HipExtensionRepsSession:
             last = mine[-1]
             lines.append("last rep counted" if last["counted"] else
                          "last rep not counted: " + "; ".join(FLAG_MEANINGS[f] for f in last["faults"]))
+            if not last["counted"]:  # the reason first, in the alert colour
+                lines.insert(0, lines.pop())
+                return Guidance("reps", lines, new_trials=new, alert=True)
         return Guidance("reps", lines, new_trials=new)
 
     def _turn(self, t_s: float, state: LiveState) -> Guidance:

@@ -28,6 +28,7 @@ class Guidance:
     lines: list[str]  # shown on screen, most important first
     done: bool = False
     new_trials: list = field(default_factory=list)
+    alert: bool = False  # the first line is a fault to correct
 
 
 class SetupGate:

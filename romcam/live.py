@@ -93,7 +93,8 @@ def run_live(source: Source, options: LiveOptions,
                     if guidance is not None and guidance.new_trials:
                         recorder.save_result(session_result(session, info, live))
                 shown = overlay.annotate(frame.image, state.xy, state.near_side, state.angles,
-                                         state.status, guidance.lines if guidance else None)
+                                         state.status, guidance.lines if guidance else None,
+                                         alert=bool(guidance and guidance.alert))
                 if sink is not None:
                     sink.write(shown)
                 if show:

@@ -15,6 +15,7 @@ MID_COLOUR = (235, 235, 235)
 PANEL_BG = (30, 30, 30)
 WARN_COLOUR = (80, 80, 255)
 GUIDE_COLOUR = (120, 255, 160)
+ALERT_COLOUR = (40, 180, 255)  # amber (BGR): a fault to correct
 
 
 def _fmt(value: float) -> str:
@@ -37,7 +38,7 @@ class Overlay:
 
     def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
                  angles: dict[str, float], status: list[str],
-                 guidance: list[str] | None = None) -> np.ndarray:
+                 guidance: list[str] | None = None, alert: bool = False) -> np.ndarray:
         if self.resize:
             factor = self.size[0] / image.shape[1]
             # Linear, not INTER_AREA: 8x faster at 1768 -> 1280 px, no visible difference here.
@@ -59,11 +60,12 @@ class Overlay:
             lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg")))
         self._panel(out, [f"{label:<13}{_fmt(v):>7} deg" for label, v in lines], status)
         if guidance:
-            self._banner(out, guidance)
+            self._banner(out, guidance, alert)
         return out
 
-    def _banner(self, img: np.ndarray, lines: list[str]) -> None:
-        """Instructions along the bottom: the first line large, the rest smaller."""
+    def _banner(self, img: np.ndarray, lines: list[str], alert: bool = False) -> None:
+        """Instructions along the bottom: the first line large (amber when it is a fault to
+        correct), the rest smaller."""
         font = cv2.FONT_HERSHEY_SIMPLEX
         h, w = img.shape[:2]
         sizes = [0.75 * self.scale] + [0.6 * self.scale] * (len(lines) - 1)
@@ -79,7 +81,8 @@ class Overlay:
             while cv2.getTextSize(text, font, size, thickness)[0][0] > w - 20 and size > 0.3:
                 size *= 0.9
             cv2.putText(img, text, (int(10 * self.scale), y - int(8 * self.scale)), font, size,
-                        GUIDE_COLOUR if thickness == 2 else MID_COLOUR, thickness, cv2.LINE_AA)
+                        (ALERT_COLOUR if alert else GUIDE_COLOUR) if thickness == 2 else MID_COLOUR,
+                        thickness, cv2.LINE_AA)
 
     def _skeleton(self, img: np.ndarray, xy: np.ndarray, near_side: str) -> None:
         for a, b in SKELETON_EDGES:
