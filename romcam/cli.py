@@ -229,40 +229,19 @@ def guided_test(
                                       "~/.local/share/romcam/history.sqlite)."),
 ) -> None:
     """A guided live test: setup check, instructions on screen, trials, verdict per side."""
-    import json
-
     from romcam.guided import HipExtensionSession, ThomasSession
-    from romcam.live import LiveOptions, run_live
-    from romcam.sources import display_available, open_camera, open_video
+    from romcam.live import LiveOptions
 
     console = _console()
-    if not no_display and not display_available():
-        console.print("no display found: running without a window")
     pelvis_method = pelvis.value if pelvis else ("auto" if name == GuidedTest.hip_extension else "off")
     session = (HipExtensionSession(trials, both_sides=not one_side, pelvis=pelvis_method)
                if name == GuidedTest.hip_extension else ThomasSession(both_sides=not one_side))
     options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
                           pelvis=pelvis_method)
-    _stop_on_sigterm()
-    try:
-        src = open_video(source) if source else open_camera(camera_index)
-        stats = run_live(src, options, session=session, record=record)
-    except RomcamError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt:
-        console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
-        raise typer.Exit(130)
-    result = stats.result or {}
+    result = _run_session(console, session, options, source, camera_index, record)
     for side, summary in result.get("summary", {}).items():
         console.print(f"{side} leg: [bold]{summary['verdict']}[/]", highlight=False)
-    for meaning in result.get("meanings", {}).values():
-        console.print(f"  {meaning}", highlight=False)
-    for warning in result.get("warnings", []):
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    if record:
-        console.print(f"session saved in {record}")
-    else:
-        console.print(json.dumps({k: result[k] for k in ("trials", "summary") if k in result}))
+    _print_notes(console, result, record, ("trials", "summary"))
     if history and result.get("summary"):
         from datetime import datetime, timezone
 
@@ -370,19 +349,31 @@ def exercise(
 ) -> None:
     """A coached exercise: cues on screen, a hold timed only while the form is right, or reps
     counted only when done right."""
-    import json
-
     from romcam.exercises import HipExtensionRepsSession, StretchSession
-    from romcam.live import LiveOptions, run_live
-    from romcam.sources import display_available, open_camera, open_video
+    from romcam.live import LiveOptions
 
     console = _console()
-    if not no_display and not display_available():
-        console.print("no display found: running without a window")
     session = (StretchSession(hold, both_sides=not one_side) if name == Exercise.quad_stretch
                else HipExtensionRepsSession(reps, both_sides=not one_side))
     options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
                           pelvis=pelvis.value)
+    result = _run_session(console, session, options, source, camera_index, record)
+    for h in result.get("holds", []):
+        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
+                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
+    for side, s in result.get("summary", {}).items():
+        console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
+    _print_notes(console, result, record, ("holds", "reps", "summary"))
+
+
+def _run_session(console: Console, session, options, source: Optional[Path], camera_index: int,
+                 record: Optional[Path]) -> dict:
+    """A live session on the camera or a file played like one; Ctrl-C keeps what was recorded."""
+    from romcam.live import run_live
+    from romcam.sources import display_available, open_camera, open_video
+
+    if options.display and not display_available():
+        console.print("no display found: running without a window")
     _stop_on_sigterm()
     try:
         src = open_video(source) if source else open_camera(camera_index)
@@ -392,12 +383,13 @@ def exercise(
     except KeyboardInterrupt:
         console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
         raise typer.Exit(130)
-    result = stats.result or {}
-    for h in result.get("holds", []):
-        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
-                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
-    for side, s in result.get("summary", {}).items():
-        console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
+    return stats.result or {}
+
+
+def _print_notes(console: Console, result: dict, record: Optional[Path], keys: tuple[str, ...]) -> None:
+    """Meanings and warnings; then where the session is, or its main figures as JSON."""
+    import json
+
     for meaning in result.get("meanings", {}).values():
         console.print(f"  {meaning}", highlight=False)
     for warning in result.get("warnings", []):
@@ -405,7 +397,7 @@ def exercise(
     if record:
         console.print(f"session saved in {record}")
     else:
-        console.print(json.dumps({k: result[k] for k in ("holds", "reps", "summary") if k in result}))
+        console.print(json.dumps({k: result[k] for k in keys if k in result}))
 
 
 def _stop_on_sigterm() -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romcam.guided import OTHER, Guidance, SetupGate
+from romcam.guided import OTHER, Guidance, SetupGate, TurnRound
 from romcam.live_angles import LiveState
 from romcam.protocols.hip_extension import FLAG_MEANINGS, HipExtensionConfig, TrialDetector
 from romcam.setup_check import STANDING
@@ -183,7 +183,7 @@ class StretchSession:
         self._neutral: NeutralStance | None = None
         self._form: StretchForm | None = None
         self._last_t: float | None = None
-        self._turn_since: float | None = None
+        self.turn: TurnRound | None = None
 
     def header(self) -> dict:
         return {"exercise": self.exercise}
@@ -221,7 +221,7 @@ class StretchSession:
             hold.fault_s[fault] = hold.fault_s.get(fault, 0.0) + dt
         if hold.timer.held_s >= self.hold_s:
             if self.both_sides and len(self.holds) == 1:
-                self.phase, self._turn_since = "turn", None
+                self.phase, self.turn = "turn", TurnRound(OTHER[hold.side])
                 return Guidance("turn", ["Well done. Release, then turn round to face the other way"])
             self.phase = "done"
             return self._done()
@@ -240,14 +240,9 @@ class StretchSession:
         return f"{hold.side} leg: {hold.timer.held_s:.0f} / {hold.target_s:.0f} s held with good form"
 
     def _turn(self, t_s: float, state: LiveState) -> Guidance:
-        target = OTHER[self.holds[-1].side]
-        if state.pose is not None and state.near_side == target:
-            self._turn_since = self._turn_since if self._turn_since is not None else t_s
-            if t_s - self._turn_since >= 1.0:
-                self.phase, self.gate = "setup", SetupGate(STANDING)
-        else:
-            self._turn_since = None
-        return Guidance("turn", [f"Turn round so your {target} side faces the camera"])
+        if self.turn.update(t_s, state):
+            self.phase, self.gate = "setup", SetupGate(STANDING)
+        return self.turn.guidance()
 
     def _done(self) -> Guidance:
         lines = ["Stretch complete - press q to close"]
@@ -278,7 +273,7 @@ class HipExtensionRepsSession:
         self.side: str | None = None
         self.detector: TrialDetector | None = None
         self.reps: list[dict] = []
-        self._turn_since: float | None = None
+        self.turn: TurnRound | None = None
 
     def header(self) -> dict:
         return {"exercise": self.exercise}
@@ -313,7 +308,7 @@ class HipExtensionRepsSession:
             self.phase = "reps"
         if self.counted(self.side) >= self.target:
             if self.both_sides and not any(r["side"] == OTHER[self.side] for r in self.reps):
-                self.phase, self._turn_since = "turn", None
+                self.phase, self.turn = "turn", TurnRound(OTHER[self.side])
                 return Guidance("turn", ["Well done. Now turn round to face the other way"], new_trials=new)
             self.phase = "done"
             return self._done()
@@ -330,14 +325,9 @@ class HipExtensionRepsSession:
         return Guidance("reps", lines, new_trials=new)
 
     def _turn(self, t_s: float, state: LiveState) -> Guidance:
-        target = OTHER[self.side]
-        if state.pose is not None and state.near_side == target:
-            self._turn_since = self._turn_since if self._turn_since is not None else t_s
-            if t_s - self._turn_since >= 1.0:
-                self.side, self.phase, self.gate = target, "setup", SetupGate(STANDING)
-        else:
-            self._turn_since = None
-        return Guidance("turn", [f"Turn round so your {target} side faces the camera"])
+        if self.turn.update(t_s, state):
+            self.side, self.phase, self.gate = self.turn.target, "setup", SetupGate(STANDING)
+        return self.turn.guidance()
 
     def _done(self) -> Guidance:
         sides = sorted({r["side"] for r in self.reps})

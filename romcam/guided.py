@@ -47,6 +47,24 @@ class SetupGate:
         return [] if t_s - self._ok_since >= SETUP_OK_S else ["Good - hold that position"]
 
 
+class TurnRound:
+    """After one side: passes once the other side has faced the camera for SETUP_OK_S."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self._since: float | None = None
+
+    def update(self, t_s: float, state: LiveState) -> bool:
+        if state.pose is not None and state.near_side == self.target:
+            self._since = self._since if self._since is not None else t_s
+            return t_s - self._since >= SETUP_OK_S
+        self._since = None
+        return False
+
+    def guidance(self) -> Guidance:
+        return Guidance("turn", [f"Turn around so your {self.target} side faces the camera"])
+
+
 class HipExtensionSession:
     """Setup check, neutral baseline, N trials of the leg nearer the camera, turn, other leg."""
 
@@ -70,7 +88,7 @@ class HipExtensionSession:
         self.side: str | None = None
         self.detector: TrialDetector | None = None
         self.trials: list[hip_extension.Trial] = []
-        self._turn_since: float | None = None
+        self.turn: TurnRound | None = None
 
     def update(self, t_s: float, state: LiveState, image: np.ndarray) -> Guidance:
         if self.phase == "done":
@@ -103,7 +121,7 @@ class HipExtensionSession:
         done_here = [t for t in self.trials if t.side == self.side]
         if len(done_here) >= self.per_side:
             if self.both_sides and not any(t.side == OTHER[self.side] for t in self.trials):
-                self.phase, self._turn_since = "turn", None
+                self.phase, self.turn = "turn", TurnRound(OTHER[self.side])
                 return Guidance("turn", ["Well done. Now turn around to face the other way"], new_trials=new)
             self.phase = "done"
             return self._done(new)
@@ -119,15 +137,9 @@ class HipExtensionSession:
         return Guidance("trials", lines, new_trials=new)
 
     def _turn(self, t_s: float, state: LiveState) -> Guidance:
-        target = OTHER[self.side]
-        if state.pose is not None and state.near_side == target:
-            self._turn_since = self._turn_since if self._turn_since is not None else t_s
-            if t_s - self._turn_since >= SETUP_OK_S:
-                self.side, self.phase = target, "setup"
-                self.gate = SetupGate(STANDING)
-        else:
-            self._turn_since = None
-        return Guidance("turn", [f"Turn around so your {target} side faces the camera"])
+        if self.turn.update(t_s, state):
+            self.side, self.phase, self.gate = self.turn.target, "setup", SetupGate(STANDING)
+        return self.turn.guidance()
 
     def _done(self, new=None) -> Guidance:
         lines = ["Test complete - press q to close"]
