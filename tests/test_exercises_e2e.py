@@ -46,3 +46,22 @@ def test_exercise_command_records_the_session(tmp_path):
     assert hold["side"] == "right" and hold["completed"] and 5.0 <= hold["held_s"] < 5.2
     assert "right leg: 5.0 of 5 s held with good form" in res.stderr
     assert (rec / "video.avi").stat().st_size > 0 and (rec / "frames.csv").is_file()
+
+
+def test_ctrl_c_during_an_exercise_keeps_the_session(tmp_path):
+    import signal
+    import time
+
+    from tests.videos import read_frames
+
+    clip = exercise_accuracy.padded_copy(TRUTH / "stretch_man_right_lean.mp4", tmp_path / "in.avi", PAD_S)
+    rec = tmp_path / "rec"
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "exercise", "quad-stretch", "--source", str(clip),
+                             "--record", str(rec), "--no-display"], stderr=subprocess.PIPE, text=True)
+    time.sleep(9)  # setup, neutral stance and a few seconds of the stretch
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in stderr
+    (hold,) = json.loads((rec / "result.json").read_text())["holds"]
+    assert hold["held_s"] > 0 and not hold["completed"]
+    assert len(read_frames(rec / "video.avi")) > 60

@@ -24,6 +24,7 @@ import cv2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from romcam.exercises import StretchSession  # noqa: E402
 from romcam.guided import HipExtensionSession  # noqa: E402
 from romcam.live import LiveOptions, run_live  # noqa: E402
 from romcam.native_logs import silence_native_stderr  # noqa: E402
@@ -63,7 +64,8 @@ def main() -> None:
         for label, people, session, pelvis in (
                 ("camera loop, 1 person/frame", 1, None, "off"),
                 ("camera loop, 2 people/frame", 2, None, "off"),
-                ("guided hip test + pelvic tilt", 2, HipExtensionSession(), "auto")):
+                ("guided hip test + pelvic tilt", 2, HipExtensionSession(), "auto"),
+                ("coached stretch + pelvic tilt", 2, StretchSession(hold_s=600), "auto")):
             stats = run_live(open_video(clip), LiveOptions(display=False, max_people=people,
                                                            pelvis=pelvis), session=session)
             print(f"{label:34s} {stats.fps:8.1f} {stats.dropped:5d}/{stats.source_frames:<4d}"
