@@ -24,8 +24,6 @@ from romcam.live_angles import LiveState
 from romcam.protocols.hip_extension import FLAG_MEANINGS, HipExtensionConfig, TrialDetector
 from romcam.setup_check import STANDING
 
-EXERCISES = ("quad-stretch", "hip-extension-reps")
-
 
 # ---- form of the standing quad / hip flexor stretch -----------------------------------------------
 
