@@ -260,6 +260,8 @@ def show_history(
     test: Optional[GuidedTest] = typer.Option(None, "--test", "-t", help="Only this test."),
     db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
                                       "~/.local/share/romcam/history.sqlite)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a page with a chart "
+                                            "per test and side to this file."),
 ) -> None:
     """Your test results week by week, and how far each side has come since the first week."""
     import math
@@ -285,6 +287,15 @@ def show_history(
           "the hanging thigh against the table (0 or below is normal), the knee bend beside it")
     for (name, side), words in trend(weeks).items():
         print(f"{name}, {side} leg: {words}")
+    if html_out:
+        from romcam.history_report import build_history_report
+        from romcam.outputs import write_text
+
+        try:
+            write_text(html_out, build_history_report(weeks, len(entries), str(_history_path(db))))
+        except OSError as exc:
+            _fail(f"cannot write {html_out}: {exc.strerror or exc}")
+        print(f"chart written to {html_out}")
 
 
 def _history_path(db: Optional[Path]) -> Path:

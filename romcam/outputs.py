@@ -71,8 +71,13 @@ def read_frames_csv(path: Path) -> dict[str, np.ndarray]:
 
 def write_json(path: Path, data: dict) -> None:
     """Write atomically, so an interrupted run never leaves half a JSON file."""
+    write_text(path, json.dumps(data, indent=2, allow_nan=False, default=_jsonable) + "\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write atomically: the file is either the old one or the whole new one."""
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, allow_nan=False, default=_jsonable) + "\n")
+    tmp.write_text(text)
     tmp.replace(path)
 
 

@@ -32,6 +32,20 @@ STANDING_SERIES = (
     ("pelvic tilt", "pelvic_tilt_deg", "#2e7d32"),
     ("knee bend", "knee_flexion_deg", "#ef6c00"),
 )
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; color: #222; background: #fafafa; }
+h1 { font-size: 1.5em; margin: 0 0 4px; } .sub { color: #666; margin-bottom: 20px; }
+.cards { display: flex; gap: 16px; flex-wrap: wrap; }
+.card { flex: 1 1 280px; background: #fff; border-radius: 10px; padding: 16px 20px; box-shadow: 0 1px 4px #0002; }
+.card h2 { margin: 0 0 6px; font-size: 1.15em; } .verdict { font-size: 1.6em; font-weight: 700; }
+.big { font-size: 2.2em; font-weight: 700; } .unit { color: #666; }
+table { border-collapse: collapse; width: 100%; background: #fff; margin-top: 8px; }
+td, th { padding: 6px 8px; border-bottom: 1px solid #eee; text-align: right; } th { background: #f0f0f0; }
+td:first-child, th:first-child { text-align: left; }
+section { margin-top: 28px; } figure { display: inline-block; margin: 0 12px 12px 0; }
+figure img { max-width: 300px; border-radius: 6px; } figcaption { color: #555; font-size: .9em; }
+svg text { font-size: 12px; fill: #444; } .warn li { color: #8a5a00; }
+"""
 LYING_SERIES = (
     ("thigh vs table", "thigh_vs_horizontal_deg", "#00838f"),
     ("knee bend", "knee_flexion_deg", "#ef6c00"),
@@ -58,20 +72,7 @@ def build_report(result: dict, t_s: np.ndarray, angles: dict[str, np.ndarray],
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; color: #222; background: #fafafa; }}
-h1 {{ font-size: 1.5em; margin: 0 0 4px; }} .sub {{ color: #666; margin-bottom: 20px; }}
-.cards {{ display: flex; gap: 16px; flex-wrap: wrap; }}
-.card {{ flex: 1 1 280px; background: #fff; border-radius: 10px; padding: 16px 20px; box-shadow: 0 1px 4px #0002; }}
-.card h2 {{ margin: 0 0 6px; font-size: 1.15em; }} .verdict {{ font-size: 1.6em; font-weight: 700; }}
-.big {{ font-size: 2.2em; font-weight: 700; }} .unit {{ color: #666; }}
-table {{ border-collapse: collapse; width: 100%; background: #fff; margin-top: 8px; }}
-td, th {{ padding: 6px 8px; border-bottom: 1px solid #eee; text-align: right; }} th {{ background: #f0f0f0; }}
-td:first-child, th:first-child {{ text-align: left; }}
-section {{ margin-top: 28px; }} figure {{ display: inline-block; margin: 0 12px 12px 0; }}
-figure img {{ max-width: 300px; border-radius: 6px; }} figcaption {{ color: #555; font-size: .9em; }}
-svg text {{ font-size: 12px; fill: #444; }} .warn li {{ color: #8a5a00; }}
-</style></head><body>
+<style>{STYLE}</style></head><body>
 <h1>{title}</h1>
 <div class="sub">test: <b>{html.escape(result.get('test', 'none'))}</b> · facing {html.escape(str(result.get('facing', '?')))}
  · {result.get('frames', len(t_s))} frames at {result.get('fps', 0):g} fps · vertical: {html.escape(str(result.get('vertical', 'image')))}</div>

@@ -93,3 +93,20 @@ def test_analyze_adds_the_verdict_to_history_dated_by_the_video(samples, tmp_pat
     assert shown.exit_code == 0 and "2026-11-02" in shown.output and "above-norm" in shown.output
     with sqlite3.connect(db) as con:  # a plain SQLite file others can read
         assert con.execute("SELECT count(*) FROM results").fetchone() == (1,)
+
+
+def test_history_page_in_a_real_browser(tmp_path):
+    from tests.test_report import CHROMIUM, chromium
+
+    if not CHROMIUM:
+        pytest.skip("needs Chromium (installed by .ci/run)")
+    db = tmp_path / "h.sqlite"
+    for when, right in (("2026-10-05", 5.1), ("2026-10-19", 8.0), ("2026-11-16", 10.6)):
+        save(db, entries_from_result(hip_result(12.0, right), day(when)))
+    page = tmp_path / "history.html"
+    res = CliRunner().invoke(app, ["history", "--db", str(db), "--html", str(page)])
+    assert res.exit_code == 0, res.output
+    dom = chromium("--dump-dom", page.as_uri(), user_dir=tmp_path / "profile").stdout
+    assert dom.count("<svg") == 2 and dom.count("<circle") == 6  # a chart per side, a point per week
+    assert "hip extension +5.1 -&gt; +10.6 deg over 6 weeks (+5.5, better)" in dom
+    assert "http://" not in dom and "https://" not in dom  # self-contained
