@@ -358,8 +358,7 @@ def exercise(
                                         "to this video file."),
     seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
 ) -> None:
-    """A coached exercise: cues on screen, a hold timed only while the form is right, or reps
-    counted only when done right."""
+    """A coached exercise: cues on screen, holds timed only with good form, reps counted only when right."""
     from romcam.exercises import HipExtensionRepsSession, StretchSession
     from romcam.live import LiveOptions
 
