@@ -364,7 +364,7 @@ def exercise(
 
     console = _console()
     session = (StretchSession(hold, both_sides=not one_side) if name == Exercise.quad_stretch
-               else HipExtensionRepsSession(reps, both_sides=not one_side))
+               else HipExtensionRepsSession(reps, both_sides=not one_side, pelvis=pelvis.value))
     options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
                           pelvis=pelvis.value)
     result = _run_session(console, session, options, source, camera_index, record)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romcam.guided import OTHER, Guidance, SetupGate, TurnRound
+from romcam.guided import OTHER, Guidance, HipExtensionSession, SetupGate, TurnRound
 from romcam.live_angles import LiveState
-from romcam.protocols.hip_extension import FLAG_MEANINGS, HipExtensionConfig, TrialDetector
+from romcam.protocols.hip_extension import FLAG_MEANINGS, HipExtensionConfig, Trial
 from romcam.setup_check import STANDING
 
 
@@ -256,89 +256,58 @@ class StretchSession:
 REP_FAULTS = ("trunk-lean", "lumbar-arch", "knee-bent")
 
 
-class HipExtensionRepsSession:
-    """Setup check, neutral stance, reps of the near leg; the other leg after turning round."""
+def rep_faults(trial: Trial) -> list[str]:
+    return [f for f in trial.flags if f in REP_FAULTS]
+
+
+class HipExtensionRepsSession(HipExtensionSession):
+    """The hip extension test's session (setup, neutral stance, trials of the near leg, turn,
+    other leg) where a trial is a rep, and a side is done after `reps` reps with good form."""
 
     exercise = "hip-extension-reps"
 
     def __init__(self, reps: int = 10, both_sides: bool = True,
-                 cfg: HipExtensionConfig = HipExtensionConfig()) -> None:
+                 cfg: HipExtensionConfig = HipExtensionConfig(), pelvis: str = "auto") -> None:
         if reps < 1:
             raise ValueError(f"reps must be >= 1, got {reps}")
-        self.target, self.both_sides, self.cfg = reps, both_sides, cfg
-        self.gate = SetupGate(STANDING)
-        self.phase = "setup"
-        self.side: str | None = None
-        self.detector: TrialDetector | None = None
-        self.reps: list[dict] = []
-        self.turn: TurnRound | None = None
+        super().__init__(reps, cfg, both_sides, pelvis)
 
     def header(self) -> dict:
         return {"exercise": self.exercise}
 
     def counted(self, side: str) -> int:
-        return sum(r["counted"] for r in self.reps if r["side"] == side)
+        return sum(t.side == side and not rep_faults(t) for t in self.trials)
 
-    def update(self, t_s: float, state: LiveState, image: np.ndarray) -> Guidance:
-        if self.phase == "done":
-            return self._done()
-        if self.phase == "turn":
-            return self._turn(t_s, state)
-        problems = self.gate.update(t_s, state, image)
-        if problems and not (self.detector and self.detector.in_trial):
-            return Guidance(self.phase, problems)
-        if self.phase == "setup":
-            self.side = self.side or state.near_side
-            self.detector = TrialDetector(self.side, self.cfg)
-            self.phase = "baseline"
-        trial = self.detector.update(t_s, state.angles) if state.angles else None
-        new = []
-        if trial is not None:
-            faults = [f for f in trial.flags if f in REP_FAULTS]
-            new = [{"side": trial.side, "peak_s": round(trial.peak_s, 2),
-                    "peak_thigh_vs_vertical_deg": round(trial.peak_thigh_vs_vertical_deg, 1),
-                    "counted": not faults, "faults": faults}]
-            self.reps += new
-        if self.phase == "baseline":
-            if self.detector.baseline is None:
-                return Guidance("baseline", ["Stand tall and still, arms folded on your chest",
-                                             "measuring your neutral stance..."])
-            self.phase = "reps"
-        if self.counted(self.side) >= self.target:
-            if self.both_sides and not any(r["side"] == OTHER[self.side] for r in self.reps):
-                self.phase, self.turn = "turn", TurnRound(OTHER[self.side])
-                return Guidance("turn", ["Well done. Now turn round to face the other way"], new_trials=new)
-            self.phase = "done"
-            return self._done()
+    def _side_complete(self, done_here: list) -> bool:
+        return self.counted(self.side) >= self.per_side
+
+    def _progress(self, state: LiveState, done_here: list, new: list) -> Guidance:
         lines = [f"Lift your {self.side} leg straight back and lower it, torso upright",
-                 f"{self.side} leg: {self.counted(self.side)} / {self.target} reps"]
-        mine = [r for r in self.reps if r["side"] == self.side]
-        if mine:
-            last = mine[-1]
-            lines.append("last rep counted" if last["counted"] else
-                         "last rep not counted: " + "; ".join(FLAG_MEANINGS[f] for f in last["faults"]))
-            if not last["counted"]:  # the reason first, in the alert colour
-                lines.insert(0, lines.pop())
-                return Guidance("reps", lines, new_trials=new, alert=True)
-        return Guidance("reps", lines, new_trials=new)
+                 f"{self.side} leg: {self.counted(self.side)} / {self.per_side} reps"]
+        if not done_here:
+            return Guidance("reps", lines, new_trials=new)
+        faults = rep_faults(done_here[-1])
+        if not faults:
+            return Guidance("reps", lines + ["last rep counted"], new_trials=new)
+        # the reason first, in the alert colour
+        reason = "last rep not counted: " + "; ".join(FLAG_MEANINGS[f] for f in faults)
+        return Guidance("reps", [reason] + lines, new_trials=new, alert=True)
 
-    def _turn(self, t_s: float, state: LiveState) -> Guidance:
-        if self.turn.update(t_s, state):
-            self.side, self.phase, self.gate = self.turn.target, "setup", SetupGate(STANDING)
-        return self.turn.guidance()
-
-    def _done(self) -> Guidance:
-        sides = sorted({r["side"] for r in self.reps})
+    def _done(self, new=None) -> Guidance:
+        sides = sorted({t.side for t in self.trials})
         lines = ["Exercise complete - press q to close"]
         lines += [f"{s} leg: {self.counted(s)} reps counted" for s in sides]
-        return Guidance("done", lines, done=True)
+        return Guidance("done", lines, done=True, new_trials=new or [])
 
     def result(self) -> dict:
-        sides = sorted({r["side"] for r in self.reps})
-        summary = {s: {"counted": self.counted(s), "attempted": sum(r["side"] == s for r in self.reps),
-                       "target": self.target} for s in sides}
-        faults = sorted({f for r in self.reps for f in r["faults"]})
-        warnings = [] if self.reps else ["no rep was seen: stand still for a moment, then lift the leg "
-                                         "nearer the camera straight back and lower it"]
-        return {"reps": self.reps, "summary": summary, "meanings": {f: FLAG_MEANINGS[f] for f in faults},
+        reps = [{"side": t.side, "peak_s": round(t.peak_s, 2),
+                 "peak_thigh_vs_vertical_deg": round(t.peak_thigh_vs_vertical_deg, 1),
+                 "counted": not rep_faults(t), "faults": rep_faults(t)} for t in self.trials]
+        sides = sorted({r["side"] for r in reps})
+        summary = {s: {"counted": self.counted(s), "attempted": sum(r["side"] == s for r in reps),
+                       "target": self.per_side} for s in sides}
+        faults = sorted({f for r in reps for f in r["faults"]})
+        warnings = [] if reps else ["no rep was seen: stand still for a moment, then lift the leg "
+                                    "nearer the camera straight back and lower it"]
+        return {"reps": reps, "summary": summary, "meanings": {f: FLAG_MEANINGS[f] for f in faults},
                 "warnings": warnings}

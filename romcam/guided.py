@@ -119,12 +119,18 @@ class HipExtensionSession:
                                 new_trials=new)
             self.phase = "trials"
         done_here = [t for t in self.trials if t.side == self.side]
-        if len(done_here) >= self.per_side:
+        if self._side_complete(done_here):
             if self.both_sides and not any(t.side == OTHER[self.side] for t in self.trials):
                 self.phase, self.turn = "turn", TurnRound(OTHER[self.side])
                 return Guidance("turn", ["Well done. Now turn around to face the other way"], new_trials=new)
             self.phase = "done"
             return self._done(new)
+        return self._progress(state, done_here, new)
+
+    def _side_complete(self, done_here: list) -> bool:
+        return len(done_here) >= self.per_side
+
+    def _progress(self, state: LiveState, done_here: list, new: list) -> Guidance:
         lines = [f"Extend your {self.side} leg straight back, keep your torso upright",
                  f"trial {len(done_here) + 1} of {self.per_side}"]
         if self.detector.in_trial and state.angles:
