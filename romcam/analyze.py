@@ -20,9 +20,9 @@ from romcam import __version__
 from romcam.detector import PoseDetector
 from romcam.errors import RomcamError
 from romcam.live_angles import LiveAngles
-from romcam.outputs import write_frames_csv, write_json, write_landmarks_csv
+from romcam.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
 from romcam.overlay import Overlay
-from romcam.pelvic_tilt import PelvisCollector
+from romcam.pelvic_tilt import PelvisCollector, default_method as default_pelvis_method
 from romcam.protocols import run_test
 from romcam.protocols.hip_extension import HipExtensionConfig
 from romcam.records import PoseTrack
@@ -105,7 +105,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     if options.annotate:
         writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
                                   overlay.annotate)
-    pelvis_method = options.pelvis or ("auto" if options.test == "hip-extension" else "off")
+    pelvis_method = default_pelvis_method(options.pelvis, options.test)
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     try:
         with PoseDetector(options.model, num_poses=options.max_people, with_mask=pelvis is not None,
@@ -113,12 +113,12 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
             for frame in prefetch(source.frames()):
                 t_s = frame.t_ms / 1000.0
                 state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
+                pose = state.pose
                 if pelvis is not None:
-                    pose = state.pose
                     pelvis.add(frame.image, pose.xy if pose else None, pose.mask if pose else None,
-                               1 if live.facing == "right" else -1)
-                xy.append(state.pose.xy if state.pose else None)
-                visibility.append(state.pose.visibility if state.pose else None)
+                               1 if state.facing == "right" else -1)
+                xy.append(pose.xy if pose else None)
+                visibility.append(pose.visibility if pose else None)
                 times.append(t_s)
                 if writer is not None:
                     writer.submit(frame.image, state.xy, state.near_side, state.angles, state.status)
@@ -140,7 +140,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
         video = out_dir / "annotated.mp4" if options.annotate else Path(path)
         key_frames = read_key_frames(video, key_moments(result_json, rec))
-        (out_dir / "report.html").write_text(build_report(result_json, rec.t_s, rec.angles, key_frames))
+        write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, result_json["warnings"],
                             summary=result_json["summary"])
@@ -203,9 +203,7 @@ def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
         "side": options.side,
         "vertical": "image",
         "pelvic_tilt_method": rec.pelvis_method,
-        "trials": test.trials,
-        "summary": test.summary,
-        "meanings": test.meanings,
+        **test.as_dict(),
         "norm_deg": list(HipExtensionConfig().norm_deg),
         "warnings": test.warnings + rec.warnings,
     }

@@ -126,8 +126,8 @@ def analyze(
     if len(results) > 1:
         write_summary(out / "summary.csv", results)
     if history:
-        _save_history(console, db, [(r.out_dir / "result.json", r.source, _file_time(job.path))
-                                    for r, job in zip(results, jobs) if not r.error])
+        _save_history(console, db, _recording_entries(
+            (r.out_dir / "result.json", r.source, _file_time(job.path)) for r, job in zip(results, jobs) if not r.error))
     if len(errors) < len(results) or len(results) > 1:
         _print_summary(console, results)
     for r in errors:
@@ -231,9 +231,10 @@ def guided_test(
     """A guided live test: setup check, instructions on screen, trials, verdict per side."""
     from romcam.guided import HipExtensionSession, ThomasSession
     from romcam.live import LiveOptions
+    from romcam.pelvic_tilt import default_method as default_pelvis_method
 
     console = _console()
-    pelvis_method = pelvis.value if pelvis else ("auto" if name == GuidedTest.hip_extension else "off")
+    pelvis_method = default_pelvis_method(pelvis.value if pelvis else None, name.value)
     session = (HipExtensionSession(trials, both_sides=not one_side, pelvis=pelvis_method)
                if name == GuidedTest.hip_extension else ThomasSession(both_sides=not one_side))
     options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
@@ -245,14 +246,10 @@ def guided_test(
     if history and result.get("summary"):
         from datetime import datetime, timezone
 
-        from romcam.history import entries_from_result, save
+        from romcam.history import entries_from_result
 
-        try:
-            save(_history_path(db), entries_from_result(result, datetime.now(timezone.utc),
-                                                        str(source) if source else f"camera {camera_index}"))
-        except RomcamError as exc:
-            _fail(str(exc))
-        console.print(f"added to your history: {_history_path(db)} (see `romcam history`)", highlight=False)
+        source_name = str(source) if source else f"camera {camera_index}"
+        _save_history(console, db, entries_from_result(result, datetime.now(timezone.utc), source_name))
 
 
 @app.command("history")
@@ -268,12 +265,13 @@ def show_history(
 
     from romcam.history import load, trend, weekly
 
+    path = _history_path(db)
     try:
-        entries = load(_history_path(db), test.value if test else None)
+        entries = load(path, test.value if test else None)
     except RomcamError as exc:
         _fail(str(exc))
     if not entries:
-        _fail(f"no {test.value + ' ' if test else ''}results in {_history_path(db)} yet")
+        _fail(f"no {test.value + ' ' if test else ''}results in {path} yet")
     weeks = weekly(entries)
     table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
     for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict"):
@@ -292,7 +290,7 @@ def show_history(
         from romcam.outputs import write_text
 
         try:
-            write_text(html_out, build_history_report(weeks, len(entries), str(_history_path(db))))
+            write_text(html_out, build_history_report(weeks, len(entries), str(path)))
         except OSError as exc:
             _fail(f"cannot write {html_out}: {exc.strerror or exc}")
         print(f"chart written to {html_out}")
@@ -310,24 +308,30 @@ def _file_time(path: Path):
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
 
 
-def _save_history(console: Console, db: Optional[Path], recordings) -> None:
-    """recordings: (result.json, source name, when recorded) for each analysed recording."""
-    import json
+def _save_history(console: Console, db: Optional[Path], entries: list) -> None:
+    from romcam.history import save
 
-    from romcam.history import entries_from_result, save
-
-    entries = []
-    for result_path, source, when in recordings:
-        entries += entries_from_result(json.loads(result_path.read_text()), when, source)
     if not entries:
         console.print("[yellow]warning:[/] nothing added to your history: --history needs --test "
                       "hip-extension or thomas and a trial found", highlight=False)
         return
+    path = _history_path(db)
     try:
-        save(_history_path(db), entries)
+        save(path, entries)
     except RomcamError as exc:
         _fail(str(exc))
-    console.print(f"added {len(entries)} result(s) to your history: {_history_path(db)}", highlight=False)
+    console.print(f"added {len(entries)} result(s) to your history: {path} (see `romcam history`)",
+                  highlight=False)
+
+
+def _recording_entries(recordings) -> list:
+    """History entries of analysed recordings: (result.json, source name, when recorded) each."""
+    import json
+
+    from romcam.history import entries_from_result
+
+    return [e for result_path, source, when in recordings
+            for e in entries_from_result(json.loads(result_path.read_text()), when, source)]
 
 
 class Exercise(str, Enum):

@@ -41,7 +41,6 @@ class LiveAngles:
         self.lock = PersonLock(frame_size)
         self.smoother = OneEuroFilter(min_cutoff_hz=1.5, beta=0.02)
         self.pelvis = LivePelvis(pelvis) if pelvis != "off" else None
-        self._tilt_smoother = OneEuroFilter(min_cutoff_hz=1.0, beta=0.05)
         self._facing_right = 0.5  # moving average of per-frame votes: follows a turn in ~1 s
         self._side_visibility = dict.fromkeys(SIDES, 0.0)
 
@@ -58,7 +57,7 @@ class LiveAngles:
         angles = compute_angles(xy[None], pose.visibility[None], facing)
         if self.pelvis is not None and image is not None:
             tilt, conf = self.pelvis.update(image, xy, pose.mask, facing, t_s)
-            angles["pelvic_tilt_deg"] = self._tilt_smoother.update(np.array([tilt]), t_s)
+            angles["pelvic_tilt_deg"] = np.array([tilt])
             angles["pelvic_tilt_conf"] = np.array([conf])
         status = []
         if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():

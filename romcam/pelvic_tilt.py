@@ -11,17 +11,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romcam.filters import bridge_gaps, zero_phase_lowpass
-from romcam.pelvis import read_pelvis
+from romcam.filters import OneEuroFilter, bridge_gaps, zero_phase_lowpass
+from romcam.pelvis import METHODS, read_pelvis
 
-PELVIS_METHODS = ("auto", "markers", "waistband", "off")
 MIN_CONFIDENCE = 0.5
 MARKERS_FOUND_SHARE = 0.6  # markers are used when both dots are found in this share of frames
 
 
-def _flip(angle: float) -> float:
-    """The same line read for the opposite facing direction."""
-    return float(180.0 - np.mod(angle, 360.0)) if np.isfinite(angle) else angle
+def default_method(requested: str | None, test: str) -> str:
+    """The pelvis method when none was asked for: on for the standing hip extension test."""
+    return requested or ("auto" if test == "hip-extension" else "off")
+
+
+def _pick_method(marker_confidences) -> str:
+    found = np.asarray(marker_confidences, dtype=float) >= MIN_CONFIDENCE
+    return "markers" if len(found) and found.mean() >= MARKERS_FOUND_SHARE else "waistband"
+
+
+def _check(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"pelvis method must be one of {METHODS}, got {method!r}")
 
 
 @dataclass
@@ -33,8 +42,7 @@ class PelvisCollector:
     _facing: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.method not in PELVIS_METHODS:
-            raise ValueError(f"pelvis method must be one of {PELVIS_METHODS}, got {self.method!r}")
+        _check(self.method)
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -52,9 +60,7 @@ class PelvisCollector:
     def chosen_method(self) -> str:
         if self.method != "auto":
             return self.method
-        conf = np.array([c for _, c in self._readings["markers"]])
-        found = conf >= MIN_CONFIDENCE
-        return "markers" if len(conf) and found.mean() >= MARKERS_FOUND_SHARE else "waistband"
+        return _pick_method([c for _, c in self._readings["markers"]])
 
     def series(self, facing: int, t_s: np.ndarray, fps: float, baseline_s: float = 1.0,
                max_gap_s: float = 0.25, cutoff_hz: float = 4.0) -> tuple[np.ndarray, np.ndarray, str]:
@@ -62,10 +68,10 @@ class PelvisCollector:
         method = self.chosen_method()
         readings = np.array(self._readings[method], dtype=float).reshape(-1, 2)
         angle, conf = readings[:, 0].copy(), readings[:, 1].copy()
-        # Frames read while the facing estimate was still the other way: turn them round.
-        for i, used in enumerate(self._facing):
-            if used != facing:
-                angle[i] = _flip(angle[i])
+        # Frames read while the facing estimate was still the other way: turn them round (an
+        # angle is signed by the facing; markers read that way were already rejected).
+        flipped = np.asarray(self._facing) != facing
+        angle[flipped] = -angle[flipped]
         angle[conf < MIN_CONFIDENCE] = np.nan
         conf[~np.isfinite(angle)] = 0.0
         known = np.flatnonzero(np.isfinite(angle))
@@ -81,33 +87,40 @@ class LivePelvis:
     """Live pelvic tilt: update(image, xy, mask, facing, t_s) -> (tilt_deg, confidence).
 
     With method "auto" the first DECIDE_FRAMES readings decide between markers and waistband,
-    then that method is kept; the tilt is relative to the first second of confident readings.
+    then that method is kept; the tilt is relative to the first second of confident readings,
+    and smoothed (one-euro) for display.
     """
 
     DECIDE_FRAMES = 15
 
     def __init__(self, method: str = "auto", baseline_s: float = 1.0) -> None:
-        if method not in PELVIS_METHODS or method == "off":
-            raise ValueError(f"live pelvis method must be auto, markers or waistband, got {method!r}")
+        _check(method)
         self.method, self.baseline_s = method, baseline_s
-        self._votes: list[bool] = []
+        self._smoother = OneEuroFilter(min_cutoff_hz=1.0, beta=0.05)
+        self._votes: list[float] = []  # marker confidences
         self._baseline_values: list[float] = []
         self._baseline_start: float | None = None
         self.baseline: float | None = None
 
     def update(self, image, xy, mask, facing: int, t_s: float) -> tuple[float, float]:
+        tilt, conf = self._relative(image, xy, mask, facing, t_s)
+        return float(self._smoother.update(np.array([tilt]), t_s)[0]), conf
+
+    def _relative(self, image, xy, mask, facing: int, t_s: float) -> tuple[float, float]:
+        """The unsmoothed tilt from the baseline (NaN until there is one) and its confidence."""
         method = self.method
         if method == "auto":
             reading = read_pelvis(image, xy, mask, facing, method="markers")
-            self._votes.append(reading.confidence >= MIN_CONFIDENCE)
+            self._votes.append(reading.confidence)
             if len(self._votes) >= self.DECIDE_FRAMES:
-                self.method = "markers" if np.mean(self._votes) >= MARKERS_FOUND_SHARE else "waistband"
+                self.method = _pick_method(self._votes)
             return np.nan, 0.0
         reading = read_pelvis(image, xy, mask, facing, method=method)
         if reading.confidence < MIN_CONFIDENCE or not np.isfinite(reading.angle_deg):
             return np.nan, 0.0
         if self.baseline is None:
-            self._baseline_start = self._baseline_start if self._baseline_start is not None else t_s
+            if self._baseline_start is None:
+                self._baseline_start = t_s
             self._baseline_values.append(reading.angle_deg)
             if t_s - self._baseline_start < self.baseline_s:
                 return np.nan, 0.0

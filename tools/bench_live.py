@@ -19,33 +19,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-import cv2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+from looped_clip import make_looped_clip  # noqa: E402
 
 from romcam.exercises import StretchSession  # noqa: E402
 from romcam.guided import HipExtensionSession  # noqa: E402
 from romcam.live import LiveOptions, run_live  # noqa: E402
 from romcam.native_logs import silence_native_stderr  # noqa: E402
 from romcam.sources import open_video  # noqa: E402
-
-
-def looped_clip(clip: Path, seconds: float, out: Path) -> Path:
-    cap = cv2.VideoCapture(str(clip))
-    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(cv2.resize(frame, (640, 480)))
-    cap.release()
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (640, 480))
-    for i in range(int(seconds * fps)):
-        writer.write(frames[i % len(frames)])
-    writer.release()
-    return out
 
 
 def main() -> None:
@@ -57,7 +43,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
           f"load {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
-        clip = looped_clip(args.clip, args.seconds, Path(tmp) / "live.mp4")
+        clip = Path(tmp) / "live.mp4"
+        make_looped_clip(args.clip, clip, args.seconds / 60.0, (640, 480))
         source_fps = open_video(clip).info.fps
         print(f"source: {args.clip.name} looped to {args.seconds:.0f} s, 640x480 at {source_fps:.0f} fps")
         print(f"{'configuration':34s} {'shown/s':>8s} {'dropped':>8s} {'latency p50':>12s} {'p95':>8s}")

@@ -21,7 +21,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from accuracy import clip_info, near_side, read_truth  # noqa: E402
+from looped_clip import read_frames, write_frames  # noqa: E402
 
 from romcam.exercises import REP_FAULTS, HipExtensionRepsSession, StretchSession, stretch_hold  # noqa: E402
 from romcam.live import LiveOptions, run_live  # noqa: E402
@@ -38,21 +38,9 @@ TARGET_HOLD_ERROR_S = 0.5  # per clip, of about 7 s held
 
 
 def padded_copy(video: Path, out: Path, seconds: float) -> Path:
-    """The clip with its first frame held `seconds` first (written as MJPG: near lossless)."""
-    cap = cv2.VideoCapture(str(video))
-    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-    ok, first = cap.read()
-    if not ok:
-        raise RuntimeError(f"{video}: no frames")
-    h, w = first.shape[:2]
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
-    for _ in range(int(round(seconds * fps))):
-        writer.write(first)
-    while ok:
-        writer.write(first)
-        ok, first = cap.read()
-    writer.release()
-    cap.release()
+    """The clip with its first frame held `seconds` first (MJPG: not re-encoded lossily twice)."""
+    frames, fps = read_frames(video)
+    write_frames([frames[0]] * int(round(seconds * fps)) + frames, fps, out, fourcc="MJPG")
     return out
 
 

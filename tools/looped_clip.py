@@ -55,13 +55,14 @@ def read_frames(path: Path, size: tuple[int, int] | None = None,
     return frames, fps
 
 
-def write_frames(frames: list[np.ndarray], fps: float, dst: Path, n_frames: int | None = None) -> int:
+def write_frames(frames: list[np.ndarray], fps: float, dst: Path, n_frames: int | None = None,
+                 fourcc: str = "mp4v") -> int:
     """Write n_frames (default: len(frames)) to dst, looping forwards-backwards. Returns n."""
     n_frames = len(frames) if n_frames is None else n_frames
     order = list(range(len(frames))) + list(range(len(frames) - 2, 0, -1))  # ping-pong
     order = order or [0]
     h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(dst), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
+    writer = cv2.VideoWriter(str(dst), cv2.VideoWriter_fourcc(*fourcc), fps, (w, h))
     if not writer.isOpened():
         raise RuntimeError(f"{dst}: VideoWriter did not open")
     try:

@@ -26,13 +26,13 @@ class TestResult:
 def hip_extension_result(trials: list[hip_extension.Trial]) -> TestResult:
     """Trials, per-side summary and the meaning of each flag raised: offline and live alike."""
     flags = sorted({f for t in trials for f in t.flags})
-    return TestResult([t.to_json() for t in trials], hip_extension.summarise(trials), [],
-                      {f: hip_extension.FLAG_MEANINGS[f] for f in flags})
+    return TestResult([t.to_json() for t in trials], hip_extension.summarise(trials),
+                      meanings={f: hip_extension.FLAG_MEANINGS[f] for f in flags})
 
 
 def thomas_result(trials: list[thomas.ThomasTrial]) -> TestResult:
     return TestResult([t.to_json() for t in trials], {t.side: {"verdict": t.verdict} for t in trials},
-                      [], {t.verdict: thomas.VERDICT_MEANINGS[t.verdict] for t in trials})
+                      meanings={t.verdict: thomas.VERDICT_MEANINGS[t.verdict] for t in trials})
 
 
 def run_test(name: str, t_s: np.ndarray, angles: dict[str, np.ndarray]) -> TestResult:
