@@ -128,16 +128,23 @@ class PoseDetector:
         self.close()
 
 
-def _unmirror(pose: Pose, width: int) -> Pose:
-    """A pose found in the mirror image, mapped back: x flipped, left and right swapped."""
+def _mirror_order() -> np.ndarray:
     order = np.arange(NUM_LANDMARKS)
     order[list(LEFT_SIDE)], order[list(RIGHT_SIDE)] = list(RIGHT_SIDE), list(LEFT_SIDE)
-    xy = pose.xy[order].copy()
+    return order
+
+
+MIRROR_ORDER = _mirror_order()  # landmark i of a mirror image is landmark MIRROR_ORDER[i] here
+
+
+def _unmirror(pose: Pose, width: int) -> Pose:
+    """A pose found in the mirror image, mapped back: x flipped, left and right swapped."""
+    xy = pose.xy[MIRROR_ORDER]  # fancy indexing copies
     xy[:, 0] = width - xy[:, 0]
-    world = pose.world[order].copy()
+    world = pose.world[MIRROR_ORDER]
     world[:, 0] = -world[:, 0]
     mask = None if pose.mask is None else pose.mask[:, ::-1].copy()
-    return Pose(xy=xy, world=world, visibility=pose.visibility[order].copy(), mask=mask)
+    return Pose(xy=xy, world=world, visibility=pose.visibility[MIRROR_ORDER], mask=mask)
 
 
 def _average_matched(direct: list[Pose], mirrored: list[Pose]) -> list[Pose]:

@@ -14,14 +14,13 @@ Sessions follow romcam.guided: update(t_s, LiveState, image) -> Guidance, result
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from romcam.guided import OTHER, Guidance, HipExtensionSession, SetupGate, TurnRound
 from romcam.live_angles import LiveState
-from romcam.protocols.hip_extension import FLAG_MEANINGS, HipExtensionConfig, Trial
+from romcam.protocols.hip_extension import FLAG_MEANINGS, HipExtensionConfig, StillWindow, Trial, nanmedian
 from romcam.setup_check import STANDING
 
 
@@ -102,32 +101,25 @@ class HoldTimer:
 
 
 class NeutralStance:
-    """The baseline: the median of a still window (trunk and thigh within still_deg for window_s)
+    """The baseline: the medians of a still window (trunk and thigh within still_deg for window_s)
     with the leg straight, so that a person already holding the stretch is not taken as neutral."""
 
     def __init__(self, side: str, window_s: float = 1.0, still_deg: float = 2.0,
                  straight_knee_deg: float = 30.0) -> None:
-        self.side, self.window_s, self.still_deg = side, window_s, still_deg
-        self.straight_knee_deg = straight_knee_deg
-        self._window: deque = deque()
+        self.side, self.straight_knee_deg = side, straight_knee_deg
+        self._still = StillWindow(window_s, still_deg, ("trunk", "thigh"))
         self.value: dict[str, float] | None = None
 
     def update(self, t_s: float, angles: dict[str, float]) -> dict[str, float] | None:
-        v = (angles.get("trunk_lean_deg", math.nan), angles.get(f"{self.side}_thigh_vs_vertical_deg", math.nan),
-             angles.get("pelvic_tilt_deg", math.nan))
+        values = {"trunk": angles.get("trunk_lean_deg", math.nan),
+                  "thigh": angles.get(f"{self.side}_thigh_vs_vertical_deg", math.nan),
+                  "tilt": angles.get("pelvic_tilt_deg", math.nan)}
         knee = angles.get(f"{self.side}_knee_flexion_deg", math.nan)
-        if not (math.isfinite(v[0]) and math.isfinite(v[1])) or not knee < self.straight_knee_deg:
-            self._window.clear()
+        if not (math.isfinite(values["trunk"]) and math.isfinite(values["thigh"])) \
+                or not knee < self.straight_knee_deg:
+            self._still.clear()
             return self.value
-        self._window.append((t_s, v))
-        while t_s - self._window[0][0] > self.window_s:
-            self._window.popleft()
-        if t_s - self._window[0][0] >= 0.8 * self.window_s:
-            values = np.array([x for _, x in self._window])
-            if np.ptp(values[:, :2], axis=0).max() < self.still_deg:
-                tilt = values[:, 2][np.isfinite(values[:, 2])]
-                self.value = {"trunk": float(np.median(values[:, 0])), "thigh": float(np.median(values[:, 1])),
-                              "tilt": float(np.median(tilt)) if len(tilt) else math.nan}
+        self.value = self._still.update(t_s, values) or self.value
         return self.value
 
 
@@ -136,10 +128,8 @@ def stretch_hold(t_s: np.ndarray, angles: dict[str, np.ndarray], side: str,
     """Offline: the hold of a whole recording that starts with the neutral stance (the first
     baseline_s seconds). Used to score rendered clips from their truth angles and from romcam's."""
     first = t_s <= t_s[0] + baseline_s
-    base = {"trunk": float(np.nanmedian(angles["trunk_lean_deg"][first])),
-            "thigh": float(np.nanmedian(angles[f"{side}_thigh_vs_vertical_deg"][first])),
-            "tilt": float(np.nanmedian(angles["pelvic_tilt_deg"][first]))
-            if np.isfinite(angles["pelvic_tilt_deg"][first]).any() else math.nan}
+    base = {key: nanmedian(angles[name][first]) for key, name in
+            (("trunk", "trunk_lean_deg"), ("thigh", f"{side}_thigh_vs_vertical_deg"), ("tilt", "pelvic_tilt_deg"))}
     form, timer = StretchForm(side, base, rules), HoldTimer()
     right = np.zeros(len(t_s), dtype=bool)
     for i, t in enumerate(t_s):

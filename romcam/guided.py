@@ -79,7 +79,7 @@ class HipExtensionSession:
 
     def __init__(self, trials_per_side: int = 3, cfg: HipExtensionConfig = HipExtensionConfig(),
                  both_sides: bool = True, pelvis: str = "auto") -> None:
-        self.pelvis_hint = self.PELVIS_HINTS.get(pelvis)
+        self.pelvis_hint = [self.PELVIS_HINTS[pelvis]] if pelvis in self.PELVIS_HINTS else []
         if trials_per_side < 1:
             raise ValueError(f"trials_per_side must be >= 1, got {trials_per_side}")
         self.cfg, self.per_side, self.both_sides = cfg, trials_per_side, both_sides
@@ -96,12 +96,9 @@ class HipExtensionSession:
         if self.phase == "turn":
             return self._turn(t_s, state)
         problems = self.gate.update(t_s, state, image)
-        if problems:
-            if self.phase != "setup" and self.detector and self.detector.in_trial:
-                problems = problems[:1]  # mid-trial: keep counting, just warn
-            else:
-                hint = [self.pelvis_hint] if self.phase == "setup" and self.pelvis_hint else []
-                return Guidance(self.phase, problems + hint)
+        mid_trial = self.phase != "setup" and self.detector is not None and self.detector.in_trial
+        if problems and not mid_trial:  # a trial under way is followed to its end
+            return Guidance(self.phase, problems + (self.pelvis_hint if self.phase == "setup" else []))
         if self.phase == "setup":
             self.side = self.side or state.near_side
             self.detector = TrialDetector(self.side, self.cfg)
@@ -115,8 +112,7 @@ class HipExtensionSession:
         if self.phase == "baseline":
             if self.detector.baseline is None:
                 lines = ["Stand tall and still, arms folded on your chest", "measuring your neutral stance..."]
-                return Guidance("baseline", lines + ([self.pelvis_hint] if self.pelvis_hint else []),
-                                new_trials=new)
+                return Guidance("baseline", lines + self.pelvis_hint, new_trials=new)
             self.phase = "trials"
         done_here = [t for t in self.trials if t.side == self.side]
         if self._side_complete(done_here):

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS results (
 )
 """
 MEASURE_NAMES = {"hip-extension": "hip extension", "thomas": "thigh vs table"}
+# Progress: hip extension goes up; the Thomas test's hanging thigh goes down toward the table.
+HIGHER_IS_BETTER = {"hip-extension": True, "thomas": False}
 
 
 @dataclass
@@ -135,9 +137,9 @@ def weekly(entries: list[Entry]) -> list[Week]:
         monday = day - timedelta(days=day.weekday())
         groups.setdefault((e.test, e.side, monday), []).append(e)
     weeks = []
-    for (test, side, monday), mine in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+    for (test, side, monday), mine in sorted(groups.items(), key=lambda kv: kv[0]):
         measured = [e for e in mine if math.isfinite(e.measure_deg)]
-        pick = max if test == "hip-extension" else min
+        pick = max if HIGHER_IS_BETTER[test] else min
         best = pick(measured, key=lambda e: e.measure_deg) if measured else mine[-1]
         weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
                           mine[-1].verdict))
@@ -155,7 +157,7 @@ def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:
         first, last = mine[0], mine[-1]
         n_weeks = round((last.week_start - first.week_start).days / 7)
         change = last.best_deg - first.best_deg
-        better = change > 0 if key[0] == "hip-extension" else change < 0
+        better = change > 0 if HIGHER_IS_BETTER[key[0]] else change < 0
         word = "better" if better else "worse" if change else "unchanged"
         out[key] = (f"{MEASURE_NAMES[key[0]]} {first.best_deg:+.1f} -> {last.best_deg:+.1f} deg over "
                     f"{n_weeks} week{'s' if n_weeks != 1 else ''} ({change:+.1f}, {word})")

@@ -6,10 +6,13 @@ import html
 import math
 
 from romcam.history import MEASURE_NAMES, Week, trend
+from romcam.protocols.hip_extension import HipExtensionConfig
+from romcam.protocols.thomas import ThomasConfig
 from romcam.report import STYLE, VERDICT_COLOURS
 
-# What "normal" looks like on each chart: hip extension 10-15 deg; Thomas thigh at or below 0.
-NORMAL_BAND = {"hip-extension": (10.0, 15.0), "thomas": (-30.0, 0.0)}
+# What "normal" looks like on each chart: the tests' own thresholds.
+NORMAL_BAND = {"hip-extension": HipExtensionConfig().norm_deg,
+               "thomas": (ThomasConfig().thigh_above_deg - 30.0, ThomasConfig().thigh_above_deg)}
 
 
 def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:

@@ -184,9 +184,10 @@ def read_markers(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: i
         return PelvisReading.unknown("markers")
     # 0.5 px of centroid error is 1 deg at 30 px apart: trust short baselines less.
     separation = float(np.clip(dist / (0.2 * scale), 0.0, 1.0))
-    if min(cf, cb) * separation <= 0.0:
+    conf = float(min(cf, cb) * separation)
+    if conf <= 0.0:
         return PelvisReading.unknown("markers")
-    return PelvisReading(angle, float(min(cf, cb) * separation), "markers", np.array([pb, pf]))
+    return PelvisReading(angle, conf, "markers", np.array([pb, pf]))
 
 
 def _find_dot(bgr: np.ndarray, hsv: np.ndarray, colour: HSVRange, scale: float,

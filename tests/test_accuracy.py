@@ -18,9 +18,15 @@ sys.modules["accuracy"] = accuracy  # dataclasses look their module up while bei
 spec.loader.exec_module(accuracy)
 
 
+@pytest.fixture(scope="session")
+def accuracy_out(tmp_path_factory):
+    """One output folder for both accuracy modules: each clip is analysed once."""
+    return tmp_path_factory.mktemp("accuracy")
+
+
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory):
-    return accuracy.report(ROOT / "samples" / "truth", tmp_path_factory.mktemp("accuracy"))
+def measured(accuracy_out):
+    return accuracy.report(ROOT / "samples" / "truth", accuracy_out)
 
 
 def test_every_truth_clip_is_measured(measured):

@@ -5,15 +5,15 @@ Targets from the brief: each test fails when its figure gets worse than the targ
 
 import pytest
 
-from tests.test_accuracy import ROOT, accuracy
+from tests.test_accuracy import ROOT, accuracy, accuracy_out  # noqa: F401 (a fixture)
 
 TRUTH = ROOT / "samples" / "truth"
 pytestmark = pytest.mark.skipif(not accuracy.truth_trials(TRUTH), reason="no clips with trial truth")
 
 
 @pytest.fixture(scope="module")
-def figures(tmp_path_factory):
-    comparisons, tilts = accuracy.compare_trials(TRUTH, tmp_path_factory.mktemp("trials"))
+def figures(accuracy_out):
+    comparisons, tilts = accuracy.compare_trials(TRUTH, accuracy_out)
     return accuracy.trial_figures(comparisons), tilts
 
 

@@ -97,6 +97,25 @@ class ClipError:
         return DEEP_KNEE_GUARD_DEG if self.deep_knee else TARGET_MAE_DEG
 
 
+TEST_OF_CLIP = {"hip_extension": "hip-extension", "pelvic_tilt": "hip-extension", "thomas": "thomas"}
+_written: set[Path] = set()  # output folders this process has filled: reused, never stale ones
+
+
+def clip_test(info: dict) -> str:
+    """The romcam test a clip shows ("none" for clips made for the angles alone)."""
+    return TEST_OF_CLIP.get(info.get("test"), "none")
+
+
+def analysed(truth_dir: Path, out_dir: Path, name: str, symmetric: bool = False) -> Path:
+    """romcam's outputs for one clip, analysed with the clip's own test, once per process."""
+    out = out_dir / name
+    if out not in _written:
+        test = clip_test(clip_info(truth_dir, name))
+        analyze(truth_dir / f"{name}.mp4", out, AnalyzeOptions(test=test, annotate=False, symmetric=symmetric))
+        _written.add(out)
+    return out
+
+
 def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False,
                   pattern: str = "*") -> dict[str, dict[str, np.ndarray]]:
     """Run romcam on every truth clip (matching pattern); returns frames.csv columns per clip."""
@@ -104,8 +123,7 @@ def analyse_clips(truth_dir: Path, out_dir: Path, symmetric: bool = False,
     for video in sorted(truth_dir.glob(f"{pattern}.mp4")):
         if not (truth_dir / f"{video.stem}.truth.csv").is_file():
             continue
-        out = out_dir / video.stem
-        analyze(video, out, AnalyzeOptions(annotate=False, symmetric=symmetric))
+        out = analysed(truth_dir, out_dir, video.stem, symmetric)
         results[video.stem] = read_frames_csv(out / "frames.csv")
     return results
 
@@ -162,8 +180,7 @@ def report(truth_dir: Path, out_dir: Path, symmetric: bool = False,
         if operation == "mirror":
             truth = swap_sides(truth)  # the mirror image of a right leg is a left leg
         if operation != "rotate":  # a rolled camera changes segment angles on purpose
-            lying = info.get("scenario", {}).get("test") == "thomas"
-            errors.append(clip_error(name, m, truth, near, lying))
+            errors.append(clip_error(name, m, truth, near, lying=clip_test(info) == "thomas"))
         if operation is None:
             continue
         source = measured[info["derived_from"]]
@@ -237,31 +254,30 @@ def truth_trials(truth_dir: Path) -> dict[str, tuple[str, list[dict]]]:
     for path in sorted(truth_dir.glob("*.truth.json")):
         info = json.loads(path.read_text())
         trials = info.get("trials") or info.get("source", {}).get("trials")
-        if not trials:
-            continue
-        test = "thomas" if "thigh_vs_horizontal_deg" in trials[0] else "hip-extension"
-        out[path.name.removesuffix(".truth.json")] = (test, trials)
+        if trials:
+            out[path.name.removesuffix(".truth.json")] = (clip_test(info), trials)
     return out
 
 
 def compare_trials(truth_dir: Path, out_dir: Path) -> tuple[list[TrialComparison], list[TiltError]]:
     comparisons, tilts = [], []
     for clip, (test, trials) in truth_trials(truth_dir).items():
-        out = out_dir / f"{clip}-{test}"
-        analyze(truth_dir / f"{clip}.mp4", out, AnalyzeOptions(test=test, annotate=False))
+        out = analysed(truth_dir, out_dir, clip)
         result = json.loads((out / "result.json").read_text())
         for truth in trials:
             comparisons.append(TrialComparison(clip, test, truth, _match(truth, result["trials"])))
         if test == "hip-extension":
             tilts.append(_tilt_error(clip, result["pelvic_tilt_method"], read_frames_csv(out / "frames.csv"),
                                      read_truth(truth_dir / f"{clip}.truth.csv")))
-    # Clips made to measure the pelvic tilt alone (standing, no leg movement).
-    for path in sorted(truth_dir.glob("tilt_*.truth.csv")):
-        clip = path.name.removesuffix(".truth.csv")
-        out = out_dir / f"{clip}-tilt"
-        analyze(truth_dir / f"{clip}.mp4", out, AnalyzeOptions(test="hip-extension", annotate=False))
+    # Clips made to measure the pelvic tilt alone (standing, no leg movement): no trials.
+    for path in sorted(truth_dir.glob("*.truth.json")):
+        clip = path.name.removesuffix(".truth.json")
+        if clip_info(truth_dir, clip).get("test") != "pelvic_tilt":
+            continue
+        out = analysed(truth_dir, out_dir, clip)
         method = json.loads((out / "result.json").read_text())["pelvic_tilt_method"]
-        tilts.append(_tilt_error(clip, method, read_frames_csv(out / "frames.csv"), read_truth(path)))
+        tilts.append(_tilt_error(clip, method, read_frames_csv(out / "frames.csv"),
+                                 read_truth(truth_dir / f"{clip}.truth.csv")))
     return comparisons, tilts
 
 

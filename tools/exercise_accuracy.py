@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from accuracy import clip_info, near_side, read_truth  # noqa: E402
+from accuracy import clip_info, detectable, near_side, read_truth  # noqa: E402
 from looped_clip import read_frames, write_frames  # noqa: E402
 
 from romcam.exercises import REP_FAULTS, HipExtensionRepsSession, StretchSession, stretch_hold  # noqa: E402
@@ -85,7 +85,7 @@ class RepCheck:
 
 def check_reps(truth_dir: Path, name: str, pad_s: float, work: Path) -> RepCheck:
     info = clip_info(truth_dir, name)
-    lifts = [t for t in info.get("trials", []) if t["peak_thigh_vs_vertical_deg"] >= 5.0]
+    lifts = [t for t in info.get("trials", []) if detectable(t)]
     good = [t for t in lifts if not set(t.get("expected_flags", [])) & set(REP_FAULTS)]
     result = run_session(truth_dir / f"{name}.mp4", HipExtensionRepsSession(reps=50, both_sides=False), pad_s, work)
     reps = result["reps"]

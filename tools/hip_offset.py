@@ -12,7 +12,6 @@ romcam.kinematics.HIP_CENTRE_BEHIND.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import tempfile
 from pathlib import Path
@@ -26,40 +25,35 @@ sys.path.insert(0, str(ROOT / "tools"))
 from accuracy import clip_info, near_side  # noqa: E402
 
 from romcam.analyze import AnalyzeOptions, analyze  # noqa: E402
+from romcam.outputs import read_frames_csv  # noqa: E402
 
 STANDING = ("hx_*", "hipext_*", "lean_*")
 
 
-def _points(rows: list[dict], name: str) -> np.ndarray:
-    return np.array([[float(r[f"{name}_{a}"] or "nan") for a in "xy"] for r in rows])
-
-
-def _read(path: Path) -> list[dict]:
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+def _points(columns: dict[str, np.ndarray], name: str, n: int) -> np.ndarray:
+    return np.stack([columns[f"{name}_x"][:n], columns[f"{name}_y"][:n]], axis=1)
 
 
 def clip_offsets(truth_dir: Path, out_dir: Path, name: str) -> dict[str, tuple[float, float]]:
     """Per joint of the near leg: median (front, toward head) offset in thigh lengths."""
     analyze(truth_dir / f"{name}.mp4", out_dir / name, AnalyzeOptions(annotate=False))
-    truth = _read(truth_dir / f"{name}.joints2d.csv")
-    found = _read(out_dir / name / "landmarks.csv")
-    n = min(len(truth), len(found))
-    truth, found = truth[:n], found[:n]
+    truth = read_frames_csv(truth_dir / f"{name}.joints2d.csv")
+    found = read_frames_csv(out_dir / name / "landmarks.csv")
+    n = min(len(truth["frame"]), len(found["frame"]))
     side = near_side(clip_info(truth_dir, name))
 
-    def mid(rows, joint):
-        return (_points(rows, f"left_{joint}") + _points(rows, f"right_{joint}")) / 2
+    def mid(columns, joint):
+        return (_points(columns, f"left_{joint}", n) + _points(columns, f"right_{joint}", n)) / 2
 
     along = mid(truth, "shoulder") - mid(truth, "hip")
     along /= np.linalg.norm(along, axis=1, keepdims=True)
     across = np.stack([-along[:, 1], along[:, 0]], axis=1)
-    face_side = np.nanmedian(np.sum((_points(found, "nose") - mid(truth, "shoulder")) * across, axis=1))
+    face_side = np.nanmedian(np.sum((_points(found, "nose", n) - mid(truth, "shoulder")) * across, axis=1))
     front = across * np.sign(face_side)
-    thigh = np.nanmedian(np.linalg.norm(_points(truth, f"{side}_knee") - _points(truth, f"{side}_hip"), axis=1))
+    thigh = np.nanmedian(np.linalg.norm(_points(truth, f"{side}_knee", n) - _points(truth, f"{side}_hip", n), axis=1))
     out = {}
     for joint in ("hip", "knee", "ankle"):
-        d = _points(found, f"{side}_{joint}") - _points(truth, f"{side}_{joint}")
+        d = _points(found, f"{side}_{joint}", n) - _points(truth, f"{side}_{joint}", n)
         out[joint] = (float(np.nanmedian(np.sum(d * front, axis=1)) / thigh),
                       float(np.nanmedian(np.sum(d * along, axis=1)) / thigh))
     return out

@@ -92,6 +92,29 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
     return "normal", flags
 
 
+class StillWindow:
+    """The medians of the latest window_s of samples once `still_keys` moved less than
+    still_deg over it: the neutral stance a movement is measured from."""
+
+    def __init__(self, window_s: float, still_deg: float, still_keys: tuple[str, ...]) -> None:
+        self.window_s, self.still_deg, self.still_keys = window_s, still_deg, still_keys
+        self._samples: deque = deque()
+
+    def clear(self) -> None:
+        self._samples.clear()
+
+    def update(self, t_s: float, values: dict[str, float]) -> dict[str, float] | None:
+        self._samples.append((t_s, values))
+        while t_s - self._samples[0][0] > self.window_s:
+            self._samples.popleft()
+        if t_s - self._samples[0][0] < 0.8 * self.window_s:
+            return None
+        moved = max(np.ptp([v[k] for _, v in self._samples]) for k in self.still_keys)
+        if not moved < self.still_deg:
+            return None
+        return {k: nanmedian(np.array([v[k] for _, v in self._samples])) for k in values}
+
+
 class TrialDetector:
     """Finds one leg's trials as samples arrive: update(t_s, sample) -> Trial when one ends.
 
@@ -103,7 +126,7 @@ class TrialDetector:
 
     def __init__(self, side: str, cfg: HipExtensionConfig = HipExtensionConfig()) -> None:
         self.side, self.cfg = side, cfg
-        self._window: deque = deque()
+        self._still = StillWindow(cfg.baseline_window_s, cfg.still_range_deg, ("thigh",))
         self.baseline: dict[str, float] | None = None
         self._active: dict | None = None
         self._last_low_t: float | None = None
@@ -147,21 +170,12 @@ class TrialDetector:
         if rel >= cfg.end_deg:
             return None
         self._active = None
-        self._window.clear()  # the next baseline must come from standing still again
+        self._still.clear()  # the next baseline must come from standing still again
         self._last_low_t = t_s
         return self._finish(trial, t_s)
 
     def _update_baseline(self, t_s: float, values: dict[str, float]) -> None:
-        cfg = self.cfg
-        self._window.append((t_s, values))
-        while t_s - self._window[0][0] > cfg.baseline_window_s:
-            self._window.popleft()
-        if t_s - self._window[0][0] < 0.8 * cfg.baseline_window_s:
-            return
-        thighs = np.array([v["thigh"] for _, v in self._window])
-        if np.ptp(thighs) < cfg.still_range_deg:
-            self.baseline = {k: _nanmedian(np.array([v[k] for _, v in self._window]))
-                             for k in values}
+        self.baseline = self._still.update(t_s, values) or self.baseline
 
     def _finish(self, trial: dict, end_s: float) -> Trial | None:
         cfg, base = self.cfg, self.baseline
@@ -205,7 +219,8 @@ def resolve_overlaps(trials: list[Trial]) -> list[Trial]:
     return kept
 
 
-def _nanmedian(values: np.ndarray) -> float:
+def nanmedian(values: np.ndarray) -> float:
+    """The median of the finite values; NaN when there are none (without a warning)."""
     values = values[np.isfinite(values)]
     return float(np.median(values)) if len(values) else math.nan
 
