@@ -165,22 +165,33 @@ def key_moments(result: dict, rec: RecordingAngles) -> list[tuple[str, int]]:
 
 
 def read_key_frames(video: Path, moments: list[tuple[str, int]], width: int = 480) -> list[tuple[str, bytes]]:
+    """Captioned JPEGs of the given frame indices of a video file or an image folder."""
     frames = []
-    cap = cv2.VideoCapture(str(video))
+    for caption, index, image in _images_at(video, moments):
+        scale = width / image.shape[1]
+        image = cv2.resize(image, (width, int(round(image.shape[0] * scale))))
+        ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        if ok:
+            frames.append((f"{caption} ({index})", jpeg.tobytes()))
+    return frames
+
+
+def _images_at(path: Path, moments: list[tuple[str, int]]):
+    """(caption, index, image) for each moment whose frame can be read."""
+    if path.is_dir():  # an image folder: its frames are its readable images, in order
+        wanted = {index for _, index in moments}
+        images = {f.index: f.image for f in open_image_folder(path).frames() if f.index in wanted}
+        yield from ((caption, index, images[index]) for caption, index in moments if index in images)
+        return
+    cap = cv2.VideoCapture(str(path))
     try:
         for caption, index in moments:
             cap.set(cv2.CAP_PROP_POS_FRAMES, index)
             ok, image = cap.read()
-            if not ok:
-                continue
-            scale = width / image.shape[1]
-            image = cv2.resize(image, (width, int(round(image.shape[0] * scale))))
-            ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
             if ok:
-                frames.append((f"{caption} ({index})", jpeg.tobytes()))
+                yield caption, index, image
     finally:
         cap.release()
-    return frames
 
 
 def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,

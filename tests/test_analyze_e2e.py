@@ -119,3 +119,5 @@ def test_image_folder_is_one_recording(samples, tmp_path):
     assert data["frames"] == 120 and data["fps"] == 30.0
     (trial,) = data["trials"]
     assert trial["peak_thigh_vs_vertical_deg"] == pytest.approx(20.0, abs=1.5)
+    # the report's key frames come from the images themselves (there is no annotated video)
+    assert "data:image/jpeg;base64," in (tmp_path / "out" / "report.html").read_text()
