@@ -370,9 +370,8 @@ def memory(source: Path, source_label: str, args: argparse.Namespace, tmp: Path)
 
 # --- main --------------------------------------------------------------------------------------
 
-def small_clip(tmp: Path) -> tuple[Path, str]:
-    """A rendered samples/truth clip, or a 640x480 letterboxed copy of sports2d while none exists."""
-    truth = find_truth_clip()
+def small_clip(tmp: Path, truth: Path | None) -> tuple[Path, str]:
+    """The rendered samples/truth clip, or a 640x480 letterboxed copy of sports2d while none exists."""
     if truth is not None:
         return truth, f"truth/{truth.name}"
     frames, fps = read_frames(DEFAULT_CLIP, SMALL_SIZE)
@@ -421,14 +420,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print_header(args)
     tmp = Path(tempfile.mkdtemp(prefix="romcam-bench-"))
+    truth = find_truth_clip()
     try:
-        small = None
         if args.repeats > 0:
             if args.clip:
                 clips = [(p, p.name) for p in args.clip]
             else:
-                small = small_clip(tmp)
-                clips = [(DEFAULT_CLIP, DEFAULT_CLIP.name), small]
+                clips = [(DEFAULT_CLIP, DEFAULT_CLIP.name), small_clip(tmp, truth)]
             for p, _ in clips:
                 if not p.is_file():
                     parser.error(f"no such clip: {p}")
@@ -437,7 +435,6 @@ def main(argv: list[str] | None = None) -> int:
             if args.memory_clip:
                 source = (args.memory_clip, args.memory_clip.name)
             else:
-                truth = find_truth_clip()
                 source = (truth, f"truth/{truth.name}") if truth else (DEFAULT_CLIP, DEFAULT_CLIP.name)
             memory(source[0], source[1], args, tmp)
     finally:
