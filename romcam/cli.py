@@ -52,8 +52,18 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from romcam import __version__
+
+        print(f"romcam {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main(verbose: bool = typer.Option(False, "--verbose", help="Show MediaPipe's native log lines.")) -> None:
+def _main(verbose: bool = typer.Option(False, "--verbose", help="Show MediaPipe's native log lines."),
+          version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print romcam's version and exit.")) -> None:
     if not verbose:
         from romcam.native_logs import silence_native_stderr
 

@@ -8,7 +8,6 @@ calls on one worker thread).
 from __future__ import annotations
 
 import zipfile
-from importlib import resources
 from pathlib import Path
 
 import cv2
@@ -23,14 +22,8 @@ BUNDLE_MEMBERS = {"pose_detector.tflite", "pose_landmarks_detector.tflite"}
 
 
 def default_model_path() -> Path:
-    """The bundle installed with romcam (package data), or models/ of a source checkout."""
-    try:
-        packaged = Path(str(resources.files("romcam.models").joinpath(DEFAULT_MODEL_NAME)))
-        if packaged.is_file():
-            return packaged
-    except ModuleNotFoundError:  # running from a source checkout that was not installed
-        pass
-    return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME
+    """The bundle shipped inside the package (romcam/models/)."""
+    return Path(__file__).resolve().parent / "models" / DEFAULT_MODEL_NAME
 
 
 def read_model(path: Path | None) -> bytes:

@@ -25,7 +25,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from romcam.analyze import AnalyzeOptions, analyze  # noqa: E402
 from romcam.outputs import read_frames_csv  # noqa: E402

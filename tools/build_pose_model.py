@@ -1,4 +1,4 @@
-"""Rebuild romcam's pose model bundle (models/pose_landmarker_full.task) offline.
+"""Rebuild romcam's pose model bundle (romcam/models/pose_landmarker_full.task) offline.
 
 MediaPipe's current wheels ship no pose model, and the official `.task` bundles come from a web
 host. The mediapipe 0.10.21 wheel on PyPI carries the two TFLite networks of the "full" pose
@@ -12,7 +12,7 @@ model, without the image-normalization metadata that the Tasks API needs. This s
 
 Needs only `flatbuffers` and the schema modules that mediapipe >= 1.2 ships.
 
-    python tools/build_pose_model.py [--wheel PATH] [--out models/pose_landmarker_full.task]
+    python tools/build_pose_model.py [--wheel PATH] [--out romcam/models/pose_landmarker_full.task]
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def build(wheel: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", type=Path, help="mediapipe 0.10.21 wheel (downloaded if absent)")
-    parser.add_argument("--out", type=Path, default=Path("models/pose_landmarker_full.task"))
+    parser.add_argument("--out", type=Path, default=Path("romcam/models/pose_landmarker_full.task"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         wheel = args.wheel or fetch_wheel(Path(tmp))

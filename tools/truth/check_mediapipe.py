@@ -2,7 +2,7 @@
 """Run MediaPipe PoseLandmarker (VIDEO mode) over rendered truth clips and compare its 2D
 landmarks with the projected joint centres in NAME.joints2d.csv.
 
-    python tools/truth/check_mediapipe.py samples/truth [--model models/pose_landmarker_full.task]
+    python tools/truth/check_mediapipe.py samples/truth [--model romcam/models/pose_landmarker_full.task]
 
 Needs mediapipe and opencv (the romcam runtime environment), not torch. Prints, per clip: the
 detection rate, the median pixel distance of each landmark from the projected joint centre
@@ -166,7 +166,7 @@ def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
-    ap.add_argument("--model", type=Path, default=Path("models/pose_landmarker_full.task"))
+    ap.add_argument("--model", type=Path, default=Path("romcam/models/pose_landmarker_full.task"))
     ap.add_argument("--only", nargs="*")
     a = ap.parse_args(argv)
     vids = sorted(a.folder.glob("*.mp4"))
