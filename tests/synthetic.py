@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from romcam.landmarks import Landmark as L
+from romcam.pose.landmarks import Landmark as L
 
 
 def standing_pose(trunk_lean: float = 0.0, left_thigh: float = 0.0, right_thigh: float = 0.0,

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from romcam.analyze import AnalyzeOptions, analyze
-from romcam.cli import app
+from romcam.pipeline.analyze import AnalyzeOptions, analyze
+from romcam.cli.main import app
 from romcam.errors import RomcamError
-from romcam.kinematics import ANGLE_NAMES, confidence_name
-from romcam.outputs import frame_columns, read_frames_csv
+from romcam.kinematics.angles import ANGLE_NAMES, confidence_name
+from romcam.io.outputs import frame_columns, read_frames_csv
 from tests.videos import read_frames, write_video
 
 runner = CliRunner()

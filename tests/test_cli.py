@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from romcam.cli import app
+from romcam.cli.main import app
 from tests.videos import read_frames, write_video
 
 runner = CliRunner()

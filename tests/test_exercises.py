@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from romcam.exercises import HoldTimer, NeutralStance, StretchForm, StretchRules, stretch_hold
+from romcam.activities.exercises import HoldTimer, NeutralStance, StretchForm, StretchRules, stretch_hold
 
 BASE = {"trunk": 2.0, "thigh": 1.0, "tilt": 10.0}
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from romcam.filters import OneEuroFilter, bridge_gaps, zero_phase_lowpass
+from romcam.kinematics.filters import OneEuroFilter, bridge_gaps, zero_phase_lowpass
 
 
 def noisy_sine(n=300, fs=30.0, seed=0):

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from romcam.detector import PoseDetector
-from romcam.live_angles import LiveAngles
-from romcam.outputs import read_frames_csv
-from romcam.setup_check import check_setup
+from romcam.pose.detector import PoseDetector
+from romcam.pipeline.frame_state import LiveAngles
+from romcam.io.outputs import read_frames_csv
+from romcam.activities.setup_check import check_setup
 from tests.videos import pad_start, read_frames, write_video
 
 

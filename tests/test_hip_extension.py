@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from romcam.protocols.hip_extension import HipExtensionConfig, find_trials, judge, summarise
+from romcam.activities.hip_extension import HipExtensionConfig, find_trials, judge, summarise
 
 FPS = 30.0
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from romcam.cli import app
+from romcam.cli.main import app
 
 runner = CliRunner()
 

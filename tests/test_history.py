@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 import pytest
 from typer.testing import CliRunner
 
-from romcam.cli import app
-from romcam.history import entries_from_result, load, save, trend, weekly
+from romcam.cli.main import app
+from romcam.history.store import entries_from_result, load, save, trend, weekly
 
 
 def day(s: str) -> datetime:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import romcam
-from romcam.detector import default_model_path
+from romcam.pose.detector import default_model_path
 from tests.conftest import ROOT
 
 SOURCE = ROOT / "romcam"

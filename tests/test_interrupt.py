@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from romcam.outputs import read_frames_csv
+from romcam.io.outputs import read_frames_csv
 from tests.videos import read_frames, write_video
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from romcam.kinematics import (
+from romcam.kinematics.angles import (
     ANGLE_NAMES,
     HIP_CENTRE_BEHIND,
     compute_angles,
@@ -9,7 +9,7 @@ from romcam.kinematics import (
     detect_facing,
     usable_landmarks,
 )
-from romcam.landmarks import Landmark as L
+from romcam.pose.landmarks import Landmark as L
 from tests.synthetic import mirror, rotate, standing_pose
 
 ONES = np.ones((1, 33))
@@ -108,7 +108,7 @@ def test_unknown_is_nan_with_zero_confidence():
 
 
 def test_thigh_start_blends_the_two_hips_knee_angle_uses_its_own():
-    from romcam.kinematics import HIP_BLEND
+    from romcam.kinematics.angles import HIP_BLEND
 
     xy = standing_pose(right_thigh=20, right_knee=0)
     # The two hip landmarks apart, around the point where the thigh starts.

@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 import pytest
 
-from romcam.landmarks import Landmark as L
-from romcam.pelvis import (
+from romcam.pose.landmarks import Landmark as L
+from romcam.pelvis.readers import (
     DEFAULT_MARKERS,
     HSVRange,
     MarkerColours,
@@ -273,8 +273,8 @@ def read_truth(clip: Path) -> dict[str, np.ndarray]:
 @lru_cache(maxsize=None)
 def readings(clip: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per method, per frame (angle, confidence) through the real pose model and its mask."""
-    from romcam.detector import PoseDetector
-    from romcam.kinematics import detect_facing
+    from romcam.pose.detector import PoseDetector
+    from romcam.kinematics.angles import detect_facing
 
     cap = cv2.VideoCapture(str(clip))
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0

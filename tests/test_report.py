@@ -7,7 +7,7 @@ import cv2
 import pytest
 from typer.testing import CliRunner
 
-from romcam.cli import app
+from romcam.cli.main import app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="needs Chromium (installed by .ci/run)")

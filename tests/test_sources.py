@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from romcam.errors import RomcamError
-from romcam.sources import open_camera, open_image_folder, open_video, paced, prefetch
+from romcam.io.sources import open_camera, open_image_folder, open_video, paced, prefetch
 from tests.videos import truncate, write_video
 
 

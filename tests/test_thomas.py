@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from romcam.protocols.thomas import ThomasConfig, find_trials, judge
+from romcam.activities.thomas import ThomasConfig, find_trials, judge
 
 FPS = 30.0
 

@@ -7,8 +7,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from romcam.cli import app
-from romcam.history import load
+from romcam.cli.main import app
+from romcam.history.store import load
 from tests.videos import pad_start, read_frames, write_video
 
 

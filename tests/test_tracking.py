@@ -1,7 +1,7 @@
 import numpy as np
 
-from romcam.records import Pose
-from romcam.tracking import PersonLock
+from romcam.pose.records import Pose
+from romcam.pose.tracking import PersonLock
 from tests.synthetic import standing_pose
 
 

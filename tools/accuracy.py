@@ -2,7 +2,7 @@
 
     python tools/accuracy.py [--truth samples/truth] [--out DIR]
 
-Runs `romcam.analyze` (the real model) on every clip that has a NAME.truth.csv and prints:
+Runs `romcam.pipeline.analyze` (the real model) on every clip that has a NAME.truth.csv and prints:
 - per clip, the mean absolute error of per-frame thigh_vs_vertical (both legs) and trunk_lean,
   each taken relative to the clip's own neutral start (MediaPipe's hip is not the anatomical hip
   joint centre, so absolute offsets are not comparable; changes are);
@@ -26,8 +26,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from romcam.analyze import AnalyzeOptions, analyze  # noqa: E402
-from romcam.outputs import read_frames_csv  # noqa: E402
+from romcam.pipeline.analyze import AnalyzeOptions, analyze  # noqa: E402
+from romcam.io.outputs import read_frames_csv  # noqa: E402
 
 JOINTS = ("hip_extension_deg", "knee_flexion_deg")
 NEUTRAL_S = 0.5  # every clip starts with the subject standing still this long at least
@@ -397,7 +397,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="keep romcam's outputs here (default: temporary)")
     parser.add_argument("--symmetric", action="store_true", help="analyse with --symmetric")
     args = parser.parse_args()
-    from romcam.native_logs import silence_native_stderr
+    from romcam.pose.native_logs import silence_native_stderr
 
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from looped_clip import make_looped_clip  # noqa: E402
 
-from romcam.exercises import StretchSession  # noqa: E402
-from romcam.guided import HipExtensionSession  # noqa: E402
-from romcam.live import LiveOptions, run_live  # noqa: E402
-from romcam.native_logs import silence_native_stderr  # noqa: E402
-from romcam.sources import open_video  # noqa: E402
+from romcam.activities.exercises import StretchSession  # noqa: E402
+from romcam.activities.guided import HipExtensionSession  # noqa: E402
+from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
+from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
+from romcam.io.sources import open_video  # noqa: E402
 
 
 def main() -> None:

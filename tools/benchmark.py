@@ -9,8 +9,8 @@
    (a) baseline: cv2.VideoCapture.read -> cvtColor BGR->RGB -> mp.Image ->
        PoseLandmarker.detect_for_video (VIDEO mode, romcam's model bytes, the same num_poses
        and confidences as romcam), nothing else;
-   (b) romcam.analyze.analyze(), annotated video written to a temporary folder;
-   (c) romcam.analyze.analyze(annotate=False).
+   (b) romcam.pipeline.analyze.analyze(), annotated video written to a temporary folder;
+   (c) romcam.pipeline.analyze.analyze(annotate=False).
    frames/s = frames / (time from creating the landmarker to closing it, and for (b) the video
    writer too), i.e. AnalysisResult.seconds for (b) and (c). "call" frames/s also counts what
    analyze() does before and after its loop (probing the file, smoothing, writing the CSV/JSON).
@@ -110,7 +110,7 @@ def print_header(args: argparse.Namespace) -> None:
     import mediapipe as mp
 
     from romcam import __version__
-    from romcam.detector import default_model_path
+    from romcam.pose.detector import default_model_path
 
     try:
         usable = len(os.sched_getaffinity(0))
@@ -140,7 +140,7 @@ def print_header(args: argparse.Namespace) -> None:
 # --- throughput --------------------------------------------------------------------------------
 
 def make_landmarker(model_bytes: bytes, num_poses: int):
-    """The same options romcam.detector.PoseDetector uses (confidences 0.5, no masks)."""
+    """The same options romcam.pose.detector.PoseDetector uses (confidences 0.5, no masks)."""
     import mediapipe as mp
 
     vision = mp.tasks.vision
@@ -183,7 +183,7 @@ def run_baseline(clip: Path, model_bytes: bytes, num_poses: int,
 
 def run_analyze(clip: Path, out_dir: Path, num_poses: int, annotate: bool) -> tuple[int, float, float]:
     """(frames, AnalysisResult.seconds, wall seconds of the whole analyze() call)."""
-    from romcam.analyze import AnalyzeOptions, analyze
+    from romcam.pipeline.analyze import AnalyzeOptions, analyze
 
     started = time.perf_counter()
     result = analyze(clip, out_dir, AnalyzeOptions(max_people=num_poses, annotate=annotate))
@@ -222,7 +222,7 @@ RUNS = (("(a) baseline", "baseline"), ("(b) analyze", "full"), ("(c) analyze no 
 
 
 def throughput(clips: list[tuple[Path, str]], args: argparse.Namespace, tmp: Path) -> None:
-    from romcam.detector import read_model
+    from romcam.pose.detector import read_model
 
     model_bytes = read_model(None)
     print(f"Throughput: {args.repeats} interleaved repetitions per clip, num_poses = {args.max_people}, "
@@ -284,7 +284,7 @@ def memory_child(clip: Path, out_dir: Path, num_poses: int, every: int) -> None:
     """Runs in a fresh process: analyze(clip) with annotation, RSS sampled via progress."""
     import mediapipe  # noqa: F401  (count the library in the "before" figure)
 
-    from romcam.analyze import AnalyzeOptions, analyze
+    from romcam.pipeline.analyze import AnalyzeOptions, analyze
 
     _, _, expected, _ = video_facts(clip)
     marks = {1, 30} | {int(round(q * expected)) for q in (0.25, 0.5, 0.75)}
@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_people < 1:
         parser.error("--max-people must be 1 or more")
 
-    from romcam.native_logs import silence_native_stderr
+    from romcam.pose.native_logs import silence_native_stderr
 
     silence_native_stderr()  # MediaPipe's native INFO/WARNING lines go to fd 2
     if args.memory_child:

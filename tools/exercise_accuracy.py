@@ -6,7 +6,7 @@ Each clip is played through `romcam exercise`'s own path (run_live, paced like a
 real model), after `--pad` seconds of its first frame (a person standing still while the setup
 check and the neutral stance are taken, as the session asks for).
 - quad-stretch on the stretch_* clips: seconds held with good form and the number of breaks,
-  against the same rules applied to the truth angles (romcam.exercises.stretch_hold).
+  against the same rules applied to the truth angles (romcam.activities.exercises.stretch_hold).
 - hip-extension-reps on the hx_* clips: reps counted and attempted against the trials' truth
   (a rep is a lift of 5 deg or more; it counts without trunk-lean, lumbar-arch or knee-bent);
   on the tilt_* clips (the pelvis tilts, the legs stay put) no rep may be seen.
@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 from accuracy import clip_info, detectable, near_side, read_truth  # noqa: E402
 from looped_clip import read_frames, write_frames  # noqa: E402
 
-from romcam.exercises import REP_FAULTS, HipExtensionRepsSession, StretchSession, stretch_hold  # noqa: E402
-from romcam.live import LiveOptions, run_live  # noqa: E402
-from romcam.sources import open_video  # noqa: E402
+from romcam.activities.exercises import REP_FAULTS, HipExtensionRepsSession, StretchSession, stretch_hold  # noqa: E402
+from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
+from romcam.io.sources import open_video  # noqa: E402
 
 TARGET_HOLD_ERROR_S = 0.5  # per clip, of about 7 s held
 
@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truth")
     parser.add_argument("--pad", type=float, default=2.5, help="seconds of stillness before each clip")
     args = parser.parse_args()
-    from romcam.native_logs import silence_native_stderr
+    from romcam.pose.native_logs import silence_native_stderr
 
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:

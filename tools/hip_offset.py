@@ -6,7 +6,7 @@ For each clip, runs romcam (the real model) and compares the near leg's hip, kne
 landmarks with the joints' true image positions (NAME.joints2d.csv), in the body's frame:
 `behind`/`front` across the trunk line (front = the face side), `toward head` along it, both in
 thigh lengths. The median front offset of the near hip over the standing clips is
-romcam.kinematics.HIP_CENTRE_BEHIND.
+romcam.kinematics.angles.HIP_CENTRE_BEHIND.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from accuracy import clip_info, near_side  # noqa: E402
 
-from romcam.analyze import AnalyzeOptions, analyze  # noqa: E402
-from romcam.outputs import read_frames_csv  # noqa: E402
+from romcam.pipeline.analyze import AnalyzeOptions, analyze  # noqa: E402
+from romcam.io.outputs import read_frames_csv  # noqa: E402
 
 STANDING = ("hx_*", "hipext_*", "lean_*")
 
@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--pattern", nargs="+", default=list(STANDING),
                         help="clip name patterns (default: the standing clips)")
     args = parser.parse_args()
-    from romcam.native_logs import silence_native_stderr
+    from romcam.pose.native_logs import silence_native_stderr
 
     silence_native_stderr()
     names = sorted({p.name.removesuffix(".joints2d.csv") for pat in args.pattern

@@ -1,0 +1,5 @@
+"""romcam's command line: `romcam COMMAND`. Commands only parse arguments and call the library."""
+
+from romcam.cli.main import app
+
+__all__ = ["app"]

@@ -1,0 +1,442 @@
+"""Command line: parses arguments and calls romcam's Python API. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from romcam.errors import RomcamError
+
+app = typer.Typer(
+    help="romcam: hip extension, pelvic tilt and trunk angles from a side-view camera or video.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class TestName(str, Enum):
+    none = "none"
+    hip_extension = "hip-extension"
+    thomas = "thomas"
+
+
+class PelvisMethod(str, Enum):
+    auto = "auto"
+    markers = "markers"
+    waistband = "waistband"
+    off = "off"
+
+
+class Side(str, Enum):
+    auto = "auto"
+    left = "left"
+    right = "right"
+
+
+def _console() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    # Plain print: one line, never wrapped, easy to grep.
+    print(f"romcam: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from romcam import __version__
+
+        print(f"romcam {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(False, "--verbose", help="Show MediaPipe's native log lines."),
+          version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print romcam's version and exit.")) -> None:
+    if not verbose:
+        from romcam.pose.native_logs import silence_native_stderr
+
+        silence_native_stderr()
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Video files, image folders, or folders of videos."),
+    out: Path = typer.Option(Path("romcam-out"), "--out", "-o",
+                             help="Output folder (one sub-folder per recording when several)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle "
+                                         "(default: the bundled BlazePose full model)."),
+    side: Side = typer.Option(Side.auto, "--side", help="The subject's side to highlight and "
+                              "test; auto picks the side nearer the camera."),
+    test: TestName = typer.Option(TestName.none, "--test", "-t", help="Which test the video "
+                                  "shows: hip-extension (standing, side view) or thomas (lying)."),
+    pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="How to measure pelvic "
+                                                  "tilt: markers (two coloured dots), waistband, "
+                                                  "auto (markers when seen), off. Default: auto "
+                                                  "for hip-extension, else off."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
+    max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
+                                   "frame to choose from (1 is fastest but may follow anyone)."),
+    no_video: bool = typer.Option(False, "--no-video", help="Skip annotated.mp4 (faster)."),
+    symmetric: bool = typer.Option(False, "--symmetric", help="Also detect on the mirror image "
+                                   "and average: a video and its mirror image give the same "
+                                   "angles (within 0.1 deg instead of about 1), at half the speed."),
+    fps: float = typer.Option(30.0, "--fps", min=1.0, help="Frame rate of image folders."),
+    history: bool = typer.Option(False, "--history", help="Add each recording's test result to "
+                                 "your history (dated by the video file's time); see `romcam history`."),
+    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                      "~/.local/share/romcam/history.sqlite)."),
+) -> None:
+    """Analyse saved videos into frames.csv, result.json and annotated.mp4 per recording."""
+    from romcam.pipeline.analyze import AnalyzeOptions
+    from romcam.pipeline.batch import expand_inputs, run_jobs, write_summary
+
+    options = AnalyzeOptions(model=model, side=side.value, test=test.value, max_people=max_people,
+                             pelvis=pelvis.value if pelvis else None, symmetric=symmetric,
+                             annotate=not no_video, image_fps=fps)
+    console = _console()
+    try:
+        jobs = expand_inputs(paths, out)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            def progress_for(job):
+                task = bar.add_task(job.path.name, total=None, rate="")
+                started = [None]
+
+                def update(done: int, expected: int) -> None:
+                    now = time.perf_counter()
+                    started[0] = started[0] or now
+                    rate = f"{done / (now - started[0]):.1f} frames/s" if now > started[0] else ""
+                    bar.update(task, completed=done, total=max(expected, done) or None, rate=rate)
+                return update
+
+            overall = bar.add_task("recordings", total=len(jobs), rate="") if len(jobs) > 1 else None
+            results = run_jobs(jobs, options, workers,
+                               progress_factory=progress_for if workers == 1 else None,
+                               on_done=lambda r: overall is not None and bar.advance(overall))
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print(f"interrupted: what was processed is saved under {out}")
+        raise typer.Exit(130)
+
+    errors = [r for r in results if r.error]
+    if len(results) > 1:
+        write_summary(out / "summary.csv", results)
+    if history:
+        _save_history(console, db, _recording_entries(
+            (r.out_dir / "result.json", r.source, _file_time(job.path)) for r, job in zip(results, jobs) if not r.error))
+    if len(errors) < len(results) or len(results) > 1:
+        _print_summary(console, results)
+    for r in errors:
+        print(f"romcam: error: {r.error}", file=sys.stderr)
+    if errors:
+        raise typer.Exit(2 if len(errors) == len(results) else 1)
+
+
+def _print_summary(console: Console, results) -> None:
+    from romcam.pipeline.batch import summary_rows
+
+    table = Table(title="romcam analyze", title_justify="left")
+    for col in ("recording", "frames", "person seen", "facing", "verdict", "frames/s", "output"):
+        table.add_column(col)
+    for r, row in zip(results, summary_rows(results)):
+        if r.error:
+            table.add_row(r.source, "-", "-", "-", "-", "-", "[red]failed[/]")
+            continue
+        table.add_row(r.source, str(r.frames), f"{r.detected / max(r.frames, 1):.0%}", r.facing,
+                      row["verdict"] or "-", row["processing_fps"], str(r.out_dir))
+    Console().print(table)
+    for r in results:
+        for side, verdict in r.summary.items():
+            detail = ""
+            if "peak_thigh_vs_vertical_deg" in verdict:
+                detail = f" (best trial {verdict['peak_thigh_vs_vertical_deg']:.1f} deg of 10-15 normal"
+                detail += f"; {', '.join(verdict['flags'])})" if verdict["flags"] else ")"
+            console.print(f"{r.source}: {side} leg [bold]{verdict['verdict']}[/]{detail}", highlight=False)
+    for r in results:
+        for w in r.warnings:
+            console.print(f"[yellow]warning:[/] {r.source}: {w}", highlight=False)
+
+
+@app.command()
+def camera(
+    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                          "live loop at its own speed instead of a camera."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    side: Side = typer.Option(Side.auto, "--side", help="The subject's side to highlight."),
+    no_display: bool = typer.Option(False, "--no-display", help="Run without a window "
+                                    "(automatic when there is no display)."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Write what the window shows to "
+                                        "this video file (.mp4, .avi or .mkv)."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+    max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per frame."),
+) -> None:
+    """Live angles on a webcam (q or Esc quits), or a file fed through the same loop."""
+    from romcam.pipeline.live import LiveOptions, run_live
+    from romcam.io.sources import display_available, open_camera, open_video
+
+    console = _console()
+    if not no_display and not display_available():
+        console.print("no display found: running without a window"
+                      + ("" if save else " (use --save FILE to keep the overlay)"))
+    options = LiveOptions(model=model, side=side.value, max_people=max_people,
+                          display=not no_display, save=save, max_seconds=seconds)
+    try:
+        src = open_video(source) if source else open_camera(camera_index)
+        stats = run_live(src, options)
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("stopped" + (f"; overlay video kept in {save}" if save else ""))
+        raise typer.Exit(130)
+    console.print(f"{stats.processed} frames shown of {stats.source_frames} ({stats.dropped} "
+                  f"dropped to keep up), {stats.fps:.1f} frames/s, latency median "
+                  f"{stats.latency_percentile(50):.0f} ms, 95th percentile "
+                  f"{stats.latency_percentile(95):.0f} ms", highlight=False)
+
+
+class GuidedTest(str, Enum):
+    hip_extension = "hip-extension"
+    thomas = "thomas"
+
+
+@app.command("test")
+def guided_test(
+    name: GuidedTest = typer.Argument(..., help="hip-extension (standing, side-on) or thomas (lying)."),
+    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                          "live test instead of a camera."),
+    record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
+                                          "video.avi, frames.csv, landmarks.csv, result.json."),
+    trials: int = typer.Option(3, "--trials", min=1, max=10, help="Hip extension trials per leg."),
+    one_side: bool = typer.Option(False, "--one-side", help="Test only the leg facing the camera."),
+    pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="Pelvic tilt from markers "
+                                                  "(a green dot on the front and a magenta dot on "
+                                                  "the back bony point of the pelvis), the "
+                                                  "waistband, auto, or off."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
+                                        "to this video file."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+    history: bool = typer.Option(True, "--history/--no-history", help="Add the result to your "
+                                 "history (see `romcam history`)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                      "~/.local/share/romcam/history.sqlite)."),
+) -> None:
+    """A guided live test: setup check, instructions on screen, trials, verdict per side."""
+    from romcam.activities.guided import HipExtensionSession, ThomasSession
+    from romcam.pipeline.live import LiveOptions
+    from romcam.pelvis.tilt import default_method as default_pelvis_method
+
+    console = _console()
+    pelvis_method = default_pelvis_method(pelvis.value if pelvis else None, name.value)
+    session = (HipExtensionSession(trials, both_sides=not one_side, pelvis=pelvis_method)
+               if name == GuidedTest.hip_extension else ThomasSession(both_sides=not one_side))
+    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
+                          pelvis=pelvis_method)
+    result = _run_session(console, session, options, source, camera_index, record)
+    for side, summary in result.get("summary", {}).items():
+        console.print(f"{side} leg: [bold]{summary['verdict']}[/]", highlight=False)
+    _print_notes(console, result, record, ("trials", "summary"))
+    if history and result.get("summary"):
+        from datetime import datetime, timezone
+
+        from romcam.history.store import entries_from_result
+
+        source_name = str(source) if source else f"camera {camera_index}"
+        _save_history(console, db, entries_from_result(result, datetime.now(timezone.utc), source_name))
+
+
+@app.command("history")
+def show_history(
+    test: Optional[GuidedTest] = typer.Option(None, "--test", "-t", help="Only this test."),
+    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                      "~/.local/share/romcam/history.sqlite)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a page with a chart "
+                                            "per test and side to this file."),
+) -> None:
+    """Your test results week by week, and how far each side has come since the first week."""
+    import math
+
+    from romcam.history.store import load, trend, weekly
+
+    path = _history_path(db)
+    try:
+        entries = load(path, test.value if test else None)
+    except RomcamError as exc:
+        _fail(str(exc))
+    if not entries:
+        _fail(f"no {test.value + ' ' if test else ''}results in {path} yet")
+    weeks = weekly(entries)
+    table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
+    for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict"):
+        table.add_column(col)
+    for w in weeks:
+        knee = f"{w.knee_flexion_deg:.1f}" if math.isfinite(w.knee_flexion_deg) else "-"
+        best = f"{w.best_deg:+.1f}" if math.isfinite(w.best_deg) else "-"
+        table.add_row(w.week_start.strftime("%Y-%m-%d"), w.test, w.side, str(w.sessions), best, knee, w.verdict)
+    Console().print(table)
+    print("best: hip-extension = the furthest trial's thigh change (normal 10-15 deg); thomas = "
+          "the hanging thigh against the table (0 or below is normal), the knee bend beside it")
+    for (name, side), words in trend(weeks).items():
+        print(f"{name}, {side} leg: {words}")
+    if html_out:
+        from romcam.render.history_page import build_history_report
+        from romcam.io.outputs import write_text
+
+        try:
+            write_text(html_out, build_history_report(weeks, len(entries), str(path)))
+        except OSError as exc:
+            _fail(f"cannot write {html_out}: {exc.strerror or exc}")
+        print(f"chart written to {html_out}")
+
+
+def _history_path(db: Optional[Path]) -> Path:
+    from romcam.history.store import default_path
+
+    return db or default_path()
+
+
+def _file_time(path: Path):
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+
+
+def _save_history(console: Console, db: Optional[Path], entries: list) -> None:
+    from romcam.history.store import save
+
+    if not entries:
+        console.print("[yellow]warning:[/] nothing added to your history: --history needs --test "
+                      "hip-extension or thomas and a trial found", highlight=False)
+        return
+    path = _history_path(db)
+    try:
+        save(path, entries)
+    except RomcamError as exc:
+        _fail(str(exc))
+    console.print(f"added {len(entries)} result(s) to your history: {path} (see `romcam history`)",
+                  highlight=False)
+
+
+def _recording_entries(recordings) -> list:
+    """History entries of analysed recordings: (result.json, source name, when recorded) each."""
+    import json
+
+    from romcam.history.store import entries_from_result
+
+    return [e for result_path, source, when in recordings
+            for e in entries_from_result(json.loads(result_path.read_text()), when, source)]
+
+
+class Exercise(str, Enum):
+    quad_stretch = "quad-stretch"
+    hip_extension_reps = "hip-extension-reps"
+
+
+@app.command("exercise")
+def exercise(
+    name: Exercise = typer.Argument(..., help="quad-stretch (hold the heel behind you: quadriceps "
+                                    "and hip flexors) or hip-extension-reps (lift the straight leg "
+                                    "back: glutes)."),
+    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                          "live session instead of a camera."),
+    record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
+                                          "video.avi, frames.csv, landmarks.csv, result.json."),
+    hold: float = typer.Option(30.0, "--hold", min=1.0, help="quad-stretch: seconds to hold per "
+                               "leg; only seconds with good form count."),
+    reps: int = typer.Option(10, "--reps", min=1, max=50, help="hip-extension-reps: reps per leg; "
+                             "only reps with good form count."),
+    one_side: bool = typer.Option(False, "--one-side", help="Only the leg facing the camera."),
+    pelvis: PelvisMethod = typer.Option(PelvisMethod.auto, "--pelvis", help="How a low-back arch "
+                                        "is seen: markers, waistband, auto or off (arch not checked)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
+                                        "to this video file."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+) -> None:
+    """A coached exercise: cues on screen, holds timed only with good form, reps counted only when right."""
+    from romcam.activities.exercises import HipExtensionRepsSession, StretchSession
+    from romcam.pipeline.live import LiveOptions
+
+    console = _console()
+    session = (StretchSession(hold, both_sides=not one_side) if name == Exercise.quad_stretch
+               else HipExtensionRepsSession(reps, both_sides=not one_side, pelvis=pelvis.value))
+    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
+                          pelvis=pelvis.value)
+    result = _run_session(console, session, options, source, camera_index, record)
+    for h in result.get("holds", []):
+        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
+                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
+    for side, s in result.get("summary", {}).items():
+        console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
+    _print_notes(console, result, record, ("holds", "reps", "summary"))
+
+
+def _run_session(console: Console, session, options, source: Optional[Path], camera_index: int,
+                 record: Optional[Path]) -> dict:
+    """A live session on the camera or a file played like one; Ctrl-C keeps what was recorded."""
+    from romcam.pipeline.live import run_live
+    from romcam.io.sources import display_available, open_camera, open_video
+
+    if options.display and not display_available():
+        console.print("no display found: running without a window")
+    _stop_on_sigterm()
+    try:
+        src = open_video(source) if source else open_camera(camera_index)
+        stats = run_live(src, options, session=session, record=record)
+    except RomcamError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
+        raise typer.Exit(130)
+    return stats.result or {}
+
+
+def _print_notes(console: Console, result: dict, record: Optional[Path], keys: tuple[str, ...]) -> None:
+    """Meanings and warnings; then where the session is, or its main figures as JSON."""
+    import json
+
+    for meaning in result.get("meanings", {}).values():
+        console.print(f"  {meaning}", highlight=False)
+    for warning in result.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if record:
+        console.print(f"session saved in {record}")
+    else:
+        console.print(json.dumps({k: result[k] for k in keys if k in result}))
+
+
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C so recordings are closed properly."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def main() -> None:  # pragma: no cover - entry point for `python -m romcam`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

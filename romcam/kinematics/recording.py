@@ -1,0 +1,97 @@
+"""Whole-recording kinematics: a PoseTrack in, smoothed angles, facing and warnings out."""
+
+from __future__ import annotations
+
+import warnings as _warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from romcam.kinematics.filters import bridge_gaps, zero_phase_lowpass
+from romcam.kinematics.angles import Facing, compute_angles, detect_facing, usable_landmarks
+from romcam.pose.landmarks import Landmark as L
+from romcam.pose.records import PoseTrack
+
+HIPS = [L.LEFT_HIP, L.RIGHT_HIP]
+SHOULDERS = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]
+
+
+@dataclass
+class RecordingAngles:
+    t_s: np.ndarray
+    detected: np.ndarray
+    bridged: np.ndarray
+    angles: dict[str, np.ndarray]
+    facing: Facing
+    warnings: list[str] = field(default_factory=list)
+    pelvis_method: str = "off"  # how pelvic_tilt_deg was measured: markers, waistband or off
+
+
+@dataclass
+class Smoothing:
+    """Offline smoothing settings: gaps up to max_gap_s are bridged; cutoff of the low-pass."""
+
+    max_gap_s: float = 0.25
+    cutoff_hz: float = 6.0
+    min_visibility: float = 0.3
+
+
+def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing(),
+                  facing: str = "auto") -> RecordingAngles:
+    xy = usable_landmarks(track.xy, track.visibility, track.frame_size, smoothing.min_visibility)
+    warn: list[str] = []
+    n = len(track)
+    if n == 0 or not track.detected.any():
+        angles = compute_angles(xy, track.visibility, +1)
+        return RecordingAngles(track.t_s, track.detected, np.zeros(n, bool), angles,
+                               Facing(+1, 0.0), ["no person found in any frame"])
+
+    found = detect_facing(xy) if facing == "auto" else Facing(1 if facing == "right" else -1, 1.0)
+    if found.confidence < 0.7:
+        warn.append(f"facing direction unclear ({found.confidence:.0%} agreement): is the camera side-on?")
+
+    max_gap = max(int(round(smoothing.max_gap_s * fps)), 0)
+    filled, bridged = bridge_gaps(xy, max_gap)
+    filled = zero_phase_lowpass(filled, fps, smoothing.cutoff_hz)
+    visibility = track.visibility.copy()
+    # Bridged frames get half the confidence of their neighbours: known, but less well.
+    visibility[bridged] = _neighbour_visibility(track.visibility, track.detected)[bridged] * 0.5
+    angles = compute_angles(filled, visibility, found.sign)
+
+    warn += _coverage_warnings(track, xy)
+    warn += _view_warnings(xy)
+    warn += track.events
+    return RecordingAngles(track.t_s, track.detected, bridged & ~track.detected, angles, found, warn)
+
+
+def _neighbour_visibility(visibility: np.ndarray, detected: np.ndarray) -> np.ndarray:
+    """For every frame, the visibility of the nearest detected frame."""
+    idx = np.flatnonzero(detected)
+    nearest = idx[np.clip(np.searchsorted(idx, np.arange(len(detected))), 0, len(idx) - 1)]
+    return visibility[nearest]
+
+
+def _coverage_warnings(track: PoseTrack, xy: np.ndarray) -> list[str]:
+    out = []
+    n, seen = len(track), int(track.detected.sum())
+    if seen < n:
+        out.append(f"person seen in {seen} of {n} frames")
+    hips_out = track.detected & ~np.isfinite(xy[:, HIPS]).all(axis=-1).any(axis=-1)
+    if hips_out.sum() > 0.05 * max(seen, 1):
+        first = float(track.t_s[np.flatnonzero(hips_out)[0]])
+        out.append(f"hips out of view in {int(hips_out.sum())} of {seen} frames (first at "
+                   f"{first:.1f}s): hip and trunk angles are empty there")
+    return out
+
+
+def _view_warnings(xy: np.ndarray) -> list[str]:
+    """A side view has both shoulders close together compared with the trunk length."""
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", RuntimeWarning)
+        width = np.abs(xy[:, SHOULDERS[0], 0] - xy[:, SHOULDERS[1], 0])
+        trunk = np.linalg.norm(np.nanmean(xy[:, SHOULDERS], axis=1) - np.nanmean(xy[:, HIPS], axis=1), axis=-1)
+        ratio = np.nanmedian(width / trunk)
+    if np.isfinite(ratio) and ratio > 0.45:
+        return [f"the person seems to face the camera (shoulder width {ratio:.0%} of trunk length): "
+                "turn side-on for sagittal angles"]
+    return []

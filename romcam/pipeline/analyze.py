@@ -1,0 +1,222 @@
+"""Analyse saved videos: the Python API behind `romcam analyze`.
+
+One pass over the video: decode (in a background thread), detect, follow the person, draw the
+annotated frame with causally smoothed angles and write it. Afterwards the whole recording is
+smoothed without lag and written to frames.csv and result.json.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from romcam import __version__
+from romcam.pose.detector import PoseDetector
+from romcam.errors import RomcamError
+from romcam.pipeline.frame_state import LiveAngles
+from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
+from romcam.render.overlay import Overlay
+from romcam.pelvis.tilt import PelvisCollector, default_method as default_pelvis_method
+from romcam.activities.results import run_test
+from romcam.activities.hip_extension import HipExtensionConfig
+from romcam.pose.records import PoseTrack
+from romcam.render.report import build_report
+from romcam.kinematics.recording import RecordingAngles, Smoothing, analyse_track
+from romcam.io.sinks import BackgroundWriter, VideoSink
+from romcam.io.sources import Source, open_image_folder, open_video, prefetch
+
+ANNOTATED_MAX_WIDTH = 1280
+Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
+
+
+@dataclass
+class AnalyzeOptions:
+    model: Path | None = None
+    side: str = "auto"
+    test: str = "none"
+    pelvis: str | None = None  # auto, markers, waistband or off; None: auto for hip-extension
+    max_people: int = 2
+    symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
+    annotate: bool = True
+    image_fps: float = 30.0
+    smoothing: Smoothing = field(default_factory=Smoothing)
+
+
+@dataclass
+class AnalysisResult:
+    source: str
+    out_dir: Path
+    frames: int
+    detected: int
+    fps: float
+    facing: str
+    seconds: float
+    warnings: list[str]
+    error: str | None = None
+    summary: dict = field(default_factory=dict)  # the test's verdict per side
+
+    @property
+    def processing_fps(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else math.nan
+
+
+def open_input(path: Path, image_fps: float = 30.0) -> Source:
+    path = Path(path)
+    if path.is_dir():
+        return open_image_folder(path, image_fps)
+    return open_video(path)
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / ".romcam-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise RomcamError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+    return out_dir
+
+
+def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(),
+            progress: Progress | None = None) -> AnalysisResult:
+    """Analyse one video file or image folder into out_dir. Raises RomcamError on bad input.
+
+    Whatever was processed is written even when interrupted (Ctrl-C) or when nobody is found;
+    the exception is re-raised afterwards.
+    """
+    source = open_input(path, options.image_fps)
+    out_dir = prepare_out_dir(out_dir)
+    info = source.info
+    frame_size = (info.width, info.height)
+    live = LiveAngles(frame_size, options.side)
+    overlay = Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH)
+    # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
+    xy, visibility, times = [], [], []
+    started = time.perf_counter()
+    writer = None
+    if options.annotate:
+        writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
+                                  overlay.annotate)
+    pelvis_method = default_pelvis_method(options.pelvis, options.test)
+    pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
+    try:
+        with PoseDetector(options.model, num_poses=options.max_people, with_mask=pelvis is not None,
+                          symmetric=options.symmetric) as detector:
+            for frame in prefetch(source.frames()):
+                t_s = frame.t_ms / 1000.0
+                state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
+                pose = state.pose
+                if pelvis is not None:
+                    pelvis.add(frame.image, pose.xy if pose else None, pose.mask if pose else None,
+                               1 if state.facing == "right" else -1)
+                xy.append(pose.xy if pose else None)
+                visibility.append(pose.visibility if pose else None)
+                times.append(t_s)
+                if writer is not None:
+                    writer.submit(frame.image, state.xy, state.near_side, state.angles, state.status)
+                if progress is not None:
+                    progress(len(times), info.frame_count)
+    finally:
+        if writer is not None:
+            writer.close()
+        seconds = time.perf_counter() - started
+        track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
+        rec = analyse_track(track, info.fps, options.smoothing)
+        if pelvis is not None and len(track):
+            tilt, conf, used = pelvis.series(rec.facing.sign, rec.t_s, info.fps)
+            rec.angles["pelvic_tilt_deg"], rec.angles["pelvic_tilt_conf"] = tilt, conf
+            rec.pelvis_method = used
+        if source.report and source.report.get("warning"):
+            rec.warnings.insert(0, source.report["warning"])
+        result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
+        write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
+        video = out_dir / "annotated.mp4" if options.annotate else Path(path)
+        key_frames = read_key_frames(video, key_moments(result_json, rec))
+        write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))
+    result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
+                            rec.facing.name, seconds, result_json["warnings"],
+                            summary=result_json["summary"])
+    if result.frames == 0:
+        raise RomcamError(f"{info.name}: no frames could be decoded")
+    if result.detected == 0:
+        raise RomcamError(f"{info.name}: no person found in any of {result.frames} frames "
+                          f"(outputs kept in {out_dir})")
+    return result
+
+
+def key_moments(result: dict, rec: RecordingAngles) -> list[tuple[str, int]]:
+    """(caption, frame index) worth showing: each trial's peak or hold, else the start."""
+    moments = []
+    for i, trial in enumerate(result["trials"], 1):
+        t = trial.get("peak_s", (trial["start_s"] + trial["end_s"]) / 2)
+        caption = f"trial {i}, {trial['side']} leg: {trial['verdict']}"
+        moments.append((caption, int(np.argmin(np.abs(rec.t_s - t)))))
+    if not moments and rec.detected.any():
+        moments.append(("first frame with the person", int(np.argmax(rec.detected))))
+    return moments[:8]
+
+
+def read_key_frames(video: Path, moments: list[tuple[str, int]], width: int = 480) -> list[tuple[str, bytes]]:
+    """Captioned JPEGs of the given frame indices of a video file or an image folder."""
+    frames = []
+    for caption, index, image in _images_at(video, moments):
+        scale = width / image.shape[1]
+        image = cv2.resize(image, (width, int(round(image.shape[0] * scale))))
+        ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        if ok:
+            frames.append((f"{caption} ({index})", jpeg.tobytes()))
+    return frames
+
+
+def _images_at(path: Path, moments: list[tuple[str, int]]):
+    """(caption, index, image) for each moment whose frame can be read."""
+    if path.is_dir():  # an image folder: its frames are its readable images, in order
+        wanted = {index for _, index in moments}
+        images = {f.index: f.image for f in open_image_folder(path).frames() if f.index in wanted}
+        yield from ((caption, index, images[index]) for caption, index in moments if index in images)
+        return
+    cap = cv2.VideoCapture(str(path))
+    try:
+        for caption, index in moments:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, index)
+            ok, image = cap.read()
+            if ok:
+                yield caption, index, image
+    finally:
+        cap.release()
+
+
+def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
+                  options: AnalyzeOptions) -> dict:
+    write_frames_csv(out_dir / "frames.csv", rec)
+    test = run_test(options.test, rec.t_s, rec.angles)
+    if options.side != "auto":
+        test.trials = [t for t in test.trials if t["side"] == options.side]
+        test.summary = {s: v for s, v in test.summary.items() if s == options.side}
+    result = {
+        "test": options.test,
+        "source": name,
+        "romcam_version": __version__,
+        "fps": round(fps, 3),
+        "frames": len(rec.t_s),
+        "detected_frames": int(rec.detected.sum()),
+        "bridged_frames": int(rec.bridged.sum()),
+        "facing": rec.facing.name,
+        "facing_confidence": round(rec.facing.confidence, 3),
+        "side": options.side,
+        "vertical": "image",
+        "pelvic_tilt_method": rec.pelvis_method,
+        **test.as_dict(),
+        "norm_deg": list(HipExtensionConfig().norm_deg),
+        "warnings": test.warnings + rec.warnings,
+    }
+    write_json(out_dir / "result.json", result)
+    return result

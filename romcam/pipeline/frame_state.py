@@ -1,0 +1,87 @@
+"""Per-frame stage shared by the camera loop and the annotated video: the followed person's
+landmarks, smoothed causally, and their angles as they would be known at that moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from romcam.kinematics.angles import SIDES, compute_angles, detect_facing, usable_landmarks
+from romcam.pose.landmarks import Landmark as L
+from romcam.kinematics.filters import OneEuroFilter
+from romcam.pelvis.tilt import LivePelvis
+from romcam.pose.records import Pose
+from romcam.pose.tracking import PersonLock
+
+LEG_JOINTS = {side: [L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE")] for side in SIDES}
+
+
+@dataclass
+class LiveState:
+    pose: Pose | None
+    xy: np.ndarray | None  # smoothed, usable landmarks (NaN where not)
+    angles: dict[str, float]
+    facing: str
+    near_side: str
+    status: list[str] = field(default_factory=list)
+    people: int = 0
+
+
+class LiveAngles:
+    """update(candidates, t_s) -> LiveState. side: 'auto' or the subject's side to highlight."""
+
+    def __init__(self, frame_size: tuple[int, int], side: str = "auto",
+                 min_visibility: float = 0.3, pelvis: str = "off") -> None:
+        if side not in ("auto", *SIDES):
+            raise ValueError(f"side must be auto, left or right, got {side!r}")
+        self.frame_size = frame_size
+        self.side = side
+        self.min_visibility = min_visibility
+        self.lock = PersonLock(frame_size)
+        self.smoother = OneEuroFilter(min_cutoff_hz=1.5, beta=0.02)
+        self.pelvis = LivePelvis(pelvis) if pelvis != "off" else None
+        self._facing_right = 0.5  # moving average of per-frame votes: follows a turn in ~1 s
+        self._side_visibility = dict.fromkeys(SIDES, 0.0)
+
+    def update(self, candidates: list[Pose], t_s: float, image: np.ndarray | None = None) -> LiveState:
+        """image: the frame, needed only for the pelvic tilt (pelvis != "off")."""
+        pose = self.lock.update(candidates, t_s)
+        if pose is None:
+            status = ["person lost" if self.lock.events else "no person in view"]
+            return LiveState(None, None, {}, self.facing, self.near_side, status, len(candidates))
+        xy = usable_landmarks(pose.xy, pose.visibility, self.frame_size, self.min_visibility)
+        xy = self.smoother.update(xy, t_s)
+        self._vote(xy, pose.visibility)
+        facing = +1 if self.facing == "right" else -1
+        angles = compute_angles(xy[None], pose.visibility[None], facing)
+        if self.pelvis is not None and image is not None:
+            tilt, conf = self.pelvis.update(image, xy, pose.mask, facing, t_s)
+            angles["pelvic_tilt_deg"] = np.array([tilt])
+            angles["pelvic_tilt_conf"] = np.array([conf])
+        status = []
+        if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
+            status.append("hips not in view")
+        return LiveState(pose, xy, {k: float(v[0]) for k, v in angles.items()},
+                         self.facing, self.near_side, status, len(candidates))
+
+    def _vote(self, xy: np.ndarray, visibility: np.ndarray) -> None:
+        facing = detect_facing(xy[None])
+        if facing.confidence > 0:
+            self._facing_right = 0.95 * self._facing_right + 0.05 * float(facing.sign > 0)
+        for side in SIDES:
+            self._side_visibility[side] = 0.9 * self._side_visibility[side] + 0.1 * float(
+                np.mean(visibility[LEG_JOINTS[side]]))
+
+    @property
+    def facing(self) -> str:
+        return "right" if self._facing_right >= 0.5 else "left"
+
+    @property
+    def near_side(self) -> str:
+        if self.side != "auto":
+            return self.side
+        # Facing image-right shows the right side to the camera; visibility breaks a tie.
+        if abs(self._facing_right - 0.5) > 0.2:
+            return self.facing
+        return max(SIDES, key=self._side_visibility.get)

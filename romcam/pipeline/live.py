@@ -1,0 +1,146 @@
+"""The live loop: camera (or a file played at its own speed) -> pose -> angles -> window.
+
+A file given with --source goes through exactly this loop, paced like a camera, which is how
+the live path is tested without a webcam. Frames are dropped, not queued, when detection is
+slower than the source, so the overlay never lags further and further behind.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from romcam.pose.detector import PoseDetector
+from romcam.errors import RomcamError
+from romcam.pipeline.frame_state import LiveAngles, LiveState
+from romcam.render.overlay import Overlay
+from romcam.io.recorder import SessionRecorder
+from romcam.io.sinks import VideoSink
+from romcam.io.sources import Source, display_available, paced, prefetch
+
+WINDOW = "romcam"
+QUIT_KEYS = {ord("q"), ord("Q"), 27}
+
+
+@dataclass
+class LiveOptions:
+    model: Path | None = None
+    side: str = "auto"
+    max_people: int = 2
+    display: bool = True
+    save: Path | None = None
+    max_seconds: float | None = None
+    pelvis: str = "off"  # pelvic tilt method: auto, markers, waistband or off
+
+
+@dataclass
+class LiveStats:
+    source_frames: int = 0
+    processed: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    result: dict | None = None  # a guided test's result, as in result.json
+
+    @property
+    def dropped(self) -> int:
+        return max(self.source_frames - self.processed, 0)
+
+    @property
+    def fps(self) -> float:
+        return self.processed / self.seconds if self.seconds > 0 else float("nan")
+
+    def latency_percentile(self, q: float) -> float:
+        return float(np.percentile(self.latencies_ms, q)) if self.latencies_ms else float("nan")
+
+
+def run_live(source: Source, options: LiveOptions,
+             on_state: Callable[[LiveState], None] | None = None,
+             session=None, record: Path | None = None) -> LiveStats:
+    """Run until the source ends, the user quits (q/Esc/closing the window), or Ctrl-C.
+
+    session: a guided test or exercise (romcam.activities.guided, romcam.activities.exercises) fed every frame; its
+    instructions are drawn on screen.
+    record: a folder that receives the raw video, per-frame landmarks and angles, and
+    result.json as they happen (kept on Ctrl-C).
+    """
+    show = options.display and display_available()
+    if show:
+        import cv2
+    info = source.info
+    frame_size = (info.width, info.height)
+    live = LiveAngles(frame_size, options.side, pelvis=options.pelvis)
+    overlay = Overlay(frame_size)
+    stats = LiveStats()
+    counted = _count(source.frames() if source.live else paced(source.frames()), stats)
+    sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
+    recorder = SessionRecorder(record, info.fps, frame_size) if record else None
+    guidance = None
+    started = time.monotonic()
+    try:
+        with PoseDetector(options.model, num_poses=options.max_people,
+                          with_mask=options.pelvis != "off") as detector:
+            for frame in prefetch(counted, latest_only=True):
+                t_s = frame.t_ms / 1000.0
+                state = live.update(detector.detect(frame.image, frame.t_ms), t_s, frame.image)
+                if session is not None:
+                    guidance = session.update(t_s, state, frame.image)
+                if recorder is not None:
+                    recorder.write(frame, state)
+                    if guidance is not None and guidance.new_trials:
+                        recorder.save_result(session_result(session, info, live))
+                shown = overlay.annotate(frame.image, state.xy, state.near_side, state.angles,
+                                         state.status, guidance.lines if guidance else None,
+                                         alert=bool(guidance and guidance.alert))
+                if sink is not None:
+                    sink.write(shown)
+                if show:
+                    cv2.imshow(WINDOW, shown)
+                    key = cv2.waitKey(1) & 0xFF
+                    if key in QUIT_KEYS or cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
+                        break
+                if frame.captured_at is not None:
+                    stats.latencies_ms.append((time.monotonic() - frame.captured_at) * 1000.0)
+                stats.processed += 1
+                if on_state is not None:
+                    on_state(state)
+                if options.max_seconds and time.monotonic() - started > options.max_seconds:
+                    break
+                if guidance is not None and guidance.done and not show:
+                    break  # nobody to read the final screen
+    finally:
+        stats.seconds = time.monotonic() - started
+        if session is not None:
+            stats.result = session_result(session, info, live)
+        if recorder is not None:
+            if session is not None:
+                recorder.save_result(stats.result)
+            recorder.close()
+        if sink is not None:
+            sink.close()
+        if show:
+            cv2.destroyAllWindows()
+    if stats.processed == 0:
+        raise RomcamError(f"{info.name}: no frames arrived")
+    return stats
+
+
+def session_result(session, info, live: LiveAngles) -> dict:
+    """result.json of a live session: for tests, the same shape as `romcam analyze` writes."""
+    from romcam import __version__
+
+    result = session.header() | {"source": info.name, "romcam_version": __version__,
+                                 "fps": round(info.fps, 3), "facing": live.facing, "vertical": "image",
+                                 "live": True}
+    result |= session.result()
+    result["warnings"] = result.get("warnings", []) + list(live.lock.events)
+    return result
+
+
+def _count(frames, stats: LiveStats):
+    for frame in frames:
+        stats.source_frames += 1
+        yield frame

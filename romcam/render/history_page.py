@@ -1,0 +1,86 @@
+"""history.html: the weeks of results as one self-contained page, a chart per test and side."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from romcam.history.store import MEASURE_NAMES, Week, trend
+from romcam.activities.hip_extension import HipExtensionConfig
+from romcam.activities.thomas import ThomasConfig
+from romcam.render.report import STYLE, VERDICT_COLOURS
+
+# What "normal" looks like on each chart: the tests' own thresholds.
+NORMAL_BAND = {"hip-extension": HipExtensionConfig().norm_deg,
+               "thomas": (ThomasConfig().thigh_above_deg - 30.0, ThomasConfig().thigh_above_deg)}
+
+
+def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
+    words = trend(weeks)
+    sections = []
+    for (test, side), sentence in words.items():
+        mine = [w for w in weeks if (w.test, w.side) == (test, side)]
+        last = mine[-1]
+        colour = VERDICT_COLOURS.get(last.verdict, "#333")
+        rows = "".join(
+            f"<tr><td>{w.week_start:%Y-%m-%d}</td><td>{w.sessions}</td><td>{_deg(w.best_deg)}</td>"
+            + (f"<td>{_deg(w.knee_flexion_deg, signed=False)}</td>" if test == "thomas" else "")
+            + f"<td>{html.escape(w.verdict)}</td></tr>" for w in mine)
+        knee_head = "<th>knee</th>" if test == "thomas" else ""
+        sections.append(f"""<section class="card"><h2>{html.escape(test)}, {side} leg</h2>
+<div class="verdict" style="color:{colour}">{html.escape(last.verdict)}</div>
+<p>{html.escape(sentence)}</p>{_chart(test, mine)}
+<table><tr><th>week of</th><th>sessions</th><th>best {MEASURE_NAMES[test]}</th>{knee_head}<th>last verdict</th></tr>
+{rows}</table></section>""")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>romcam - your progress</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{STYLE} .card {{ margin-bottom: 20px; }}</style></head><body>
+<h1>Your progress</h1>
+<div class="sub">{n_results} results from {html.escape(source)}. Stretching takes 4-6 weeks to show:
+compare weeks, not days. The shaded band is the normal range.</div>
+{"".join(sections)}
+</body></html>
+"""
+
+
+def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) -> str:
+    """Best value per week against the normal band."""
+    points = [(w.week_start, w.best_deg) for w in weeks if math.isfinite(w.best_deg)]
+    if not points:
+        return "<p>No values to chart.</p>"
+    band_lo, band_hi = NORMAL_BAND[test]
+    values = [v for _, v in points]
+    lo = math.floor(min(values + [band_lo if test == "hip-extension" else -10.0]) / 5) * 5 - 5
+    hi = math.ceil(max(values + [band_hi if test == "hip-extension" else 5.0]) / 5) * 5 + 5
+    left, right, top, bottom = 44, 34, 10, 28
+    first = points[0][0]
+    span = max((points[-1][0] - first).days, 7)
+
+    def x(day) -> float:
+        return left + (day - first).days / span * (width - left - right)
+
+    def y(v: float) -> float:
+        return top + (hi - v) / (hi - lo) * (height - top - bottom)
+
+    b0, b1 = max(band_lo, lo), min(band_hi, hi)
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{MEASURE_NAMES[test]} by week">',
+             f'<rect x="{left}" y="{y(b1):.1f}" width="{width - left - right}" height="{y(b0) - y(b1):.1f}" '
+             'fill="#e3f2e5"/>']
+    for v in range(int(lo), int(hi) + 1, 5):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                     f'stroke="{"#999" if v == 0 else "#e5e5e5"}"/><text x="{left - 6}" y="{y(v) + 4:.1f}" '
+                     f'text-anchor="end">{v}</text>')
+    path = " ".join(f'{"M" if i == 0 else "L"}{x(d):.1f},{y(v):.1f}' for i, (d, v) in enumerate(points))
+    parts.append(f'<path d="{path}" fill="none" stroke="#1565c0" stroke-width="2"/>')
+    for d, v in points:
+        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="#1565c0"/>'
+                     f'<text x="{x(d):.1f}" y="{height - 8}" text-anchor="middle">{d:%d %b}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _deg(value: float, signed: bool = True) -> str:
+    if not math.isfinite(value):
+        return "-"
+    return f"{value:+.1f} deg" if signed else f"{value:.0f} deg"

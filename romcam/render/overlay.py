@@ -1,0 +1,120 @@
+"""Drawing only: skeleton and angle readouts onto a frame. Nothing here computes angles."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from romcam.pose.landmarks import SKELETON_EDGES
+
+NEAR_COLOUR = (60, 220, 255)   # BGR amber: the side facing the camera
+FAR_COLOUR = (200, 140, 60)    # BGR blue: the far side
+MID_COLOUR = (235, 235, 235)
+PANEL_BG = (30, 30, 30)
+WARN_COLOUR = (80, 80, 255)
+GUIDE_COLOUR = (120, 255, 160)
+ALERT_COLOUR = (40, 180, 255)  # amber (BGR): a fault to correct
+
+
+def _fmt(value: float) -> str:
+    return "--" if value is None or not math.isfinite(value) else f"{value:+.1f}"
+
+
+class Overlay:
+    """annotate(image, xy, near_side, angles, status) -> image with skeleton and readouts.
+
+    max_width: larger frames are scaled down first (drawing and encoding a 4K frame costs more
+    than detecting on it, and the annotated video is for looking at, not measuring).
+    """
+
+    def __init__(self, frame_size: tuple[int, int], max_width: int | None = None) -> None:
+        width, height = frame_size
+        self.resize = max_width is not None and width > max_width
+        self.size = (max_width, int(round(height * max_width / width))) if self.resize else (width, height)
+        self._factor = self.size[0] / width  # input pixels to annotated pixels
+        self.scale = max(self.size[1] / 720.0, 0.5)
+        self.thickness = max(int(round(2 * self.scale)), 1)
+
+    def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
+                 angles: dict[str, float], status: list[str],
+                 guidance: list[str] | None = None, alert: bool = False) -> np.ndarray:
+        if self.resize:
+            # Linear, not INTER_AREA: 8x faster at 1768 -> 1280 px, no visible difference here.
+            out = cv2.resize(image, self.size, interpolation=cv2.INTER_LINEAR)
+            xy = None if xy is None else xy * self._factor
+        else:
+            out = image.copy()
+        if xy is not None:
+            self._skeleton(out, xy, near_side)
+        lines = [
+            ("trunk lean", angles.get("trunk_lean_deg")),
+            (f"{near_side} hip ext", angles.get(f"{near_side}_hip_extension_deg")),
+            (f"{near_side} thigh", angles.get(f"{near_side}_thigh_vs_vertical_deg")),
+            (f"{near_side} knee", angles.get(f"{near_side}_knee_flexion_deg")),
+        ]
+        far = "left" if near_side == "right" else "right"
+        lines.append((f"{far} hip ext", angles.get(f"{far}_hip_extension_deg")))
+        if angles.get("pelvic_tilt_conf", 0) > 0:
+            lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg")))
+        self._panel(out, [f"{label:<13}{_fmt(v):>7} deg" for label, v in lines], status)
+        if guidance:
+            self._banner(out, guidance, alert)
+        return out
+
+    def _banner(self, img: np.ndarray, lines: list[str], alert: bool = False) -> None:
+        """Instructions along the bottom: the first line large (amber when it is a fault to
+        correct), the rest smaller."""
+        font = cv2.FONT_HERSHEY_SIMPLEX
+        h, w = img.shape[:2]
+        sizes = [0.75 * self.scale] + [0.6 * self.scale] * (len(lines) - 1)
+        line_h = [int(34 * s / 0.75) for s in sizes]
+        top = h - sum(line_h) - int(12 * self.scale)
+        roi = img[top:, :]
+        roi[:] = (roi * 0.3 + np.array(PANEL_BG) * 0.7).astype(img.dtype)
+        y = top
+        for text, size, lh in zip(lines, sizes, line_h):
+            y += lh
+            thickness = 2 if size == sizes[0] else 1
+            # Shrink a long line until it fits the width.
+            while cv2.getTextSize(text, font, size, thickness)[0][0] > w - 20 and size > 0.3:
+                size *= 0.9
+            cv2.putText(img, text, (int(10 * self.scale), y - int(8 * self.scale)), font, size,
+                        (ALERT_COLOUR if alert else GUIDE_COLOUR) if thickness == 2 else MID_COLOUR,
+                        thickness, cv2.LINE_AA)
+
+    def _skeleton(self, img: np.ndarray, xy: np.ndarray, near_side: str) -> None:
+        for a, b in SKELETON_EDGES:
+            pa, pb = xy[a], xy[b]
+            if not (np.isfinite(pa).all() and np.isfinite(pb).all()):
+                continue
+            names = a.name + b.name
+            colour = MID_COLOUR
+            if names.count(near_side.upper()) == 2:
+                colour = NEAR_COLOUR
+            elif names.count("LEFT") + names.count("RIGHT") == 2:
+                colour = FAR_COLOUR
+            cv2.line(img, _pt(pa), _pt(pb), colour, self.thickness + 1, cv2.LINE_AA)
+        for p in xy:
+            if np.isfinite(p).all():
+                cv2.circle(img, _pt(p), self.thickness + 2, MID_COLOUR, -1, cv2.LINE_AA)
+
+    def _panel(self, img: np.ndarray, lines: list[str], status: list[str]) -> None:
+        font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.6 * self.scale
+        line_h = int(26 * self.scale)
+        width = int(300 * self.scale)
+        height = line_h * (len(lines) + len(status)) + line_h // 2
+        roi = img[:height, :width]
+        roi[:] = (roi * 0.35 + np.array(PANEL_BG) * 0.65).astype(img.dtype)
+        y = line_h
+        for text in lines:
+            cv2.putText(img, text, (int(10 * self.scale), y), font, fs, MID_COLOUR, 1, cv2.LINE_AA)
+            y += line_h
+        for text in status:
+            cv2.putText(img, text, (int(10 * self.scale), y), font, fs, WARN_COLOUR, 1, cv2.LINE_AA)
+            y += line_h
+
+
+def _pt(p: np.ndarray) -> tuple[int, int]:
+    return int(round(p[0])), int(round(p[1]))
