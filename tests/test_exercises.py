@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from romcam.activities.exercises import HoldTimer, NeutralStance, StretchForm, StretchRules, stretch_hold
+from romcam.activities.blocks import HoldTimer
+from romcam.activities.quad_stretch import NeutralStance, StretchForm, StretchRules, stretch_hold
 
 BASE = {"trunk": 2.0, "thigh": 1.0, "tilt": 10.0}
 
@@ -40,7 +41,7 @@ def test_timer_ignores_a_long_gap_between_frames():
     (stretch_angles(tilt=9), "lumbar-arch"),
 ])
 def test_each_fault_is_seen_against_the_neutral_stance(frame, fault):
-    form = StretchForm("right", BASE)
+    form = StretchForm("right", BASE, StretchRules())
     assert form.update(stretch_angles()) == set()
     assert form.update(frame) == {fault}
 
@@ -53,14 +54,14 @@ def test_a_value_on_the_limit_does_not_flicker():
 
 
 def test_unmeasurable_frames_are_not_judged_and_arch_needs_the_pelvis():
-    form = StretchForm("right", BASE)
+    form = StretchForm("right", BASE, StretchRules())
     assert form.update(stretch_angles(knee=math.nan)) is None
-    no_pelvis = StretchForm("right", BASE | {"tilt": math.nan})
+    no_pelvis = StretchForm("right", BASE | {"tilt": math.nan}, StretchRules())
     assert no_pelvis.update(stretch_angles(tilt=30)) == set()
 
 
 def test_neutral_stance_waits_for_a_still_straight_leg():
-    neutral = NeutralStance("right", window_s=1.0)
+    neutral = NeutralStance("right", StretchRules(neutral_window_s=1.0))
     t = np.arange(0, 3, 1 / 30)
     for ti in t[t < 1.5]:  # already holding the stretch: knee bent, never neutral
         assert neutral.update(ti, stretch_angles(knee=120)) is None
@@ -78,5 +79,5 @@ def test_offline_hold_matches_the_timeline():
     angles = {"right_knee_flexion_deg": knee, "right_thigh_vs_vertical_deg": BASE["thigh"] + thigh,
               "trunk_lean_deg": BASE["trunk"] + lean, "pelvic_tilt_deg": np.full(len(t), np.nan)}
     hold = stretch_hold(t, angles, "right")
-    assert hold["breaks"] == 1
-    assert hold["held_s"] == pytest.approx(10 - 1 - 1 - 2 / fps, abs=1.5 / fps)
+    assert hold.timer.breaks == 1
+    assert hold.timer.held_s == pytest.approx(10 - 1 - 1 - 2 / fps, abs=1.5 / fps)

@@ -9,25 +9,23 @@ import pytest
 from typer.testing import CliRunner
 
 from romcam.cli.main import app
-from romcam.history.store import entries_from_result, load, save, trend, weekly
+from romcam.activities.registry import SideMeasure
+from romcam.history.store import entries_from, load, save, trend, weekly
 
 
 def day(s: str) -> datetime:
     return datetime.fromisoformat(s).replace(tzinfo=timezone.utc)
 
 
-def hip_result(left: float, right: float, right_verdict: str = "limited") -> dict:
-    return {"test": "hip-extension",
-            "summary": {"left": {"verdict": "normal", "peak_thigh_vs_vertical_deg": left, "flags": []},
-                        "right": {"verdict": right_verdict, "peak_thigh_vs_vertical_deg": right,
-                                  "flags": ["lumbar-arch"]}}}
+def hip_result(left: float, right: float, right_verdict: str = "limited") -> list[SideMeasure]:
+    return [SideMeasure("left", "normal", left), SideMeasure("right", right_verdict, right, flags=("lumbar-arch",))]
 
 
 def test_sessions_are_kept_per_side_and_grouped_by_calendar_week(tmp_path):
     db = tmp_path / "h.sqlite"
     # Wed and Sun of one week, then the Monday of the next, then four weeks later.
     for when, right in (("2026-11-04", 6.0), ("2026-11-08", 7.5), ("2026-11-09", 8.0), ("2026-12-07", 12.5)):
-        save(db, entries_from_result(hip_result(13.0, right), day(when), "cam"))
+        save(db, entries_from("hip-extension", hip_result(13.0, right), day(when), "cam"))
     entries = load(db)
     assert len(entries) == 8 and {e.side for e in entries} == {"left", "right"}
     assert entries[1].flags == "lumbar-arch" and entries[1].source == "cam"
@@ -43,9 +41,7 @@ def test_sessions_are_kept_per_side_and_grouped_by_calendar_week(tmp_path):
 def test_thomas_thigh_going_down_is_progress(tmp_path):
     db = tmp_path / "h.sqlite"
     for when, thigh, knee in (("2026-11-02", 8.0, 70.0), ("2026-11-23", -2.0, 84.0)):
-        result = {"test": "thomas", "summary": {"left": {"verdict": "x"}},
-                  "trials": [{"side": "left", "thigh_vs_horizontal_deg": thigh, "knee_flexion_deg": knee}]}
-        save(db, entries_from_result(result, day(when)))
+        save(db, entries_from("thomas", [SideMeasure("left", "x", thigh, knee)], day(when)))
     weeks = weekly(load(db, "thomas"))
     assert [(w.best_deg, w.knee_flexion_deg) for w in weeks] == [(8.0, 70.0), (-2.0, 84.0)]
     assert trend(weeks)[("thomas", "left")].endswith("(-10.0, better)")
@@ -53,7 +49,7 @@ def test_thomas_thigh_going_down_is_progress(tmp_path):
 
 
 def test_results_without_a_test_add_nothing(tmp_path):
-    assert entries_from_result({"test": "none", "summary": {}}, day("2026-11-02")) == []
+    assert entries_from("hip-extension", [], day("2026-11-02")) == []
     db = tmp_path / "h.sqlite"
     save(db, [])
     assert not db.exists()
@@ -102,7 +98,7 @@ def test_history_page_in_a_real_browser(tmp_path):
         pytest.skip("needs Chromium (installed by .ci/run)")
     db = tmp_path / "h.sqlite"
     for when, right in (("2026-10-05", 5.1), ("2026-10-19", 8.0), ("2026-11-16", 10.6)):
-        save(db, entries_from_result(hip_result(12.0, right), day(when)))
+        save(db, entries_from("hip-extension", hip_result(12.0, right), day(when)))
     page = tmp_path / "history.html"
     res = CliRunner().invoke(app, ["history", "--db", str(db), "--html", str(page)])
     assert res.exit_code == 0, res.output

@@ -20,11 +20,13 @@ def test_romcam_is_imported_from_the_installed_package_not_the_source_tree():
         "pytest with --import-mode=importlib so the tests check what users get")
 
 
-def test_every_source_module_is_installed():
+def test_the_installed_modules_are_the_source_modules():
     source_modules = {p.relative_to(SOURCE).as_posix() for p in SOURCE.rglob("*.py")}
     installed = {p.relative_to(INSTALLED).as_posix() for p in INSTALLED.rglob("*.py")}
     assert len(source_modules) > 10
-    assert sorted(source_modules - installed) == []
+    assert sorted(source_modules - installed) == [], "source modules missing from the package"
+    # a stale module (left in setuptools' build/ folder) would register a removed activity again
+    assert sorted(installed - source_modules) == [], "installed modules with no source"
 
 
 def test_the_pose_model_is_shipped_with_the_package():

@@ -26,11 +26,15 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from looped_clip import make_looped_clip  # noqa: E402
 
-from romcam.activities.exercises import StretchSession  # noqa: E402
-from romcam.activities.guided import HipExtensionSession  # noqa: E402
+from romcam.activities.registry import SessionOptions, get  # noqa: E402
 from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
 from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
 from romcam.io.sources import open_video  # noqa: E402
+
+
+def live_session(name: str, **config):
+    activity = get(name)
+    return activity.session(activity.config(**config), SessionOptions(pelvis="auto"))
 
 
 def main() -> None:
@@ -50,8 +54,8 @@ def main() -> None:
         for label, people, session, pelvis in (
                 ("camera loop, 1 person/frame", 1, None, "off"),
                 ("camera loop, 2 people/frame", 2, None, "off"),
-                ("guided hip test + pelvic tilt", 2, HipExtensionSession(), "auto"),
-                ("coached stretch + pelvic tilt", 2, StretchSession(hold_s=600), "auto")):
+                ("guided hip test + pelvic tilt", 2, live_session("hip-extension"), "auto"),
+                ("coached stretch + pelvic tilt", 2, live_session("quad-stretch", hold_s=600), "auto")):
             stats = run_live(open_video(clip), LiveOptions(display=False, max_people=people,
                                                            pelvis=pelvis), session=session)
             print(f"{label:34s} {stats.fps:8.1f} {stats.dropped:5d}/{stats.source_frames:<4d}"

@@ -6,7 +6,7 @@ Each clip is played through `romcam exercise`'s own path (run_live, paced like a
 real model), after `--pad` seconds of its first frame (a person standing still while the setup
 check and the neutral stance are taken, as the session asks for).
 - quad-stretch on the stretch_* clips: seconds held with good form and the number of breaks,
-  against the same rules applied to the truth angles (romcam.activities.exercises.stretch_hold).
+  against the same rules applied to the truth angles (romcam.activities.quad_stretch.stretch_hold).
 - hip-extension-reps on the hx_* clips: reps counted and attempted against the trials' truth
   (a rep is a lift of 5 deg or more; it counts without trunk-lean, lumbar-arch or knee-bent);
   on the tilt_* clips (the pelvis tilts, the legs stay put) no rep may be seen.
@@ -29,7 +29,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 from accuracy import clip_info, detectable, near_side, read_truth  # noqa: E402
 from looped_clip import read_frames, write_frames  # noqa: E402
 
-from romcam.activities.exercises import REP_FAULTS, HipExtensionRepsSession, StretchSession, stretch_hold  # noqa: E402
+from romcam.activities.hip_extension_reps import REP_FAULTS  # noqa: E402
+from romcam.activities.quad_stretch import stretch_hold  # noqa: E402
+from romcam.activities.registry import SessionOptions, get  # noqa: E402
 from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
 from romcam.io.sources import open_video  # noqa: E402
 
@@ -41,6 +43,11 @@ def padded_copy(video: Path, out: Path, seconds: float) -> Path:
     frames, fps = read_frames(video)
     write_frames([frames[0]] * int(round(seconds * fps)) + frames, fps, out, fourcc="MJPG")
     return out
+
+
+def one_side_session(name: str, **config):
+    activity = get(name)
+    return activity.session(activity.config(**config), SessionOptions(both_sides=False, pelvis="auto"))
 
 
 def run_session(video: Path, session, pad_s: float, work: Path) -> dict:
@@ -67,10 +74,10 @@ def check_hold(truth_dir: Path, name: str, pad_s: float, work: Path) -> HoldChec
     side = near_side(clip_info(truth_dir, name))
     truth = read_truth(truth_dir / f"{name}.truth.csv")
     expected = stretch_hold(truth["t_s"], truth, side)
-    result = run_session(truth_dir / f"{name}.mp4", StretchSession(hold_s=600, both_sides=False), pad_s, work)
+    result = run_session(truth_dir / f"{name}.mp4", one_side_session("quad-stretch", hold_s=600), pad_s, work)
     holds = [h for h in result["holds"] if h["side"] == side]
     held, breaks = (holds[0]["held_s"], holds[0]["breaks"]) if holds else (0.0, 0)
-    return HoldCheck(name, side, expected["held_s"], held, expected["breaks"], breaks)
+    return HoldCheck(name, side, expected.timer.held_s, held, expected.timer.breaks, breaks)
 
 
 @dataclass
@@ -86,7 +93,7 @@ def check_reps(truth_dir: Path, name: str, pad_s: float, work: Path) -> RepCheck
     info = clip_info(truth_dir, name)
     lifts = [t for t in info.get("trials", []) if detectable(t)]
     good = [t for t in lifts if not set(t.get("expected_flags", [])) & set(REP_FAULTS)]
-    result = run_session(truth_dir / f"{name}.mp4", HipExtensionRepsSession(reps=50, both_sides=False), pad_s, work)
+    result = run_session(truth_dir / f"{name}.mp4", one_side_session("hip-extension-reps", reps_per_side=50), pad_s, work)
     reps = result["reps"]
     return RepCheck(name, len(lifts), len(good), len(reps), sum(r["counted"] for r in reps))
 

@@ -10,14 +10,25 @@ is not a trial.
 from __future__ import annotations
 
 import math
-from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from romcam.activities.blocks import Guidance, StillWindow
+from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
+from romcam.activities.session import SidedSession
+from romcam.activities.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
-VERDICTS = ("normal", "limited", "above-norm", "compensated")
+VERDICT_MEANINGS = {
+    "normal": "Normal hip extension (10-15 deg) with the torso held still.",
+    "limited": "Less than 10 deg of hip extension: the hip flexors at the front of the hip are "
+               "likely tight. Hip flexor stretches (half-kneeling, couch stretch) help over 4-6 weeks.",
+    "above-norm": "More than 15 deg with the torso held: plenty of hip extension.",
+    "compensated": "The leg only got there by leaning forward or arching the low back: the hip "
+                   "itself is tight. Repeat the test keeping the torso upright and the belly tight.",
+}
+VERDICT_COLOURS = {"normal": "#2e7d32", "above-norm": "#1565c0", "limited": "#ef6c00", "compensated": "#c62828"}
 FLAG_MEANINGS = {
     "trunk-lean": "the trunk tipped forward to let the leg go further back: the hip itself did "
                   "not extend that far (a sign of tight hip flexors)",
@@ -27,25 +38,28 @@ FLAG_MEANINGS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class HipExtensionConfig:
-    norm_deg: tuple[float, float] = (10.0, 15.0)
-    lean_tolerance_deg: float = 5.0
-    tilt_tolerance_deg: float = 5.0
-    knee_bent_deg: float = 20.0
-    start_deg: float = 4.0
-    end_deg: float = 2.5
-    min_peak_deg: float = 5.0
-    min_duration_s: float = 0.4
-    baseline_window_s: float = 0.5
-    still_range_deg: float = 2.0
+    norm_deg: tuple[float, float] = setting((10.0, 15.0), "deg", "normal range of the best trial's "
+                                            "thigh change from neutral", 0, 90)
+    lean_tolerance_deg: float = setting(5.0, "deg", "trunk lean change above this: trunk-lean", 0, 45)
+    tilt_tolerance_deg: float = setting(5.0, "deg", "pelvic tilt change above this: lumbar-arch", 0, 45)
+    knee_bent_deg: float = setting(20.0, "deg", "knee flexion above this during a trial: knee-bent", 0, 180)
+    start_deg: float = setting(4.0, "deg", "a trial starts when the thigh is this far behind neutral", 0, 45)
+    end_deg: float = setting(2.5, "deg", "and ends when it is back within this", 0, 45)
+    min_peak_deg: float = setting(5.0, "deg", "a trial must reach this (smaller moves are weight shifts)", 0, 45)
+    min_duration_s: float = setting(0.4, "s", "a trial must last this long", 0, 10)
+    baseline_window_s: float = setting(0.5, "s", "neutral stance: the thigh still for this long", 0.1, 10)
+    still_range_deg: float = setting(2.0, "deg", "still: moving less than this over the window", 0, 20)
+    trials_per_side: int = setting(3, "count", "live test: trials asked for on each leg", 1, 10)
 
     def __post_init__(self) -> None:
+        check_ranges(self)
         low, high = self.norm_deg
-        if not 0 <= low <= high:
-            raise ValueError(f"norm_deg must be (low, high) with 0 <= low <= high, got {self.norm_deg}")
+        if not low <= high:
+            raise ValueError(f"HipExtensionConfig.norm_deg must be (low, high) with low <= high, got {self.norm_deg}")
         if not 0 < self.end_deg < self.start_deg <= self.min_peak_deg:
-            raise ValueError("need 0 < end_deg < start_deg <= min_peak_deg, got "
+            raise ValueError("HipExtensionConfig: need 0 < end_deg < start_deg <= min_peak_deg, got "
                              f"{self.end_deg}, {self.start_deg}, {self.min_peak_deg}")
 
 
@@ -92,29 +106,6 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
     return "normal", flags
 
 
-class StillWindow:
-    """The medians of the latest window_s of samples once `still_keys` moved less than
-    still_deg over it: the neutral stance a movement is measured from."""
-
-    def __init__(self, window_s: float, still_deg: float, still_keys: tuple[str, ...]) -> None:
-        self.window_s, self.still_deg, self.still_keys = window_s, still_deg, still_keys
-        self._samples: deque = deque()
-
-    def clear(self) -> None:
-        self._samples.clear()
-
-    def update(self, t_s: float, values: dict[str, float]) -> dict[str, float] | None:
-        self._samples.append((t_s, values))
-        while t_s - self._samples[0][0] > self.window_s:
-            self._samples.popleft()
-        if t_s - self._samples[0][0] < 0.8 * self.window_s:
-            return None
-        moved = max(np.ptp([v[k] for _, v in self._samples]) for k in self.still_keys)
-        if not moved < self.still_deg:
-            return None
-        return {k: nanmedian(np.array([v[k] for _, v in self._samples])) for k in values}
-
-
 class TrialDetector:
     """Finds one leg's trials as samples arrive: update(t_s, sample) -> Trial when one ends.
 
@@ -124,7 +115,7 @@ class TrialDetector:
     sample: the angles of one frame, keyed by the conventions' names.
     """
 
-    def __init__(self, side: str, cfg: HipExtensionConfig = HipExtensionConfig()) -> None:
+    def __init__(self, side: str, cfg: HipExtensionConfig) -> None:
         self.side, self.cfg = side, cfg
         self._still = StillWindow(cfg.baseline_window_s, cfg.still_range_deg, ("thigh",))
         self.baseline: dict[str, float] | None = None
@@ -192,9 +183,9 @@ class TrialDetector:
 
 
 def find_trials(t_s: np.ndarray, angles: dict[str, np.ndarray],
-                cfg: HipExtensionConfig = HipExtensionConfig()) -> list[Trial]:
+                cfg: HipExtensionConfig | None = None) -> list[Trial]:
     """All trials of both legs in a whole recording, in time order."""
-    detectors = [TrialDetector(side, cfg) for side in SIDES]
+    detectors = [TrialDetector(side, cfg or HipExtensionConfig()) for side in SIDES]
     trials = []
     for i, t in enumerate(t_s):
         sample = {name: float(values[i]) for name, values in angles.items()}
@@ -219,12 +210,6 @@ def resolve_overlaps(trials: list[Trial]) -> list[Trial]:
     return kept
 
 
-def nanmedian(values: np.ndarray) -> float:
-    """The median of the finite values; NaN when there are none (without a warning)."""
-    values = values[np.isfinite(values)]
-    return float(np.median(values)) if len(values) else math.nan
-
-
 def summarise(trials: list[Trial]) -> dict[str, dict]:
     """Per side: the best trial (furthest extension) decides, as a clinician takes the best of
     several attempts; compensated wins if every trial of that side was compensated."""
@@ -239,3 +224,128 @@ def summarise(trials: list[Trial]) -> dict[str, dict]:
                      "peak_thigh_vs_vertical_deg": round(best.peak_thigh_vs_vertical_deg, 1),
                      "flags": sorted({f for t in mine for f in t.flags})}
     return out
+
+
+def flag_meanings(trials: list[Trial]) -> dict[str, str]:
+    return {f: FLAG_MEANINGS[f] for f in sorted({f for t in trials for f in t.flags})}
+
+
+@dataclass
+class HipExtensionResult:
+    trials: list[Trial]
+    norm_deg: tuple[float, float]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"trials": [t.to_json() for t in self.trials], "summary": summarise(self.trials),
+                "meanings": flag_meanings(self.trials), "norm_deg": list(self.norm_deg)}
+
+    def only(self, side: str) -> HipExtensionResult:
+        return replace(self, trials=[t for t in self.trials if t.side == side])
+
+    def side_measures(self) -> list[SideMeasure]:
+        return [SideMeasure(side, s["verdict"], s["peak_thigh_vs_vertical_deg"], flags=tuple(s["flags"]))
+                for side, s in sorted(summarise(self.trials).items())]
+
+
+def near_side(angles: dict[str, np.ndarray]) -> str:
+    """The leg nearer the camera: MediaPipe sees it far more confidently than the hidden one."""
+    conf = {s: float(np.nanmedian(angles[f"{s}_thigh_vs_vertical_conf"])) for s in SIDES}
+    return max(conf, key=conf.get)
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionConfig) -> HipExtensionResult:
+    """The trials of a whole recording, with a warning when none was found or the far leg moved."""
+    trials = find_trials(t_s, angles, cfg)
+    result = HipExtensionResult(trials, cfg.norm_deg)
+    if not trials:
+        result.warnings.append("no hip extension trial found: stand still for a moment, then extend "
+                               "one straight leg behind you and bring it back")
+    near = near_side(angles)
+    far_trials = [t for t in trials if t.side != near]
+    if far_trials:
+        result.warnings.append(f"the {far_trials[0].side} leg was tested on the side away from the camera, "
+                               "where it is partly hidden: turn around so the tested leg is nearest the camera")
+    return result
+
+
+PELVIS_HINTS = {
+    "markers": "Pelvis markers: a green dot on the bony point at the front of your hip, a "
+               "magenta dot on the one at the back, on the side facing the camera",
+    "auto": "Wear fitted shorts: the waistband shows how your pelvis tilts (or use dots: --pelvis markers)",
+    "waistband": "Wear fitted shorts: the waistband shows how your pelvis tilts",
+}
+
+
+class HipExtensionSession(SidedSession):
+    """Setup check, neutral baseline, N trials of the leg nearer the camera, turn, other leg."""
+
+    def __init__(self, activity: Activity, cfg: HipExtensionConfig, options: SessionOptions) -> None:
+        super().__init__(activity, cfg, options)
+        self.pelvis_hint = [PELVIS_HINTS[options.pelvis]] if options.pelvis in PELVIS_HINTS else []
+        self.per_side = cfg.trials_per_side
+        self.detector: TrialDetector | None = None
+        self.trials: list[Trial] = []
+
+    def busy(self) -> bool:  # a trial under way is followed to its end
+        return self.detector is not None and self.detector.in_trial
+
+    def on_problems(self, t_s: float, problems: list[str]) -> Guidance:
+        return Guidance(self.phase, problems + (self.pelvis_hint if self.phase == "setup" else []))
+
+    def begin_side(self, side: str) -> None:
+        self.detector = TrialDetector(side, self.config)
+
+    def work(self, t_s: float, state) -> Guidance:
+        new = []
+        if state.angles:
+            trial = self.detector.update(t_s, state.angles)
+            if trial is not None:
+                self.trials.append(trial)
+                new.append(trial)
+        if self.detector.baseline is None:
+            lines = ["Stand tall and still, arms folded on your chest", "measuring your neutral stance..."]
+            return Guidance("baseline", lines + self.pelvis_hint, new_trials=new)
+        return self.progress(state, [t for t in self.trials if t.side == self.side], new)
+
+    def side_complete(self) -> bool:
+        return len([t for t in self.trials if t.side == self.side]) >= self.per_side
+
+    def progress(self, state, done_here: list[Trial], new: list[Trial]) -> Guidance:
+        lines = [f"Extend your {self.side} leg straight back, keep your torso upright",
+                 f"trial {len(done_here) + 1} of {self.per_side}"]
+        if self.detector.in_trial and state.angles:
+            rel = self.detector.relative_thigh(state.angles[f"{self.side}_thigh_vs_vertical_deg"])
+            if math.isfinite(rel):
+                lines.append(f"{rel:+.1f} deg")
+        for trial in done_here[-1:]:
+            lines.append(f"last: {trial.peak_thigh_vs_vertical_deg:.1f} deg - {trial.verdict}"
+                         + (f" ({', '.join(trial.flags)})" if trial.flags else ""))
+        return Guidance("trials", lines, new_trials=new)
+
+    def finished(self, new: list | None = None) -> Guidance:
+        low, high = self.config.norm_deg
+        lines = ["Test complete - press q to close"]
+        for side, summary in summarise(self.trials).items():
+            lines.append(f"{side} leg: {summary['verdict']} ({summary['peak_thigh_vs_vertical_deg']:.1f} deg"
+                         f", normal {low:g}-{high:g})" + (f" {', '.join(summary['flags'])}" if summary["flags"] else ""))
+        return Guidance("done", lines, done=True, new_trials=new or [])
+
+    def result(self) -> HipExtensionResult:
+        warnings = [] if self.trials else ["the test was not completed: no trial was recorded"]
+        return HipExtensionResult(list(self.trials), self.config.norm_deg, warnings)
+
+
+ACTIVITY = register(Activity(
+    name="hip-extension",
+    kind="test",
+    summary="standing hip extension test: side-on, one straight leg extended behind you",
+    posture="standing",
+    config_type=HipExtensionConfig,
+    session=lambda cfg, options: HipExtensionSession(ACTIVITY, cfg, options),
+    analyse=analyse,
+    meanings=VERDICT_MEANINGS | FLAG_MEANINGS,
+    colours=VERDICT_COLOURS,
+    history=HistoryMeasure("hip extension", higher_is_better=True, normal_deg=HipExtensionConfig().norm_deg),
+    pelvis_default="auto",
+))

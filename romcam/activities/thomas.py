@@ -11,11 +11,14 @@ one lies near the horizontal or below it.
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from romcam.activities.blocks import Guidance, Hold, SteadyHold
+from romcam.activities.registry import Activity, HistoryMeasure, Readout, SessionOptions, SideMeasure, register
+from romcam.activities.session import SidedSession
+from romcam.activities.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
 VERDICT_MEANINGS = {
@@ -29,20 +32,18 @@ VERDICT_MEANINGS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThomasConfig:
-    thigh_above_deg: float = 0.0  # above this, the thigh is "above the table line"
-    knee_min_deg: float = 80.0
-    hugged_min_deg: float = 35.0  # the hugged thigh points at least this far above horizontal
-    hanging_max_deg: float = 30.0
-    steady_range_deg: float = 3.0
-    min_hold_s: float = 1.0
+    thigh_above_deg: float = setting(0.0, "deg", "hanging thigh above this (against the horizontal): "
+                                     "tight-iliopsoas", -45, 45)
+    knee_min_deg: float = setting(80.0, "deg", "hanging knee bent less than this: tight-rectus-femoris", 1, 179)
+    hugged_min_deg: float = setting(35.0, "deg", "the hugged thigh points at least this far above horizontal", 0, 90)
+    hanging_max_deg: float = setting(30.0, "deg", "the hanging thigh at most this far above horizontal", -90, 90)
+    steady_range_deg: float = setting(3.0, "deg", "a hold: thigh and knee each stay within this range", 0.1, 20)
+    min_hold_s: float = setting(1.0, "s", "a hold lasts at least this long (live and offline)", 0.1, 30)
 
     def __post_init__(self) -> None:
-        if not 0 < self.knee_min_deg < 180:
-            raise ValueError(f"knee_min_deg must be in (0, 180), got {self.knee_min_deg}")
-        if self.min_hold_s <= 0:
-            raise ValueError(f"min_hold_s must be > 0 s, got {self.min_hold_s}")
+        check_ranges(self)
 
 
 @dataclass
@@ -58,7 +59,8 @@ class ThomasTrial:
         return {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
-def judge(thigh_deg: float, knee_deg: float, cfg: ThomasConfig = ThomasConfig()) -> str:
+def judge(thigh_deg: float, knee_deg: float, cfg: ThomasConfig | None = None) -> str:
+    cfg = cfg or ThomasConfig()
     tight_psoas = thigh_deg > cfg.thigh_above_deg
     tight_rf = knee_deg < cfg.knee_min_deg
     if tight_psoas and tight_rf:
@@ -82,44 +84,124 @@ def hanging_side(angles: dict[str, np.ndarray], cfg: ThomasConfig) -> np.ndarray
 
 
 def find_trials(t_s: np.ndarray, angles: dict[str, np.ndarray],
-                cfg: ThomasConfig = ThomasConfig()) -> list[ThomasTrial]:
+                cfg: ThomasConfig | None = None) -> list[ThomasTrial]:
     """One trial per hanging side: its longest steady hold of at least min_hold_s."""
+    cfg = cfg or ThomasConfig()
     sides = hanging_side(angles, cfg)
     trials = []
     for side in SIDES:
-        thigh = angles[f"{side}_thigh_vs_horizontal_deg"]
-        knee = angles[f"{side}_knee_flexion_deg"]
-        best = _longest_steady(t_s, sides == side, thigh, knee, cfg)
-        if best is None:
-            continue
-        seg = np.arange(*best)
-        thigh_deg = float(np.nanmedian(thigh[seg]))
-        knee_deg = float(np.nanmedian(knee[seg]))
-        trials.append(ThomasTrial(side, float(t_s[seg[0]]), float(t_s[seg[-1]]), thigh_deg,
-                                  knee_deg, judge(thigh_deg, knee_deg, cfg)))
+        steady, best = SteadyHold(cfg.steady_range_deg, cfg.min_hold_s), None
+        thigh, knee = angles[f"{side}_thigh_vs_horizontal_deg"], angles[f"{side}_knee_flexion_deg"]
+        for i, t in enumerate(t_s):
+            if sides[i] != side:
+                steady.reset()
+                continue
+            hold = steady.update(float(t), {"thigh": float(thigh[i]), "knee": float(knee[i])})
+            if hold is not None and (best is None or hold.seconds > best.seconds):
+                best = hold
+        if best is not None:
+            trials.append(trial_of(side, best, cfg))
     return sorted(trials, key=lambda tr: tr.start_s)
 
 
-def _longest_steady(t_s, in_posture, thigh, knee, cfg: ThomasConfig):
-    """[start, stop) of the longest run in posture whose angles stay within steady_range_deg."""
-    best, best_len = None, 0.0
-    n = len(t_s)
-    start = 0
-    while start < n:
-        if not in_posture[start] or not (math.isfinite(thigh[start]) and math.isfinite(knee[start])):
-            start += 1
-            continue
-        stop = start + 1
-        lo_t = hi_t = thigh[start]
-        lo_k = hi_k = knee[start]
-        while stop < n and in_posture[stop] and math.isfinite(thigh[stop]) and math.isfinite(knee[stop]):
-            lo_t, hi_t = min(lo_t, thigh[stop]), max(hi_t, thigh[stop])
-            lo_k, hi_k = min(lo_k, knee[stop]), max(hi_k, knee[stop])
-            if hi_t - lo_t > cfg.steady_range_deg or hi_k - lo_k > cfg.steady_range_deg:
-                break
-            stop += 1
-        length = t_s[stop - 1] - t_s[start]
-        if length >= cfg.min_hold_s and length > best_len:
-            best, best_len = (start, stop), length
-        start = stop if stop > start + 1 else start + 1
-    return best
+def trial_of(side: str, hold: Hold, cfg: ThomasConfig) -> ThomasTrial:
+    thigh, knee = hold.values["thigh"], hold.values["knee"]
+    return ThomasTrial(side, hold.start_s, hold.end_s, thigh, knee, judge(thigh, knee, cfg))
+
+
+@dataclass
+class ThomasResult:
+    trials: list[ThomasTrial]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"trials": [t.to_json() for t in self.trials],
+                "summary": {t.side: {"verdict": t.verdict} for t in self.trials},
+                "meanings": {t.verdict: VERDICT_MEANINGS[t.verdict] for t in self.trials}}
+
+    def only(self, side: str) -> ThomasResult:
+        return replace(self, trials=[t for t in self.trials if t.side == side])
+
+    def side_measures(self) -> list[SideMeasure]:
+        return [SideMeasure(t.side, t.verdict, round(t.thigh_vs_horizontal_deg, 2), round(t.knee_flexion_deg, 2))
+                for t in sorted(self.trials, key=lambda t: t.side)]
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: ThomasConfig) -> ThomasResult:
+    result = ThomasResult(find_trials(t_s, angles, cfg))
+    if not result.trials:
+        result.warnings.append("no Thomas test hold found: lie on your back at the table edge, hug "
+                               "one knee to your chest, let the other leg hang, and stay still for 2 seconds")
+    return result
+
+
+class ThomasSession(SidedSession):
+    """Setup check (lying), then a steady hold with each leg hanging in turn (no turning round:
+    the person swaps legs where they lie)."""
+
+    turns_round = False
+
+    def __init__(self, activity: Activity, cfg: ThomasConfig, options: SessionOptions) -> None:
+        super().__init__(activity, cfg, options)
+        self.trials: list[ThomasTrial] = []
+        self.steady = SteadyHold(cfg.steady_range_deg, cfg.min_hold_s)
+
+    def begin_side(self, side: str) -> None:
+        pass  # the hanging leg, found every frame, is the side
+
+    def work(self, t_s: float, state) -> Guidance:
+        self.phase = "hold"
+        tested = {t.side for t in self.trials}
+        hanging = ""
+        if state.angles:
+            sample = {k: np.array([v]) for k, v in state.angles.items()}
+            hanging = hanging_side(sample, self.config)[0]
+        if not hanging or hanging in tested:
+            self.steady.reset()
+            ask = "Lie on your back at the table edge, hug one knee to your chest, let the other leg hang"
+            if tested:
+                ask = f"Now hug your {next(iter(tested))} knee and let the other leg hang"
+            return Guidance("hold", [ask])
+        hold = self.steady.update(t_s, {"thigh": state.angles[f"{hanging}_thigh_vs_horizontal_deg"],
+                                        "knee": state.angles[f"{hanging}_knee_flexion_deg"]})
+        if hold is None:
+            return Guidance("hold", [f"Let your {hanging} leg hang and relax: hold still",
+                                     f"{self.steady.held_s(t_s):.1f} / {self.config.min_hold_s:g} s"])
+        trial = trial_of(hanging, hold, self.config)
+        self.trials.append(trial)
+        self.steady.reset()
+        return Guidance("hold", [f"{hanging} leg: {trial.verdict}. Now switch legs"], new_trials=[trial])
+
+    def side_complete(self) -> bool:
+        return len(self.trials) == (2 if self.options.both_sides else 1)
+
+    def finished(self, new: list | None = None) -> Guidance:
+        lines = ["Test complete - press q to close"]
+        lines += [f"{t.side} leg: {t.verdict} (thigh {t.thigh_vs_horizontal_deg:+.1f} deg, knee "
+                  f"{t.knee_flexion_deg:.0f} deg)" for t in self.trials]
+        return Guidance("done", lines, done=True, new_trials=new or [])
+
+    def result(self) -> ThomasResult:
+        return ThomasResult(list(self.trials), [] if self.trials else
+                            ["the test was not completed: no trial was recorded"])
+
+
+ACTIVITY = register(Activity(
+    name="thomas",
+    kind="test",
+    summary="Thomas test: lying at the table edge, one knee hugged, the other leg hanging",
+    posture="lying",
+    config_type=ThomasConfig,
+    session=lambda cfg, options: ThomasSession(ACTIVITY, cfg, options),
+    analyse=analyse,
+    meanings=VERDICT_MEANINGS,
+    colours={"normal": "#2e7d32", "tight-iliopsoas": "#c62828", "tight-rectus-femoris": "#ef6c00",
+             "tight-both": "#b71c1c"},
+    readouts=(Readout("{side} thigh vs table", "{side}_thigh_vs_horizontal_deg"),
+              Readout("{side} knee", "{side}_knee_flexion_deg"),
+              Readout("{other} thigh vs table", "{other}_thigh_vs_horizontal_deg"),
+              Readout("{other} knee", "{other}_knee_flexion_deg")),
+    history=HistoryMeasure("thigh vs table", higher_is_better=False,
+                           normal_deg=(ThomasConfig().thigh_above_deg - 30.0, ThomasConfig().thigh_above_deg),
+                           with_knee=True),
+))

@@ -13,21 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from romcam.activities.registry import Activity, SessionOptions, activities
+from romcam.activities.settings import read_toml, with_values
 from romcam.errors import RomcamError
-
-app = typer.Typer(
-    help="romcam: hip extension, pelvic tilt and trunk angles from a side-view camera or video.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-class TestName(str, Enum):
-    none = "none"
-    hip_extension = "hip-extension"
-    thomas = "thomas"
-
 
 class PelvisMethod(str, Enum):
     auto = "auto"
@@ -60,7 +48,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", help="Show MediaPipe's native log lines."),
           version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                        help="Print romcam's version and exit.")) -> None:
@@ -70,7 +57,6 @@ def _main(verbose: bool = typer.Option(False, "--verbose", help="Show MediaPipe'
         silence_native_stderr()
 
 
-@app.command()
 def analyze(
     paths: list[Path] = typer.Argument(..., help="Video files, image folders, or folders of videos."),
     out: Path = typer.Option(Path("romcam-out"), "--out", "-o",
@@ -79,12 +65,14 @@ def analyze(
                                          "(default: the bundled BlazePose full model)."),
     side: Side = typer.Option(Side.auto, "--side", help="The subject's side to highlight and "
                               "test; auto picks the side nearer the camera."),
-    test: TestName = typer.Option(TestName.none, "--test", "-t", help="Which test the video "
-                                  "shows: hip-extension (standing, side view) or thomas (lying)."),
+    test: str = typer.Option("none", "--test", "-t", help="Which test or exercise the video "
+                             "shows (see `romcam test --help`, `romcam exercise --help`)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A TOML file of thresholds "
+                                          "(see `romcam config`)."),
     pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="How to measure pelvic "
                                                   "tilt: markers (two coloured dots), waistband, "
                                                   "auto (markers when seen), off. Default: auto "
-                                                  "for hip-extension, else off."),
+                                                  "for standing activities, else off."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
     max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
                                    "frame to choose from (1 is fastest but may follow anyone)."),
@@ -102,7 +90,9 @@ def analyze(
     from romcam.pipeline.analyze import AnalyzeOptions
     from romcam.pipeline.batch import expand_inputs, run_jobs, write_summary
 
-    options = AnalyzeOptions(model=model, side=side.value, test=test.value, max_people=max_people,
+    activity = None if test == "none" else _activity(test)
+    options = AnalyzeOptions(model=model, side=side.value, test=test, max_people=max_people,
+                             config=_activity_config(activity, config) if activity else None,
                              pelvis=pelvis.value if pelvis else None, symmetric=symmetric,
                              annotate=not no_video, image_fps=fps)
     console = _console()
@@ -136,8 +126,8 @@ def analyze(
     if len(results) > 1:
         write_summary(out / "summary.csv", results)
     if history:
-        _save_history(console, db, _recording_entries(
-            (r.out_dir / "result.json", r.source, _file_time(job.path)) for r, job in zip(results, jobs) if not r.error))
+        _save_history(console, db, [e for r, job in zip(results, jobs) if not r.error
+                                    for e in _history_entries(r.activity_result, test, _file_time(job.path), r.source)])
     if len(errors) < len(results) or len(results) > 1:
         _print_summary(console, results)
     for r in errors:
@@ -171,7 +161,6 @@ def _print_summary(console: Console, results) -> None:
             console.print(f"[yellow]warning:[/] {r.source}: {w}", highlight=False)
 
 
-@app.command()
 def camera(
     camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
     source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
@@ -209,62 +198,8 @@ def camera(
                   f"{stats.latency_percentile(95):.0f} ms", highlight=False)
 
 
-class GuidedTest(str, Enum):
-    hip_extension = "hip-extension"
-    thomas = "thomas"
-
-
-@app.command("test")
-def guided_test(
-    name: GuidedTest = typer.Argument(..., help="hip-extension (standing, side-on) or thomas (lying)."),
-    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
-    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
-                                          "live test instead of a camera."),
-    record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
-                                          "video.avi, frames.csv, landmarks.csv, result.json."),
-    trials: int = typer.Option(3, "--trials", min=1, max=10, help="Hip extension trials per leg."),
-    one_side: bool = typer.Option(False, "--one-side", help="Test only the leg facing the camera."),
-    pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="Pelvic tilt from markers "
-                                                  "(a green dot on the front and a magenta dot on "
-                                                  "the back bony point of the pelvis), the "
-                                                  "waistband, auto, or off."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
-    no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
-    save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
-                                        "to this video file."),
-    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
-    history: bool = typer.Option(True, "--history/--no-history", help="Add the result to your "
-                                 "history (see `romcam history`)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
-                                      "~/.local/share/romcam/history.sqlite)."),
-) -> None:
-    """A guided live test: setup check, instructions on screen, trials, verdict per side."""
-    from romcam.activities.guided import HipExtensionSession, ThomasSession
-    from romcam.pipeline.live import LiveOptions
-    from romcam.pelvis.tilt import default_method as default_pelvis_method
-
-    console = _console()
-    pelvis_method = default_pelvis_method(pelvis.value if pelvis else None, name.value)
-    session = (HipExtensionSession(trials, both_sides=not one_side, pelvis=pelvis_method)
-               if name == GuidedTest.hip_extension else ThomasSession(both_sides=not one_side))
-    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
-                          pelvis=pelvis_method)
-    result = _run_session(console, session, options, source, camera_index, record)
-    for side, summary in result.get("summary", {}).items():
-        console.print(f"{side} leg: [bold]{summary['verdict']}[/]", highlight=False)
-    _print_notes(console, result, record, ("trials", "summary"))
-    if history and result.get("summary"):
-        from datetime import datetime, timezone
-
-        from romcam.history.store import entries_from_result
-
-        source_name = str(source) if source else f"camera {camera_index}"
-        _save_history(console, db, entries_from_result(result, datetime.now(timezone.utc), source_name))
-
-
-@app.command("history")
 def show_history(
-    test: Optional[GuidedTest] = typer.Option(None, "--test", "-t", help="Only this test."),
+    test: Optional[str] = typer.Option(None, "--test", "-t", help="Only this test."),
     db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
                                       "~/.local/share/romcam/history.sqlite)."),
     html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a page with a chart "
@@ -277,11 +212,11 @@ def show_history(
 
     path = _history_path(db)
     try:
-        entries = load(path, test.value if test else None)
+        entries = load(path, test)
     except RomcamError as exc:
         _fail(str(exc))
     if not entries:
-        _fail(f"no {test.value + ' ' if test else ''}results in {path} yet")
+        _fail(f"no {test + ' ' if test else ''}results in {path} yet")
     weeks = weekly(entries)
     table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
     for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict"):
@@ -291,8 +226,10 @@ def show_history(
         best = f"{w.best_deg:+.1f}" if math.isfinite(w.best_deg) else "-"
         table.add_row(w.week_start.strftime("%Y-%m-%d"), w.test, w.side, str(w.sessions), best, knee, w.verdict)
     Console().print(table)
-    print("best: hip-extension = the furthest trial's thigh change (normal 10-15 deg); thomas = "
-          "the hanging thigh against the table (0 or below is normal), the knee bend beside it")
+    measured = [a for a in activities() if a.history and any(w.test == a.name for w in weeks)]
+    print("best: " + "; ".join(
+        f"{a.name} = {'highest' if a.history.higher_is_better else 'lowest'} {a.history.name} "
+        f"(normal {a.history.normal_deg[0]:g} to {a.history.normal_deg[1]:g} deg)" for a in measured))
     for (name, side), words in trend(weeks).items():
         print(f"{name}, {side} leg: {words}")
     if html_out:
@@ -322,8 +259,9 @@ def _save_history(console: Console, db: Optional[Path], entries: list) -> None:
     from romcam.history.store import save
 
     if not entries:
+        tests = " or ".join(a.name for a in activities("test") if a.history)
         console.print("[yellow]warning:[/] nothing added to your history: --history needs --test "
-                      "hip-extension or thomas and a trial found", highlight=False)
+                      f"{tests} and a trial found", highlight=False)
         return
     path = _history_path(db)
     try:
@@ -334,64 +272,8 @@ def _save_history(console: Console, db: Optional[Path], entries: list) -> None:
                   highlight=False)
 
 
-def _recording_entries(recordings) -> list:
-    """History entries of analysed recordings: (result.json, source name, when recorded) each."""
-    import json
-
-    from romcam.history.store import entries_from_result
-
-    return [e for result_path, source, when in recordings
-            for e in entries_from_result(json.loads(result_path.read_text()), when, source)]
-
-
-class Exercise(str, Enum):
-    quad_stretch = "quad-stretch"
-    hip_extension_reps = "hip-extension-reps"
-
-
-@app.command("exercise")
-def exercise(
-    name: Exercise = typer.Argument(..., help="quad-stretch (hold the heel behind you: quadriceps "
-                                    "and hip flexors) or hip-extension-reps (lift the straight leg "
-                                    "back: glutes)."),
-    camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
-    source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
-                                          "live session instead of a camera."),
-    record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
-                                          "video.avi, frames.csv, landmarks.csv, result.json."),
-    hold: float = typer.Option(30.0, "--hold", min=1.0, help="quad-stretch: seconds to hold per "
-                               "leg; only seconds with good form count."),
-    reps: int = typer.Option(10, "--reps", min=1, max=50, help="hip-extension-reps: reps per leg; "
-                             "only reps with good form count."),
-    one_side: bool = typer.Option(False, "--one-side", help="Only the leg facing the camera."),
-    pelvis: PelvisMethod = typer.Option(PelvisMethod.auto, "--pelvis", help="How a low-back arch "
-                                        "is seen: markers, waistband, auto or off (arch not checked)."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
-    no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
-    save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
-                                        "to this video file."),
-    seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
-) -> None:
-    """A coached exercise: cues on screen, holds timed only with good form, reps counted only when right."""
-    from romcam.activities.exercises import HipExtensionRepsSession, StretchSession
-    from romcam.pipeline.live import LiveOptions
-
-    console = _console()
-    session = (StretchSession(hold, both_sides=not one_side) if name == Exercise.quad_stretch
-               else HipExtensionRepsSession(reps, both_sides=not one_side, pelvis=pelvis.value))
-    options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
-                          pelvis=pelvis.value)
-    result = _run_session(console, session, options, source, camera_index, record)
-    for h in result.get("holds", []):
-        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
-                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
-    for side, s in result.get("summary", {}).items():
-        console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
-    _print_notes(console, result, record, ("holds", "reps", "summary"))
-
-
 def _run_session(console: Console, session, options, source: Optional[Path], camera_index: int,
-                 record: Optional[Path]) -> dict:
+                 record: Optional[Path]) -> tuple[dict, object]:
     """A live session on the camera or a file played like one; Ctrl-C keeps what was recorded."""
     from romcam.pipeline.live import run_live
     from romcam.io.sources import display_available, open_camera, open_video
@@ -407,10 +289,11 @@ def _run_session(console: Console, session, options, source: Optional[Path], cam
     except KeyboardInterrupt:
         console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
         raise typer.Exit(130)
-    return stats.result or {}
+    return stats.result or {}, stats.activity_result
 
 
-def _print_notes(console: Console, result: dict, record: Optional[Path], keys: tuple[str, ...]) -> None:
+def _print_notes(console: Console, result: dict, record: Optional[Path],
+                 keys: tuple[str, ...] = ("trials", "holds", "reps", "summary")) -> None:
     """Meanings and warnings; then where the session is, or its main figures as JSON."""
     import json
 
@@ -434,9 +317,141 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def main() -> None:  # pragma: no cover - entry point for `python -m romcam`
-    app()
+# ---- tests and exercises: one command per kind, its choices from the activity registry ----------
+
+# Command-line shortcuts for the config fields people change most.
+SHORTCUTS = {"trials_per_side": "--trials", "hold_s": "--hold", "reps_per_side": "--reps"}
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+def _activity(name: str) -> Activity:
+    known = {a.name: a for a in activities()}
+    if name not in known:
+        _fail(f"no test or exercise named {name!r} (known: {', '.join(known)})")
+    return known[name]
+
+
+def _activity_config(activity: Activity, path: Optional[Path], **shortcuts):
+    """The activity's config: defaults, then its table in the TOML file, then the shortcuts given."""
+    try:
+        config = activity.config()
+        if path is not None:
+            config = with_values(config, read_toml(path).get(activity.name, {}), f"{path} [{activity.name}]")
+        given = {field: value for field, value in shortcuts.items() if value is not None}
+        unknown = [SHORTCUTS[field] for field in given if not hasattr(config, field)]
+        if unknown:
+            raise RomcamError(f"{unknown[0]} does not apply to {activity.name}")
+        return with_values(config, given, activity.name)
+    except RomcamError as exc:
+        _fail(str(exc))
+
+
+def _history_entries(activity_result, test: str, when, source: str) -> list:
+    from romcam.history.store import entries_from
+
+    return entries_from(test, activity_result.side_measures(), when, source) if activity_result else []
+
+
+def _activity_command(kind: str):
+    """`romcam test NAME` or `romcam exercise NAME`, NAME any registered activity of that kind."""
+    known = activities(kind)
+    names = Enum(f"{kind.title()}Name", {a.name: a.name for a in known}, type=str)
+    listing = "; ".join(f"{a.name}: {a.summary}" for a in known)
+
+    def run(
+        name=typer.Argument(..., help=listing, show_default=False),
+        camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
+        source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
+                                              "live session instead of a camera."),
+        record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
+                                              "video.avi, frames.csv, landmarks.csv, result.json."),
+        trials: Optional[int] = typer.Option(None, "--trials", help="Tests: trials per leg (hip-extension: 3)."),
+        hold: Optional[float] = typer.Option(None, "--hold", help="Stretches: seconds to hold per leg "
+                                             "(30); only seconds with good form count."),
+        reps: Optional[int] = typer.Option(None, "--reps", help="Strength exercises: reps per leg (10); "
+                                           "only reps with good form count."),
+        one_side: bool = typer.Option(False, "--one-side", help="Only the leg facing the camera."),
+        pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="How pelvic tilt (a low-back "
+                                                      "arch) is seen: markers (a green dot on the front "
+                                                      "and a magenta dot on the back bony point of the "
+                                                      "pelvis), waistband, auto, or off (not checked)."),
+        config: Optional[Path] = typer.Option(None, "--config", help="A TOML file of thresholds "
+                                              "(see `romcam config`)."),
+        model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+        no_display: bool = typer.Option(False, "--no-display", help="Run without a window."),
+        save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
+                                            "to this video file."),
+        seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
+        history: bool = typer.Option(True, "--history/--no-history", help="Tests: add the result to "
+                                     "your history (see `romcam history`)."),
+        db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
+                                          "~/.local/share/romcam/history.sqlite)."),
+    ) -> None:
+        from romcam.pipeline.live import LiveOptions
+
+        activity = _activity(name.value)
+        console = _console()
+        cfg = _activity_config(activity, config, trials_per_side=trials, hold_s=hold, reps_per_side=reps)
+        pelvis_method = pelvis.value if pelvis else activity.pelvis_default
+        session = activity.session(cfg, SessionOptions(both_sides=not one_side, pelvis=pelvis_method))
+        options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
+                              pelvis=pelvis_method)
+        result, outcome = _run_session(console, session, options, source, camera_index, record)
+        _print_outcome(console, result)
+        _print_notes(console, result, record)
+        if activity.history and history and result.get("summary"):
+            from datetime import datetime, timezone
+
+            when, source_name = datetime.now(timezone.utc), str(source) if source else f"camera {camera_index}"
+            _save_history(console, db, _history_entries(outcome, activity.name, when, source_name))
+
+    run.__annotations__["name"] = names  # the choices exist only now, from the registry
+    run.__doc__ = (f"A guided live test: setup check, instructions on screen, trials, verdict per side."
+                   if kind == "test" else "A coached exercise: cues on screen, holds timed only with "
+                   "good form, reps counted only when right.")
+    return run
+
+
+def _print_outcome(console: Console, result: dict) -> None:
+    for side, s in result.get("summary", {}).items():
+        if "verdict" in s:
+            console.print(f"{side} leg: [bold]{s['verdict']}[/]", highlight=False)
+        else:
+            console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
+    for h in result.get("holds", []):
+        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
+                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
+
+
+def show_config(
+    name: Optional[str] = typer.Argument(None, help="Only this test or exercise."),
+) -> None:
+    """Print every threshold with its unit and meaning, as a TOML file for --config."""
+    from romcam.activities.settings import describe
+
+    chosen = [_activity(name)] if name else activities()
+    print("# romcam thresholds: save as a file, change what you need, delete the rest, and pass it")
+    print("# with --config FILE to `romcam analyze`, `romcam test` or `romcam exercise`.")
+    for activity in chosen:
+        print(f"\n# {activity.kind} {activity.name}: {activity.summary}")
+        print(describe(activity.config(), activity.name))
+
+
+def build_app() -> typer.Typer:
+    """The `romcam` command, with the tests and exercises registered now."""
+    app = typer.Typer(
+        help="romcam: hip extension, pelvic tilt and trunk angles from a side-view camera or video.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(_main)
+    app.command()(analyze)
+    app.command()(camera)
+    app.command("test")(_activity_command("test"))
+    app.command("exercise")(_activity_command("exercise"))
+    app.command("history")(show_history)
+    app.command("config")(show_config)
+    return app
+
+
+app = build_app()

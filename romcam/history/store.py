@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from romcam.activities.registry import SideMeasure, get as get_activity
 from romcam.errors import RomcamError
 
 SCHEMA = """
@@ -29,9 +30,6 @@ CREATE TABLE IF NOT EXISTS results (
     source TEXT NOT NULL DEFAULT ''  -- the video file or camera it came from
 )
 """
-MEASURE_NAMES = {"hip-extension": "hip extension", "thomas": "thigh vs table"}
-# Progress: hip extension goes up; the Thomas test's hanging thigh goes down toward the table.
-HIGHER_IS_BETTER = {"hip-extension": True, "thomas": False}
 
 
 @dataclass
@@ -67,23 +65,10 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         raise RomcamError(f"cannot use {path} as romcam's history: {exc}") from None
 
 
-def entries_from_result(result: dict, recorded_at: datetime, source: str = "") -> list[Entry]:
-    """One entry per side tested in a result.json (hip-extension or thomas); none otherwise."""
-    test = result.get("test")
-    out = []
-    for side, summary in sorted(result.get("summary", {}).items()):
-        knee = math.nan
-        if test == "hip-extension":
-            measure = summary.get("peak_thigh_vs_vertical_deg", math.nan)
-        elif test == "thomas":
-            trial = next((t for t in result.get("trials", []) if t["side"] == side), {})
-            measure = trial.get("thigh_vs_horizontal_deg", math.nan)
-            knee = trial.get("knee_flexion_deg", math.nan)
-        else:
-            continue
-        out.append(Entry(recorded_at, test, side, summary["verdict"], measure, knee,
-                         ",".join(summary.get("flags", [])), source))
-    return out
+def entries_from(test: str, measures: list[SideMeasure], recorded_at: datetime, source: str = "") -> list[Entry]:
+    """One entry per side an activity measured (its typed result's side_measures())."""
+    return [Entry(recorded_at, test, m.side, m.verdict, m.measure_deg, m.knee_flexion_deg, ",".join(m.flags), source)
+            for m in measures]
 
 
 def save(path: Path, entries: list[Entry]) -> None:
@@ -139,7 +124,7 @@ def weekly(entries: list[Entry]) -> list[Week]:
     weeks = []
     for (test, side, monday), mine in sorted(groups.items(), key=lambda kv: kv[0]):
         measured = [e for e in mine if math.isfinite(e.measure_deg)]
-        pick = max if HIGHER_IS_BETTER[test] else min
+        pick = max if get_activity(test).history.higher_is_better else min
         best = pick(measured, key=lambda e: e.measure_deg) if measured else mine[-1]
         weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
                           mine[-1].verdict))
@@ -157,9 +142,10 @@ def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:
         first, last = mine[0], mine[-1]
         n_weeks = round((last.week_start - first.week_start).days / 7)
         change = last.best_deg - first.best_deg
-        better = change > 0 if HIGHER_IS_BETTER[key[0]] else change < 0
+        measure = get_activity(key[0]).history
+        better = change > 0 if measure.higher_is_better else change < 0
         word = "better" if better else "worse" if change else "unchanged"
-        out[key] = (f"{MEASURE_NAMES[key[0]]} {first.best_deg:+.1f} -> {last.best_deg:+.1f} deg over "
+        out[key] = (f"{measure.name} {first.best_deg:+.1f} -> {last.best_deg:+.1f} deg over "
                     f"{n_weeks} week{'s' if n_weeks != 1 else ''} ({change:+.1f}, {word})")
     return out
 

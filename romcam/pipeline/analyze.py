@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -22,9 +23,9 @@ from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
 from romcam.render.overlay import Overlay
-from romcam.pelvis.tilt import PelvisCollector, default_method as default_pelvis_method
-from romcam.activities.results import run_test
 from romcam.activities.hip_extension import HipExtensionConfig
+from romcam.activities.registry import get as get_activity
+from romcam.pelvis.tilt import PelvisCollector
 from romcam.pose.records import PoseTrack
 from romcam.render.report import build_report
 from romcam.kinematics.recording import RecordingAngles, Smoothing, analyse_track
@@ -39,8 +40,9 @@ Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 class AnalyzeOptions:
     model: Path | None = None
     side: str = "auto"
-    test: str = "none"
-    pelvis: str | None = None  # auto, markers, waistband or off; None: auto for hip-extension
+    test: str = "none"  # or any registered activity (romcam.activities.registry)
+    config: Any = None  # the activity's config (thresholds); None: its defaults
+    pelvis: str | None = None  # auto, markers, waistband or off; None: the activity's default
     max_people: int = 2
     symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
     annotate: bool = True
@@ -60,6 +62,7 @@ class AnalysisResult:
     warnings: list[str]
     error: str | None = None
     summary: dict = field(default_factory=dict)  # the test's verdict per side
+    activity_result: Any = None  # the activity's typed result (trials, holds or reps)
 
     @property
     def processing_fps(self) -> float:
@@ -105,7 +108,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     if options.annotate:
         writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
                                   overlay.annotate)
-    pelvis_method = default_pelvis_method(options.pelvis, options.test)
+    pelvis_method = options.pelvis or (get_activity(options.test).pelvis_default if options.test != "none" else "off")
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     try:
         with PoseDetector(options.model, num_poses=options.max_people, with_mask=pelvis is not None,
@@ -136,14 +139,14 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
             rec.pelvis_method = used
         if source.report and source.report.get("warning"):
             rec.warnings.insert(0, source.report["warning"])
-        result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
+        activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
         write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
         video = out_dir / "annotated.mp4" if options.annotate else Path(path)
         key_frames = read_key_frames(video, key_moments(result_json, rec))
         write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, result_json["warnings"],
-                            summary=result_json["summary"])
+                            summary=result_json["summary"], activity_result=activity_result)
     if result.frames == 0:
         raise RomcamError(f"{info.name}: no frames could be decoded")
     if result.detected == 0:
@@ -194,13 +197,20 @@ def _images_at(path: Path, moments: list[tuple[str, int]]):
         cap.release()
 
 
+def analyse_activity(name: str, rec: RecordingAngles, config: Any = None, side: str = "auto"):
+    """The named activity's typed result over a whole recording (None for "none")."""
+    if name == "none":
+        return None
+    activity = get_activity(name)
+    result = activity.analyse(rec.t_s, rec.angles, config or activity.config())
+    return result if side == "auto" else result.only(side)
+
+
 def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
-                  options: AnalyzeOptions) -> dict:
+                  options: AnalyzeOptions) -> tuple[Any, dict]:
+    """frames.csv and result.json; returns the activity's typed result and the JSON written."""
     write_frames_csv(out_dir / "frames.csv", rec)
-    test = run_test(options.test, rec.t_s, rec.angles)
-    if options.side != "auto":
-        test.trials = [t for t in test.trials if t["side"] == options.side]
-        test.summary = {s: v for s, v in test.summary.items() if s == options.side}
+    activity_result = analyse_activity(options.test, rec, options.config, options.side)
     result = {
         "test": options.test,
         "source": name,
@@ -214,9 +224,10 @@ def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
         "side": options.side,
         "vertical": "image",
         "pelvic_tilt_method": rec.pelvis_method,
-        **test.as_dict(),
+        "trials": [], "summary": {}, "meanings": {},
         "norm_deg": list(HipExtensionConfig().norm_deg),
-        "warnings": test.warnings + rec.warnings,
+        **(activity_result.to_json() if activity_result else {}),
+        "warnings": (activity_result.warnings if activity_result else []) + rec.warnings,
     }
     write_json(out_dir / "result.json", result)
-    return result
+    return activity_result, result

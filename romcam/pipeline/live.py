@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,8 @@ class LiveStats:
     processed: int = 0
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
-    result: dict | None = None  # a guided test's result, as in result.json
+    result: dict | None = None  # a session's result, as in result.json
+    activity_result: Any = None  # the same, typed (trials, holds or reps)
 
     @property
     def dropped(self) -> int:
@@ -62,8 +64,8 @@ def run_live(source: Source, options: LiveOptions,
              session=None, record: Path | None = None) -> LiveStats:
     """Run until the source ends, the user quits (q/Esc/closing the window), or Ctrl-C.
 
-    session: a guided test or exercise (romcam.activities.guided, romcam.activities.exercises) fed every frame; its
-    instructions are drawn on screen.
+    session: a live test or exercise (an activity's session, romcam.activities.registry) fed
+    every frame; its instructions are drawn on screen.
     record: a folder that receives the raw video, per-frame landmarks and angles, and
     result.json as they happen (kept on Ctrl-C).
     """
@@ -73,7 +75,7 @@ def run_live(source: Source, options: LiveOptions,
     info = source.info
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side, pelvis=options.pelvis)
-    overlay = Overlay(frame_size)
+    overlay = Overlay(frame_size, readouts=session.activity.readouts) if session else Overlay(frame_size)
     stats = LiveStats()
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
     sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
@@ -114,6 +116,7 @@ def run_live(source: Source, options: LiveOptions,
     finally:
         stats.seconds = time.monotonic() - started
         if session is not None:
+            stats.activity_result = session.result()
             stats.result = session_result(session, info, live)
         if recorder is not None:
             if session is not None:
@@ -132,11 +135,13 @@ def session_result(session, info, live: LiveAngles) -> dict:
     """result.json of a live session: for tests, the same shape as `romcam analyze` writes."""
     from romcam import __version__
 
-    result = session.header() | {"source": info.name, "romcam_version": __version__,
+    activity = session.activity
+    outcome = session.result()
+    result = {activity.kind: activity.name, "source": info.name, "romcam_version": __version__,
                                  "fps": round(info.fps, 3), "facing": live.facing, "vertical": "image",
                                  "live": True}
-    result |= session.result()
-    result["warnings"] = result.get("warnings", []) + list(live.lock.events)
+    result |= outcome.to_json()
+    result["warnings"] = outcome.warnings + list(live.lock.events)
     return result
 
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 import html
 import math
 
-from romcam.history.store import MEASURE_NAMES, Week, trend
-from romcam.activities.hip_extension import HipExtensionConfig
-from romcam.activities.thomas import ThomasConfig
-from romcam.render.report import STYLE, VERDICT_COLOURS
-
-# What "normal" looks like on each chart: the tests' own thresholds.
-NORMAL_BAND = {"hip-extension": HipExtensionConfig().norm_deg,
-               "thomas": (ThomasConfig().thigh_above_deg - 30.0, ThomasConfig().thigh_above_deg)}
+from romcam.activities.registry import get as get_activity
+from romcam.history.store import Week, trend
+from romcam.render.report import STYLE, verdict_colour
 
 
 def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
@@ -21,16 +16,18 @@ def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
     for (test, side), sentence in words.items():
         mine = [w for w in weeks if (w.test, w.side) == (test, side)]
         last = mine[-1]
-        colour = VERDICT_COLOURS.get(last.verdict, "#333")
+        activity = get_activity(test)
+        measure = activity.history
+        colour = verdict_colour(activity, last.verdict)
         rows = "".join(
             f"<tr><td>{w.week_start:%Y-%m-%d}</td><td>{w.sessions}</td><td>{_deg(w.best_deg)}</td>"
-            + (f"<td>{_deg(w.knee_flexion_deg, signed=False)}</td>" if test == "thomas" else "")
+            + (f"<td>{_deg(w.knee_flexion_deg, signed=False)}</td>" if measure.with_knee else "")
             + f"<td>{html.escape(w.verdict)}</td></tr>" for w in mine)
-        knee_head = "<th>knee</th>" if test == "thomas" else ""
+        knee_head = "<th>knee</th>" if measure.with_knee else ""
         sections.append(f"""<section class="card"><h2>{html.escape(test)}, {side} leg</h2>
 <div class="verdict" style="color:{colour}">{html.escape(last.verdict)}</div>
 <p>{html.escape(sentence)}</p>{_chart(test, mine)}
-<table><tr><th>week of</th><th>sessions</th><th>best {MEASURE_NAMES[test]}</th>{knee_head}<th>last verdict</th></tr>
+<table><tr><th>week of</th><th>sessions</th><th>best {measure.name}</th>{knee_head}<th>last verdict</th></tr>
 {rows}</table></section>""")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>romcam - your progress</title>
@@ -49,7 +46,8 @@ def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) ->
     points = [(w.week_start, w.best_deg) for w in weeks if math.isfinite(w.best_deg)]
     if not points:
         return "<p>No values to chart.</p>"
-    band_lo, band_hi = NORMAL_BAND[test]
+    measure = get_activity(test).history
+    band_lo, band_hi = measure.normal_deg
     values = [v for _, v in points]
     lo = math.floor(min(values + [band_lo if test == "hip-extension" else -10.0]) / 5) * 5 - 5
     hi = math.ceil(max(values + [band_hi if test == "hip-extension" else 5.0]) / 5) * 5 + 5
@@ -64,7 +62,7 @@ def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) ->
         return top + (hi - v) / (hi - lo) * (height - top - bottom)
 
     b0, b1 = max(band_lo, lo), min(band_hi, hi)
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{MEASURE_NAMES[test]} by week">',
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{measure.name} by week">',
              f'<rect x="{left}" y="{y(b1):.1f}" width="{width - left - right}" height="{y(b0) - y(b1):.1f}" '
              'fill="#e3f2e5"/>']
     for v in range(int(lo), int(hi) + 1, 5):

@@ -7,6 +7,7 @@ import math
 import cv2
 import numpy as np
 
+from romcam.activities.registry import STANDING_READOUTS, Readout
 from romcam.pose.landmarks import SKELETON_EDGES
 
 NEAR_COLOUR = (60, 220, 255)   # BGR amber: the side facing the camera
@@ -29,7 +30,9 @@ class Overlay:
     than detecting on it, and the annotated video is for looking at, not measuring).
     """
 
-    def __init__(self, frame_size: tuple[int, int], max_width: int | None = None) -> None:
+    def __init__(self, frame_size: tuple[int, int], max_width: int | None = None,
+                 readouts: tuple[Readout, ...] = STANDING_READOUTS) -> None:
+        self.readouts = readouts  # the activity's own panel lines
         width, height = frame_size
         self.resize = max_width is not None and width > max_width
         self.size = (max_width, int(round(height * max_width / width))) if self.resize else (width, height)
@@ -48,17 +51,12 @@ class Overlay:
             out = image.copy()
         if xy is not None:
             self._skeleton(out, xy, near_side)
-        lines = [
-            ("trunk lean", angles.get("trunk_lean_deg")),
-            (f"{near_side} hip ext", angles.get(f"{near_side}_hip_extension_deg")),
-            (f"{near_side} thigh", angles.get(f"{near_side}_thigh_vs_vertical_deg")),
-            (f"{near_side} knee", angles.get(f"{near_side}_knee_flexion_deg")),
-        ]
-        far = "left" if near_side == "right" else "right"
-        lines.append((f"{far} hip ext", angles.get(f"{far}_hip_extension_deg")))
+        lines = [(label, angles.get(angle)) for label, angle in
+                 (readout.resolve(near_side) for readout in self.readouts)]
         if angles.get("pelvic_tilt_conf", 0) > 0:
             lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg")))
-        self._panel(out, [f"{label:<13}{_fmt(v):>7} deg" for label, v in lines], status)
+        width = max(len(label) for label, _ in lines) + 1
+        self._panel(out, [f"{label:<{width}}{_fmt(v):>7} deg" for label, v in lines], status)
         if guidance:
             self._banner(out, guidance, alert)
         return out
@@ -103,7 +101,8 @@ class Overlay:
     def _panel(self, img: np.ndarray, lines: list[str], status: list[str]) -> None:
         font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.6 * self.scale
         line_h = int(26 * self.scale)
-        width = int(300 * self.scale)
+        longest = max((cv2.getTextSize(t, font, fs, 1)[0][0] for t in lines + status), default=0)
+        width = min(max(int(300 * self.scale), longest + int(20 * self.scale)), img.shape[1])
         height = line_h * (len(lines) + len(status)) + line_h // 2
         roi = img[:height, :width]
         roi[:] = (roi * 0.35 + np.array(PANEL_BG) * 0.65).astype(img.dtype)

@@ -11,20 +11,10 @@ import math
 
 import numpy as np
 
+from romcam.activities.registry import Activity, get as get_activity
 from romcam.kinematics.angles import SIDES
 
-VERDICT_COLOURS = {
-    "normal": "#2e7d32", "above-norm": "#1565c0", "limited": "#ef6c00", "compensated": "#c62828",
-    "tight-iliopsoas": "#c62828", "tight-rectus-femoris": "#ef6c00", "tight-both": "#b71c1c",
-}
-VERDICT_WORDS = {
-    "normal": "Normal hip extension (10-15 deg) with the torso held still.",
-    "limited": "Less than 10 deg of hip extension: the hip flexors at the front of the hip are "
-               "likely tight. Hip flexor stretches (half-kneeling, couch stretch) help over 4-6 weeks.",
-    "above-norm": "More than 15 deg with the torso held: plenty of hip extension.",
-    "compensated": "The leg only got there by leaning forward or arching the low back: the hip "
-                   "itself is tight. Repeat the test keeping the torso upright and the belly tight.",
-}
+NEUTRAL = "#333"
 STANDING_SERIES = (
     ("thigh behind vertical", "thigh_vs_vertical_deg", "#1565c0"),
     ("hip extension", "hip_extension_deg", "#6a1b9a"),
@@ -56,6 +46,7 @@ def build_report(result: dict, t_s: np.ndarray, angles: dict[str, np.ndarray],
                  key_frames: list[tuple[str, bytes]]) -> str:
     side = _main_side(result, angles)
     cards = "".join(_card(s, v, result) for s, v in result.get("summary", {}).items())
+    cards += "".join(_hold_card(h) for h in result.get("holds", []))
     if not cards:
         cards = '<div class="card"><h2>Angles only</h2><p>No test was chosen, so there is no verdict. ' \
                 'Run <code>romcam analyze VIDEO --test hip-extension</code> for one.</p></div>'
@@ -95,9 +86,29 @@ def _main_side(result: dict, angles: dict[str, np.ndarray]) -> str:
     return max(conf, key=conf.get)
 
 
+def activity_of(result: dict) -> Activity | None:
+    """The test or exercise a result.json is of (None for angles only)."""
+    name = result.get("test") or result.get("exercise")
+    return get_activity(name) if name and name != "none" else None
+
+
+def verdict_colour(activity: Activity | None, verdict: str) -> str:
+    return activity.colours.get(verdict, NEUTRAL) if activity else NEUTRAL
+
+
+def _hold_card(hold: dict) -> str:
+    return (f'<div class="card" style="border-top: 6px solid {NEUTRAL}"><h2>{hold["side"].title()} leg</h2>'
+            f'<div><span class="big">{hold["held_s"]:.0f}</span><span class="unit"> of {hold["target_s"]:.0f} s '
+            f'held with good form ({hold["breaks"]} breaks)</span></div></div>')
+
+
 def _card(side: str, summary: dict, result: dict) -> str:
-    verdict = summary["verdict"]
-    colour = VERDICT_COLOURS.get(verdict, "#333")
+    activity = activity_of(result)
+    if "verdict" not in summary:  # an exercise's reps
+        verdict = f"{summary['counted']} of {summary['attempted']} reps counted"
+    else:
+        verdict = summary["verdict"]
+    colour = verdict_colour(activity, verdict)
     value = ""
     if "peak_thigh_vs_vertical_deg" in summary:
         value = (f'<div><span class="big">{summary["peak_thigh_vs_vertical_deg"]:.1f}</span>'
@@ -109,7 +120,7 @@ def _card(side: str, summary: dict, result: dict) -> str:
                 value = (f'<div><span class="big">{trial["thigh_vs_horizontal_deg"]:+.1f}</span>'
                          f'<span class="unit"> deg thigh vs table</span> · <span class="big">'
                          f'{trial["knee_flexion_deg"]:.0f}</span><span class="unit"> deg knee bend</span></div>')
-    words = VERDICT_WORDS.get(verdict) or result.get("meanings", {}).get(verdict, "")
+    words = (activity.meanings.get(verdict) if activity else None) or result.get("meanings", {}).get(verdict, "")
     flags = ", ".join(summary.get("flags", []))
     return (f'<div class="card" style="border-top: 6px solid {colour}"><h2>{side.title()} leg</h2>'
             f'<div class="verdict" style="color:{colour}">{html.escape(verdict)}</div>{value}'
@@ -142,7 +153,9 @@ def _plot(t_s: np.ndarray, angles: dict[str, np.ndarray], side: str, result: dic
           width: int = 920, height: int = 300) -> str:
     """An SVG line chart of the main angles, trials shaded."""
     series = []
-    for label, suffix, colour in LYING_SERIES if result.get("test") == "thomas" else STANDING_SERIES:
+    activity = activity_of(result)
+    lying = activity is not None and activity.posture == "lying"
+    for label, suffix, colour in LYING_SERIES if lying else STANDING_SERIES:
         name = suffix if suffix in angles else f"{side}_{suffix}"
         values = angles.get(name)
         if values is not None and np.isfinite(values).any():

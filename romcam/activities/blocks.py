@@ -1,0 +1,190 @@
+"""Building blocks shared by every test and exercise, live and offline alike.
+
+Each is a small state machine with one `update(...)` method: samples in, a decision out. The
+offline analyses run them over a whole recording; the live sessions feed them frame by frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from romcam.activities.setup_check import check_setup
+
+if TYPE_CHECKING:  # the live state comes from the pipeline; the logic here needs none of it
+    from romcam.pipeline.frame_state import LiveState
+
+OTHER = {"left": "right", "right": "left"}
+SETUP_OK_S = 1.0  # the view must stay right this long before an activity starts
+
+
+def nanmedian(values: np.ndarray) -> float:
+    """The median of the finite values; NaN when there are none (without a warning)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if len(values) else math.nan
+
+
+@dataclass
+class Guidance:
+    """What a live session wants shown after one frame."""
+
+    phase: str
+    lines: list[str]  # shown on screen, most important first
+    done: bool = False
+    new_trials: list = field(default_factory=list)  # trials, holds or reps finished this frame
+    alert: bool = False  # the first line is a fault to correct
+
+
+class StillWindow:
+    """The medians of the latest window_s of samples once `still_keys` moved less than
+    still_deg over it: the neutral stance a movement is measured from."""
+
+    def __init__(self, window_s: float, still_deg: float, still_keys: tuple[str, ...]) -> None:
+        self.window_s, self.still_deg, self.still_keys = window_s, still_deg, still_keys
+        self._samples: deque = deque()
+
+    def clear(self) -> None:
+        self._samples.clear()
+
+    def update(self, t_s: float, values: dict[str, float]) -> dict[str, float] | None:
+        self._samples.append((t_s, values))
+        while t_s - self._samples[0][0] > self.window_s:
+            self._samples.popleft()
+        if t_s - self._samples[0][0] < 0.8 * self.window_s:
+            return None
+        moved = max(np.ptp([v[k] for _, v in self._samples]) for k in self.still_keys)
+        if not moved < self.still_deg:
+            return None
+        return {k: nanmedian(np.array([v[k] for _, v in self._samples])) for k in values}
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A steady stretch of time and the medians of the held values over it."""
+
+    start_s: float
+    end_s: float
+    values: dict[str, float]
+
+    @property
+    def seconds(self) -> float:
+        return self.end_s - self.start_s
+
+
+class SteadyHold:
+    """update(t_s, values) -> the hold so far once every value stayed within range_deg of the
+    others for at least min_s; None otherwise. A value that moves out of range, or is unknown,
+    starts the hold again from that frame."""
+
+    def __init__(self, range_deg: float, min_s: float) -> None:
+        self.range_deg, self.min_s = range_deg, min_s
+        self._samples: list[tuple[float, dict[str, float]]] = []
+        self._low: dict[str, float] = {}
+        self._high: dict[str, float] = {}
+
+    def reset(self) -> None:
+        self._samples, self._low, self._high = [], {}, {}
+
+    def held_s(self, t_s: float) -> float:
+        """How long the current hold has lasted at t_s."""
+        return t_s - self._samples[0][0] if self._samples else 0.0
+
+    def update(self, t_s: float, values: dict[str, float]) -> Hold | None:
+        if not all(math.isfinite(v) for v in values.values()):
+            self.reset()
+            return None
+        low = {k: min(self._low.get(k, v), v) for k, v in values.items()}
+        high = {k: max(self._high.get(k, v), v) for k, v in values.items()}
+        if any(high[k] - low[k] > self.range_deg for k in values):
+            self._samples, low, high = [], dict(values), dict(values)
+        self._samples.append((t_s, values))
+        self._low, self._high = low, high
+        start_s = self._samples[0][0]
+        if t_s - start_s < self.min_s - 1e-9:
+            return None
+        medians = {k: float(np.median([v[k] for _, v in self._samples])) for k in values}
+        return Hold(start_s, t_s, medians)
+
+
+class HoldTimer:
+    """Seconds of right form: time between two consecutive right frames counts, unless they are
+    more than max_gap_s apart (frames lost, the person out of view)."""
+
+    def __init__(self, max_gap_s: float = 0.5) -> None:
+        self.max_gap_s = max_gap_s
+        self.held_s = 0.0
+        self.longest_s = 0.0
+        self.breaks = 0
+        self._run_s = 0.0
+        self._last: tuple[float, bool] | None = None
+
+    def update(self, t_s: float, right: bool) -> None:
+        if self._last is not None:
+            last_t, last_right = self._last
+            if right and last_right and 0 < t_s - last_t <= self.max_gap_s:
+                self.held_s += t_s - last_t
+                self._run_s += t_s - last_t
+                self.longest_s = max(self.longest_s, self._run_s)
+            if last_right and not right:
+                self.breaks += 1
+        if not right:
+            self._run_s = 0.0
+        self._last = (t_s, right)
+
+
+class FaultLimits:
+    """Faults from how far each measure is past its limit, with hysteresis: a fault starts past
+    its limit (excess > 0) and clears only `hysteresis` back inside it, so a value sitting on a
+    limit does not flicker."""
+
+    def __init__(self, hysteresis: float) -> None:
+        self.hysteresis = hysteresis
+        self.faults: set[str] = set()
+
+    def update(self, excess: dict[str, float]) -> set[str]:
+        for fault, over in excess.items():
+            if over > 0:
+                self.faults.add(fault)
+            elif over < -self.hysteresis:
+                self.faults.discard(fault)
+        self.faults &= set(excess)  # a fault that can no longer be measured is not held against you
+        return set(self.faults)
+
+
+class SetupGate:
+    """Passes once the view has been right for SETUP_OK_S without a break."""
+
+    def __init__(self, posture: str) -> None:
+        self.posture = posture
+        self._ok_since: float | None = None
+
+    def update(self, t_s: float, state: LiveState, image: np.ndarray) -> list[str]:
+        problems = check_setup(state.pose, state.people, image, self.posture)
+        if problems:
+            self._ok_since = None
+            return problems
+        self._ok_since = self._ok_since if self._ok_since is not None else t_s
+        return [] if t_s - self._ok_since >= SETUP_OK_S else ["Good - hold that position"]
+
+
+class TurnRound:
+    """After one side: passes once the other side has faced the camera for SETUP_OK_S."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self._since: float | None = None
+
+    def update(self, t_s: float, state: LiveState) -> bool:
+        if state.pose is not None and state.near_side == self.target:
+            self._since = self._since if self._since is not None else t_s
+            return t_s - self._since >= SETUP_OK_S
+        self._since = None
+        return False
+
+    def guidance(self) -> Guidance:
+        return Guidance("turn", [f"Turn around so your {self.target} side faces the camera"])

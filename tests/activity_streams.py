@@ -1,0 +1,100 @@
+"""Synthetic angle streams for the activities, and a way to feed one through a live session.
+
+A stream is (t_s, angles): per-frame angle series keyed by the conventions' names, the way
+the whole-recording analysis sees them. The live session gets the same values frame by frame,
+with a pose that passes the setup check (the session's gate needs one).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from romcam.activities.registry import Activity, SessionOptions
+from romcam.pipeline.frame_state import LiveState
+from romcam.pose.records import Pose
+from tests.synthetic import rotate, standing_pose
+
+FPS = 30.0
+SIDES = ("left", "right")
+IMAGE = np.full((480, 640, 3), 128, np.uint8)  # bright enough for the setup check
+
+
+def _time(seconds: float) -> np.ndarray:
+    return np.arange(0, seconds, 1 / FPS)
+
+
+def _flat(t: np.ndarray, **values: float) -> dict[str, np.ndarray]:
+    out = {}
+    for side in SIDES:
+        for name in ("thigh_vs_vertical", "hip_extension", "knee_flexion", "thigh_vs_horizontal"):
+            out[f"{side}_{name}_deg"] = np.zeros(len(t))
+        out[f"{side}_thigh_vs_vertical_conf"] = np.full(len(t), 0.9 if side == "right" else 0.4)
+    out["trunk_lean_deg"] = np.zeros(len(t))
+    out["pelvic_tilt_deg"] = np.zeros(len(t))
+    for name, value in values.items():
+        out[name] = np.full(len(t), float(value))
+    return out
+
+
+def lifts(peaks_deg: list[float], still_s: float = 2.5, lean_deg: float = 0.0) -> tuple[np.ndarray, dict]:
+    """Right leg lifted straight back to each peak (1.2 s up and down), still in between."""
+    t = _time(still_s + len(peaks_deg) * (1.2 + still_s))
+    a = _flat(t)
+    thigh = np.zeros(len(t))
+    for i, peak in enumerate(peaks_deg):
+        start = still_s + i * (1.2 + still_s)
+        phase = np.clip((t - start) / 1.2, 0, 1)
+        thigh += peak * np.sin(np.pi * phase) ** 2
+    a["right_thigh_vs_vertical_deg"] = thigh
+    a["trunk_lean_deg"] = lean_deg * thigh / max(peaks_deg)  # leaning as the leg goes back
+    a["right_hip_extension_deg"] = thigh - a["trunk_lean_deg"]
+    return t, a
+
+
+def thomas_holds(thigh_deg: float = -5.0, knee_deg: float = 85.0) -> tuple[np.ndarray, dict]:
+    """Left leg hanging (right knee hugged) for 3 s, then a change of legs, then the right."""
+    t = _time(7.0)
+    a = _flat(t)
+    first, second = t < 3.0, t >= 4.0
+    a["right_thigh_vs_horizontal_deg"] = np.where(first, 60.0, np.where(second, thigh_deg, 10.0))
+    a["left_thigh_vs_horizontal_deg"] = np.where(first, thigh_deg, np.where(second, 60.0, 10.0))
+    a["left_knee_flexion_deg"] = np.where(first, knee_deg, 40.0)
+    a["right_knee_flexion_deg"] = np.where(second, knee_deg, 40.0)
+    return t, a
+
+
+def stretch(hold_s: float = 6.0, lean_from: float | None = None) -> tuple[np.ndarray, dict]:
+    """2.5 s of neutral stance, then the right heel held up behind (knee 120 deg)."""
+    t = _time(2.5 + hold_s)
+    a = _flat(t)
+    bent = t >= 2.5
+    a["right_knee_flexion_deg"] = np.where(bent, 120.0, 2.0)
+    a["right_thigh_vs_vertical_deg"] = np.where(bent, 4.0, 0.0)
+    if lean_from is not None:
+        a["trunk_lean_deg"] = np.where((t >= lean_from) & (t < lean_from + 1.0), 15.0, 0.0)
+    return t, a
+
+
+def good_pose(posture: str) -> Pose:
+    """A pose that passes the setup check for the posture (side-on, whole body in view)."""
+    xy = standing_pose(scale=110.0, hip=(320.0, 220.0))
+    if posture == "lying":
+        xy = rotate(xy, 90.0, centre=(320.0, 240.0))
+    xy = np.where(np.isnan(xy), np.array([320.0, 240.0]), xy)
+    return Pose(xy=xy, world=np.zeros((33, 3)), visibility=np.ones(33))
+
+
+def run_live(activity: Activity, config, t: np.ndarray, angles: dict[str, np.ndarray]):
+    """Feed the stream through the activity's live session; its typed result and last guidance.
+    Standing streams show one side; lying ones both (the person swaps legs where they lie)."""
+    session = activity.session(config, SessionOptions(both_sides=activity.posture == "lying"))
+    pose = good_pose(activity.posture)
+    guidance = None
+    for i, t_s in enumerate(t):
+        state = LiveState(pose, pose.xy, {k: float(v[i]) for k, v in angles.items()}, "right", "right", [], 1)
+        guidance = session.update(float(t_s), state, IMAGE)
+    return session.result(), guidance
+
+
+def run_offline(activity: Activity, config, t: np.ndarray, angles: dict[str, np.ndarray]):
+    return activity.analyse(t, angles, config)
