@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.model  # runs the real pose model
+
 spec = importlib.util.spec_from_file_location("accuracy", ROOT / "tools" / "accuracy.py")
 accuracy = importlib.util.module_from_spec(spec)
 sys.modules["accuracy"] = accuracy  # dataclasses look their module up while being defined

@@ -13,6 +13,8 @@ from romcam.kinematics.angles import ANGLE_NAMES, confidence_name
 from romcam.io.outputs import frame_columns, read_frames_csv
 from tests.videos import read_frames, write_video
 
+pytestmark = pytest.mark.model  # runs the real pose model
+
 runner = CliRunner()
 
 

@@ -76,6 +76,7 @@ def test_no_camera(tmp_path):
     assert res.returncode == 2 and "no camera at index 42" in one_error_line(res.stderr)
 
 
+@pytest.mark.model
 def test_video_with_nobody(tmp_path):
     video = write_video(tmp_path / "room.mp4", 12)
     res = romcam("analyze", video, "--out", tmp_path / "out")
@@ -90,6 +91,7 @@ def test_help_explains_every_command():
         assert option in res.output
 
 
+@pytest.mark.model
 def test_live_loop_from_file_without_display_saves_overlay(samples, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     clip = write_video(tmp_path / "clip.mp4", read_frames(samples / "real" / "pose2sim_cam01.mp4", stop=60),

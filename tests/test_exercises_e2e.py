@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.model  # runs the real pose model
+
 spec = importlib.util.spec_from_file_location("exercise_accuracy", ROOT / "tools" / "exercise_accuracy.py")
 exercise_accuracy = importlib.util.module_from_spec(spec)
 sys.modules["exercise_accuracy"] = exercise_accuracy
@@ -50,15 +52,16 @@ def test_exercise_command_records_the_session(tmp_path):
 
 def test_ctrl_c_during_an_exercise_keeps_the_session(tmp_path):
     import signal
-    import time
 
+    from tests.conftest import rows_in, wait_until
     from tests.videos import read_frames
 
     clip = exercise_accuracy.padded_copy(TRUTH / "stretch_man_right_lean.mp4", tmp_path / "in.avi", PAD_S)
     rec = tmp_path / "rec"
     proc = subprocess.Popen([sys.executable, "-m", "romcam", "exercise", "quad-stretch", "--source", str(clip),
                              "--record", str(rec), "--no-display"], stderr=subprocess.PIPE, text=True)
-    time.sleep(9)  # setup, neutral stance and a few seconds of the stretch
+    # setup, neutral stance and a few seconds of the stretch: 9 s of the clip recorded
+    wait_until(lambda: rows_in(rec / "frames.csv") >= 9 * 30, "9 s of the session recorded")
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in stderr

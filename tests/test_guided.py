@@ -4,7 +4,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 
 import cv2
 import numpy as np
@@ -14,7 +13,10 @@ from romcam.pose.detector import PoseDetector
 from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import read_frames_csv
 from romcam.activities.setup_check import check_setup
+from tests.conftest import rows_in, wait_until
 from tests.videos import pad_start, read_frames, write_video
+
+pytestmark = pytest.mark.model  # runs the real pose model
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +94,7 @@ def test_ctrl_c_during_recording_keeps_a_playable_video_and_valid_result(standin
     clip = write_video(tmp_path / "long.mp4", pad_start(standing_frames, 2.0) * 4)
     rec = tmp_path / "rec"
     proc = run_test_command("hip-extension", "--source", clip, "--record", rec, "--no-display")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (rec / "result.json").exists():
-        time.sleep(0.2)  # written after the first trial
+    wait_until((rec / "result.json").exists, "result.json, written after the first trial")
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in stderr
@@ -108,7 +108,7 @@ def test_sigterm_is_treated_like_ctrl_c(standing_frames, tmp_path):
     clip = write_video(tmp_path / "long.mp4", pad_start(standing_frames, 2.0) * 4)
     rec = tmp_path / "rec"
     proc = run_test_command("hip-extension", "--source", clip, "--record", rec, "--no-display")
-    time.sleep(6)
+    wait_until(lambda: rows_in(rec / "frames.csv") >= 60, "2 s of the session recorded")
     proc.terminate()
     proc.communicate(timeout=60)
     assert proc.returncode == 130

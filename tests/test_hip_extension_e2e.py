@@ -7,6 +7,8 @@ from typer.testing import CliRunner
 
 from romcam.cli.main import app
 
+pytestmark = pytest.mark.model  # runs the real pose model
+
 runner = CliRunner()
 
 

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from romcam.cli.main import app
 from romcam.activities.registry import SideMeasure
 from romcam.history.store import entries_from, load, save, trend, weekly
+from tests.conftest import needs
+from tests.test_report import CHROMIUM, chromium
 
 
 def day(s: str) -> datetime:
@@ -66,6 +68,7 @@ def test_unreadable_history_is_a_one_line_error(tmp_path):
     assert res.exit_code == 2 and "no history yet" in res.output
 
 
+@pytest.mark.model
 def test_analyze_adds_the_verdict_to_history_dated_by_the_video(samples, tmp_path):
     import os
     import shutil
@@ -91,11 +94,8 @@ def test_analyze_adds_the_verdict_to_history_dated_by_the_video(samples, tmp_pat
         assert con.execute("SELECT count(*) FROM results").fetchone() == (1,)
 
 
+@needs(bool(CHROMIUM), "Chromium")
 def test_history_page_in_a_real_browser(tmp_path):
-    from tests.test_report import CHROMIUM, chromium
-
-    if not CHROMIUM:
-        pytest.skip("needs Chromium (installed by .ci/run)")
     db = tmp_path / "h.sqlite"
     for when, right in (("2026-10-05", 5.1), ("2026-10-19", 8.0), ("2026-11-16", 10.6)):
         save(db, entries_from("hip-extension", hip_result(12.0, right), day(when)))

@@ -4,12 +4,16 @@ import json
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 
 from romcam.io.outputs import read_frames_csv
+from tests.conftest import wait_until
 from tests.videos import read_frames, write_video
+
+import pytest
+
+pytestmark = pytest.mark.model  # runs the real pose model
 
 
 def test_ctrl_c_during_analyze_keeps_partial_results(samples, tmp_path):
@@ -19,10 +23,9 @@ def test_ctrl_c_during_analyze_keeps_partial_results(samples, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "romcam", "analyze", str(long_clip), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # Wait until it is well into the video, then press Ctrl-C.
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (out / "annotated.mp4").exists():
-        time.sleep(0.2)
-    time.sleep(4)
+    annotated = out / "annotated.mp4"
+    wait_until(lambda: annotated.exists() and annotated.stat().st_size > 2_000_000,
+               "2 MB of the annotated video")
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr

@@ -361,6 +361,7 @@ def tilt_clips() -> list[Path]:
             if np.abs(read_truth(p)["pelvic_tilt_deg"]).max() >= 5.0]
 
 
+@pytest.mark.model
 def test_no_tilt_clip_stays_flat_while_the_leg_extends():
     clips = [p for p in truth_clips("hipext_right_facing_right", "normal_markers")
              if not np.abs(read_truth(p)["pelvic_tilt_deg"]).any()]
@@ -376,6 +377,7 @@ def test_no_tilt_clip_stays_flat_while_the_leg_extends():
             assert mk["coverage"] > 0.9 and mk["max_abs"] < 1.0, (clip.name, mk)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("method", METHODS)
 def test_tilt_clips_follow_the_truth(method):
     clips = [c for c in tilt_clips() if method == "waistband" or "markers" in c.stem]

@@ -8,9 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from romcam.cli.main import app
+from tests.conftest import needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="needs Chromium (installed by .ci/run)")
+pytestmark = [pytest.mark.model, needs(bool(CHROMIUM), "Chromium")]
 
 
 def chromium(*args, user_dir):

@@ -11,6 +11,8 @@ from romcam.cli.main import app
 from romcam.history.store import load
 from tests.videos import pad_start, read_frames, write_video
 
+pytestmark = pytest.mark.model  # runs the real pose model
+
 
 @pytest.mark.parametrize("clip, side, verdict", [
     ("thomas_heavy_left_both", "left", "tight-both"),

@@ -8,7 +8,7 @@ import pytest
 from tests.test_accuracy import ROOT, accuracy, accuracy_out  # noqa: F401 (a fixture)
 
 TRUTH = ROOT / "samples" / "truth"
-pytestmark = pytest.mark.skipif(not accuracy.truth_trials(TRUTH), reason="no clips with trial truth")
+pytestmark = [pytest.mark.model, pytest.mark.skipif(not accuracy.truth_trials(TRUTH), reason="no clips with trial truth")]
 
 
 @pytest.fixture(scope="module")
