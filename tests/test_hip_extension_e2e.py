@@ -53,3 +53,22 @@ def test_no_trial_in_a_video_without_one(samples, tmp_path):
     assert res.exit_code == 0
     result = json.loads((out / "result.json").read_text())
     assert result["trials"] == [] and "no Thomas test hold found" in result["warnings"][0]
+
+
+def test_annotated_video_ends_on_the_verdict(samples, tmp_path):
+    from romcam.pipeline.analyze import END_CARD_S
+    from tests.videos import read_frames
+
+    out = tmp_path / "annotated"
+    res = runner.invoke(app, ["analyze", str(samples / "truth" / "hipext_right_facing_right.mp4"),
+                              "--test", "hip-extension", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    result = json.loads((out / "result.json").read_text())
+    drawn = read_frames(out / "annotated.mp4")
+    card = round(END_CARD_S * result["fps"])
+    assert len(drawn) == result["frames"] + card
+    # the card repeats one image whose bottom banner (verdict, trials) the last analysed frame lacks
+    last, held = drawn[result["frames"] - 1], drawn[-card:]
+    assert all(abs(f.astype(int) - held[0]).mean() < 2 for f in held[::10])
+    h = last.shape[0]
+    assert abs(held[0][h * 3 // 4:].astype(int) - last[h * 3 // 4:]).mean() > 10

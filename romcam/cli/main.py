@@ -412,14 +412,10 @@ def _activity_command(kind: str):
 
 
 def _print_outcome(console: Console, result: dict) -> None:
-    for side, s in result.get("summary", {}).items():
-        if "verdict" in s:
-            console.print(f"{side} leg: [bold]{s['verdict']}[/]", highlight=False)
-        else:
-            console.print(f"{side} leg: {s['counted']} of {s['attempted']} reps counted", highlight=False)
-    for h in result.get("holds", []):
-        console.print(f"{h['side']} leg: {h['held_s']:.1f} of {h['target_s']:.0f} s held with good form "
-                      f"({h['breaks']} break{'s' if h['breaks'] != 1 else ''})", highlight=False)
+    from romcam.render.outcome import outcome_lines
+
+    for line in outcome_lines(result):
+        console.print(line, highlight=False)
 
 
 def show_config(

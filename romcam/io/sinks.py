@@ -74,14 +74,18 @@ class BackgroundWriter:
                 return
             if self._error is None:
                 try:
-                    self.sink.write(self.render(*item))
+                    repeat, args = item
+                    image = self.render(*args)
+                    for _ in range(repeat):
+                        self.sink.write(image)
                 except BaseException as exc:  # re-raised in close()
                     self._error = exc
 
-    def submit(self, *args) -> None:
+    def submit(self, *args, repeat: int = 1) -> None:
+        """Render args once and write the image `repeat` times (a still held on screen)."""
         if self._error is not None:
             raise self._error
-        self._queue.put(args)
+        self._queue.put((repeat, args))
 
     def close(self) -> None:
         if self._thread.is_alive():

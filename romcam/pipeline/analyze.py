@@ -27,12 +27,14 @@ from romcam.activities.hip_extension import HipExtensionConfig
 from romcam.activities.registry import get as get_activity
 from romcam.pelvis.tilt import PelvisCollector
 from romcam.pose.records import PoseTrack
+from romcam.render.outcome import outcome_lines, trial_lines
 from romcam.render.report import build_report
 from romcam.kinematics.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.io.sinks import BackgroundWriter, VideoSink
 from romcam.io.sources import Source, open_image_folder, open_video, prefetch
 
 ANNOTATED_MAX_WIDTH = 1280
+END_CARD_S = 3.0  # the annotated video ends on the verdict, held this long
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 
 
@@ -100,7 +102,9 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     info = source.info
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side)
-    overlay = Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH)
+    activity = get_activity(options.test) if options.test != "none" else None
+    overlay = (Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH, readouts=activity.readouts) if activity
+               else Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH))
     # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
     xy, visibility, times = [], [], []
     started = time.perf_counter()
@@ -108,8 +112,9 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     if options.annotate:
         writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
                                   overlay.annotate)
-    pelvis_method = options.pelvis or (get_activity(options.test).pelvis_default if options.test != "none" else "off")
+    pelvis_method = options.pelvis or (activity.pelvis_default if activity else "off")
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
+    last_drawn, completed = None, False
     try:
         with PoseDetector(options.model, num_poses=options.max_people, with_mask=pelvis is not None,
                           symmetric=options.symmetric) as detector:
@@ -124,23 +129,31 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                 visibility.append(pose.visibility if pose else None)
                 times.append(t_s)
                 if writer is not None:
-                    writer.submit(frame.image, state.xy, state.near_side, state.angles, state.status)
+                    last_drawn = (frame.image, state.xy, state.near_side, state.angles)
+                    writer.submit(*last_drawn, state.status)
                 if progress is not None:
                     progress(len(times), info.frame_count)
+        completed = True
     finally:
-        if writer is not None:
-            writer.close()
+        try:
+            track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
+            rec = analyse_track(track, info.fps, options.smoothing)
+            if pelvis is not None and len(track):
+                tilt, conf, used = pelvis.series(rec.facing.sign, rec.t_s, info.fps)
+                rec.angles["pelvic_tilt_deg"], rec.angles["pelvic_tilt_conf"] = tilt, conf
+                rec.pelvis_method = used
+            if source.report and source.report.get("warning"):
+                rec.warnings.insert(0, source.report["warning"])
+            activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
+            write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
+            if writer is not None and completed and activity is not None and last_drawn is not None:
+                # the verdict and each trial, over the last frame (interrupted runs have none)
+                card = [f"{activity.name}: result"] + outcome_lines(result_json) + trial_lines(result_json)[:6]
+                writer.submit(*last_drawn, [], card, repeat=int(round(END_CARD_S * info.fps)))
+        finally:
+            if writer is not None:
+                writer.close()
         seconds = time.perf_counter() - started
-        track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
-        rec = analyse_track(track, info.fps, options.smoothing)
-        if pelvis is not None and len(track):
-            tilt, conf, used = pelvis.series(rec.facing.sign, rec.t_s, info.fps)
-            rec.angles["pelvic_tilt_deg"], rec.angles["pelvic_tilt_conf"] = tilt, conf
-            rec.pelvis_method = used
-        if source.report and source.report.get("warning"):
-            rec.warnings.insert(0, source.report["warning"])
-        activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
-        write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
         video = out_dir / "annotated.mp4" if options.annotate else Path(path)
         key_frames = read_key_frames(video, key_moments(result_json, rec))
         write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))

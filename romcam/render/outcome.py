@@ -1,0 +1,41 @@
+"""A result.json told in a few plain lines: the closing lines of the CLI and the annotated video."""
+
+from __future__ import annotations
+
+
+def outcome_lines(result: dict) -> list[str]:
+    """One line per side: the verdict with its figures, reps counted or seconds held."""
+    lines = []
+    for side, summary in result.get("summary", {}).items():
+        if "verdict" not in summary:  # an exercise's reps
+            lines.append(f"{side} leg: {summary['counted']} of {summary['attempted']} reps counted")
+            continue
+        detail = ""
+        if "peak_thigh_vs_vertical_deg" in summary:
+            low, high = result.get("norm_deg", (10, 15))
+            detail = f" ({summary['peak_thigh_vs_vertical_deg']:.1f} deg, normal {low:g}-{high:g})"
+        for trial in result.get("trials", []):
+            if trial["side"] == side and "thigh_vs_horizontal_deg" in trial:
+                detail = (f" (thigh {trial['thigh_vs_horizontal_deg']:+.1f} deg, knee "
+                          f"{trial['knee_flexion_deg']:.0f} deg)")
+        flags = summary.get("flags", [])
+        lines.append(f"{side} leg: {summary['verdict']}{detail}" + (f" {', '.join(flags)}" if flags else ""))
+    for hold in result.get("holds", []):
+        lines.append(f"{hold['side']} leg: {hold['held_s']:.1f} of {hold['target_s']:.0f} s held with good "
+                     f"form ({hold['breaks']} break{'s' if hold['breaks'] != 1 else ''})")
+    return lines
+
+
+def trial_lines(result: dict) -> list[str]:
+    """One line per trial or rep: when it peaked, how far, and what it was judged."""
+    lines = []
+    for i, trial in enumerate(result.get("trials", []), 1):
+        when = trial.get("peak_s", trial.get("start_s"))
+        value = (f"{trial['peak_thigh_vs_vertical_deg']:.1f} deg" if "peak_thigh_vs_vertical_deg" in trial
+                 else f"thigh {trial['thigh_vs_horizontal_deg']:+.1f} deg")
+        lines.append(f"trial {i}: {trial['side']} leg at {when:.1f} s, {value}, {trial['verdict']}"
+                     + (f" ({', '.join(trial['flags'])})" if trial.get("flags") else ""))
+    for i, rep in enumerate(result.get("reps", []), 1):
+        lines.append(f"rep {i}: {rep['side']} leg at {rep['peak_s']:.1f} s, "
+                     + ("counted" if rep["counted"] else f"not counted ({', '.join(rep['faults'])})"))
+    return lines
