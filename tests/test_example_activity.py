@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from romcam.activities import registry
 from romcam.activities.blocks import Guidance, HoldTimer
 from romcam.activities.session import SidedSession
-from romcam.activities.settings import check_ranges, setting
+from romcam.settings import check_ranges, setting
 from tests import activity_streams as streams
 
 # ---- the example activity: all a new exercise needs -------------------------------------------

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path

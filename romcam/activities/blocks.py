@@ -188,3 +188,79 @@ class TurnRound:
 
     def guidance(self) -> Guidance:
         return Guidance("turn", [f"Turn around so your {self.target} side faces the camera"])
+
+
+@dataclass(frozen=True)
+class Peak:
+    """One movement of a signal away from its still baseline and back."""
+
+    start_s: float
+    peak_s: float
+    end_s: float
+    rise: float  # the signal's peak above its baseline
+    at_peak: dict[str, float]  # every followed value at the peak, minus its baseline
+    highest: dict[str, float]  # every followed value's highest (absolute) over the movement; NaN if never known
+
+
+class PeakDetector:
+    """update(t_s, values) -> a Peak when a movement of values[signal] ends; None otherwise.
+
+    The baseline is the latest still window (the signal moving less than still_range for
+    baseline_window_s): a baseline that simply trailed the signal would rise with a slow movement
+    and never see it. A movement starts past `start` above the baseline (timed from when it last
+    left `end`), ends back within `end`, and counts only when it reached `min_peak` and lasted
+    `min_duration_s`: shifting weight or getting into position is not a movement.
+    """
+
+    def __init__(self, signal: str, start: float, end: float, min_peak: float, min_duration_s: float,
+                 baseline_window_s: float, still_range: float) -> None:
+        if not 0 < end < start <= min_peak:
+            raise ValueError(f"need 0 < end < start <= min_peak, got {end}, {start}, {min_peak}")
+        self.signal, self.start, self.end, self.min_peak = signal, start, end, min_peak
+        self.min_duration_s = min_duration_s
+        self._still = StillWindow(baseline_window_s, still_range, (signal,))
+        self.baseline: dict[str, float] | None = None
+        self._active: dict | None = None
+        self._last_low_t: float | None = None
+
+    @property
+    def in_movement(self) -> bool:
+        return self._active is not None
+
+    def relative(self, value: float) -> float:
+        """The signal's value above its baseline (NaN before there is one)."""
+        return value - self.baseline[self.signal] if self.baseline else math.nan
+
+    def update(self, t_s: float, values: dict[str, float]) -> Peak | None:
+        if not math.isfinite(values[self.signal]):
+            return None
+        if self._active is None:
+            self.baseline = self._still.update(t_s, values) or self.baseline
+            if self.baseline is None:
+                return None
+            rel = self.relative(values[self.signal])
+            if rel <= self.end:
+                self._last_low_t = t_s
+            if rel > self.start:
+                self._active = {"start": self._last_low_t if self._last_low_t is not None else t_s,
+                                "peak": None, "highest": dict.fromkeys(values, -math.inf)}
+        if self._active is None:
+            return None
+        movement = self._active
+        rel = self.relative(values[self.signal])
+        if movement["peak"] is None or rel > movement["peak"][1]:
+            movement["peak"] = (t_s, rel, dict(values))
+        for key, value in values.items():
+            if math.isfinite(value):
+                movement["highest"][key] = max(movement["highest"][key], value)
+        if rel >= self.end:
+            return None
+        self._active = None
+        self._still.clear()  # the next baseline must come from standing still again
+        self._last_low_t = t_s
+        peak_s, rise, at_peak = movement["peak"]
+        if rise < self.min_peak or t_s - movement["start"] < self.min_duration_s:
+            return None
+        return Peak(movement["start"], peak_s, t_s, rise,
+                    {k: v - self.baseline[k] for k, v in at_peak.items()},
+                    {k: v if math.isfinite(v) else math.nan for k, v in movement["highest"].items()})

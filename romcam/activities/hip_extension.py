@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import Guidance, StillWindow
+from romcam.activities.blocks import Guidance, PeakDetector
 from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
-from romcam.activities.settings import check_ranges, setting
+from romcam.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
 VERDICT_MEANINGS = {
@@ -109,76 +109,42 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
 class TrialDetector:
     """Finds one leg's trials as samples arrive: update(t_s, sample) -> Trial when one ends.
 
-    The same object serves the live test and whole recordings. The baseline is the latest still
-    window (the thigh moving less than still_range_deg for baseline_window_s): a baseline that
-    simply trailed the signal would rise with a slow lift and never see the trial.
+    A trial is a movement of the thigh behind its still neutral angle (blocks.PeakDetector); the
+    same object serves the live test and whole recordings.
     sample: the angles of one frame, keyed by the conventions' names.
     """
 
     def __init__(self, side: str, cfg: HipExtensionConfig) -> None:
         self.side, self.cfg = side, cfg
-        self._still = StillWindow(cfg.baseline_window_s, cfg.still_range_deg, ("thigh",))
-        self.baseline: dict[str, float] | None = None
-        self._active: dict | None = None
-        self._last_low_t: float | None = None
+        self._peaks = PeakDetector("thigh", cfg.start_deg, cfg.end_deg, cfg.min_peak_deg, cfg.min_duration_s,
+                                   cfg.baseline_window_s, cfg.still_range_deg)
+
+    @property
+    def baseline(self) -> dict[str, float] | None:
+        return self._peaks.baseline
 
     @property
     def in_trial(self) -> bool:
-        return self._active is not None
+        return self._peaks.in_movement
 
     def relative_thigh(self, thigh: float) -> float:
-        return thigh - self.baseline["thigh"] if self.baseline else math.nan
+        return self._peaks.relative(thigh)
 
     def update(self, t_s: float, sample: dict[str, float]) -> Trial | None:
-        cfg, side = self.cfg, self.side
-        values = {
+        side = self.side
+        peak = self._peaks.update(t_s, {
             "thigh": sample[f"{side}_thigh_vs_vertical_deg"],
             "hip": sample[f"{side}_hip_extension_deg"],
             "knee": sample[f"{side}_knee_flexion_deg"],
             "trunk": sample["trunk_lean_deg"],
             "tilt": sample.get("pelvic_tilt_deg", math.nan),
-        }
-        if not math.isfinite(values["thigh"]):
+        })
+        if peak is None:
             return None
-        if self._active is None:
-            self._update_baseline(t_s, values)
-            if self.baseline is None:
-                return None
-            rel = values["thigh"] - self.baseline["thigh"]
-            if rel <= cfg.end_deg:
-                self._last_low_t = t_s
-            if rel > cfg.start_deg:
-                self._active = {"start": self._last_low_t if self._last_low_t is not None else t_s,
-                                "peak": None, "knee": -math.inf}
-        if self._active is None:
-            return None
-        trial = self._active
-        rel = values["thigh"] - self.baseline["thigh"]
-        if trial["peak"] is None or rel > trial["peak"][1]:
-            trial["peak"] = (t_s, rel, dict(values))
-        if math.isfinite(values["knee"]):
-            trial["knee"] = max(trial["knee"], values["knee"])
-        if rel >= cfg.end_deg:
-            return None
-        self._active = None
-        self._still.clear()  # the next baseline must come from standing still again
-        self._last_low_t = t_s
-        return self._finish(trial, t_s)
-
-    def _update_baseline(self, t_s: float, values: dict[str, float]) -> None:
-        self.baseline = self._still.update(t_s, values) or self.baseline
-
-    def _finish(self, trial: dict, end_s: float) -> Trial | None:
-        cfg, base = self.cfg, self.baseline
-        peak_s, peak_deg, at_peak = trial["peak"]
-        if peak_deg < cfg.min_peak_deg or end_s - trial["start"] < cfg.min_duration_s:
-            return None
-        lean_change = at_peak["trunk"] - base["trunk"]
-        tilt_change = at_peak["tilt"] - base["tilt"]
-        tilt_change = tilt_change if math.isfinite(tilt_change) else None
-        knee = trial["knee"] if math.isfinite(trial["knee"]) else math.nan
-        verdict, flags = judge(peak_deg, lean_change, tilt_change, knee, cfg)
-        return Trial(self.side, trial["start"], peak_s, end_s, peak_deg, at_peak["hip"] - base["hip"],
+        lean_change, knee = peak.at_peak["trunk"], peak.highest["knee"]
+        tilt_change = peak.at_peak["tilt"] if math.isfinite(peak.at_peak["tilt"]) else None
+        verdict, flags = judge(peak.rise, lean_change, tilt_change, knee, self.cfg)
+        return Trial(side, peak.start_s, peak.peak_s, peak.end_s, peak.rise, peak.at_peak["hip"],
                      lean_change, tilt_change, knee, verdict, flags)
 
 

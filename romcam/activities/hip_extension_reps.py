@@ -15,7 +15,7 @@ import numpy as np
 from romcam.activities.blocks import Guidance
 from romcam.activities.hip_extension import FLAG_MEANINGS, HipExtensionConfig, HipExtensionSession, Trial, find_trials
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
-from romcam.activities.settings import setting
+from romcam.settings import setting
 
 REP_FAULTS = ("trunk-lean", "lumbar-arch", "knee-bent")
 

@@ -15,7 +15,7 @@ import numpy as np
 from romcam.activities.blocks import OTHER, FaultLimits, Guidance, HoldTimer, StillWindow, nanmedian
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
-from romcam.activities.settings import check_ranges, setting
+from romcam.settings import check_ranges, setting
 
 
 @dataclass(frozen=True)

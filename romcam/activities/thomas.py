@@ -18,7 +18,7 @@ import numpy as np
 from romcam.activities.blocks import Guidance, Hold, SteadyHold
 from romcam.activities.registry import Activity, HistoryMeasure, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
-from romcam.activities.settings import check_ranges, setting
+from romcam.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
 VERDICT_MEANINGS = {

@@ -14,8 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from romcam.activities.registry import Activity, SessionOptions, activities
-from romcam.activities.settings import read_toml, with_values
+from romcam.settings import read_toml, with_values
 from romcam.errors import RomcamError
+
 
 class PelvisMethod(str, Enum):
     auto = "auto"
@@ -93,6 +94,7 @@ def analyze(
     activity = None if test == "none" else _activity(test)
     options = AnalyzeOptions(model=model, side=side.value, test=test, max_people=max_people,
                              config=_activity_config(activity, config) if activity else None,
+                             smoothing=_smoothing(config),
                              pelvis=pelvis.value if pelvis else None, symmetric=symmetric,
                              annotate=not no_video, image_fps=fps)
     console = _console()
@@ -150,12 +152,8 @@ def _print_summary(console: Console, results) -> None:
                       row["verdict"] or "-", row["processing_fps"], str(r.out_dir))
     Console().print(table)
     for r in results:
-        for side, verdict in r.summary.items():
-            detail = ""
-            if "peak_thigh_vs_vertical_deg" in verdict:
-                detail = f" (best trial {verdict['peak_thigh_vs_vertical_deg']:.1f} deg of 10-15 normal"
-                detail += f"; {', '.join(verdict['flags'])})" if verdict["flags"] else ")"
-            console.print(f"{r.source}: {side} leg [bold]{verdict['verdict']}[/]{detail}", highlight=False)
+        for line in r.outcome:
+            console.print(f"{r.source}: {line}", highlight=False)
     for r in results:
         for w in r.warnings:
             console.print(f"[yellow]warning:[/] {r.source}: {w}", highlight=False)
@@ -330,12 +328,31 @@ def _activity(name: str) -> Activity:
     return known[name]
 
 
+def _config_tables(path: Optional[Path]) -> dict[str, dict]:
+    """The tables of a --config file, each naming a test, an exercise or [smoothing]."""
+    if path is None:
+        return {}
+    tables = read_toml(path)
+    unknown = sorted(set(tables) - {a.name for a in activities()} - {"smoothing"})
+    if unknown:
+        raise RomcamError(f"{path}: no test or exercise named [{unknown[0]}] (see `romcam config`)")
+    return tables
+
+
+def _smoothing(path: Optional[Path]):
+    from romcam.kinematics.recording import Smoothing
+
+    try:
+        return with_values(Smoothing(), _config_tables(path).get("smoothing", {}), f"{path} [smoothing]")
+    except RomcamError as exc:
+        _fail(str(exc))
+
+
 def _activity_config(activity: Activity, path: Optional[Path], **shortcuts):
     """The activity's config: defaults, then its table in the TOML file, then the shortcuts given."""
     try:
-        config = activity.config()
-        if path is not None:
-            config = with_values(config, read_toml(path).get(activity.name, {}), f"{path} [{activity.name}]")
+        config = with_values(activity.config(), _config_tables(path).get(activity.name, {}),
+                             f"{path} [{activity.name}]")
         given = {field: value for field, value in shortcuts.items() if value is not None}
         unknown = [SHORTCUTS[field] for field in given if not hasattr(config, field)]
         if unknown:
@@ -405,7 +422,7 @@ def _activity_command(kind: str):
             _save_history(console, db, _history_entries(outcome, activity.name, when, source_name))
 
     run.__annotations__["name"] = names  # the choices exist only now, from the registry
-    run.__doc__ = (f"A guided live test: setup check, instructions on screen, trials, verdict per side."
+    run.__doc__ = ("A guided live test: setup check, instructions on screen, trials, verdict per side."
                    if kind == "test" else "A coached exercise: cues on screen, holds timed only with "
                    "good form, reps counted only when right.")
     return run
@@ -422,7 +439,8 @@ def show_config(
     name: Optional[str] = typer.Argument(None, help="Only this test or exercise."),
 ) -> None:
     """Print every threshold with its unit and meaning, as a TOML file for --config."""
-    from romcam.activities.settings import describe
+    from romcam.kinematics.recording import Smoothing
+    from romcam.settings import describe
 
     chosen = [_activity(name)] if name else activities()
     print("# romcam thresholds: save as a file, change what you need, delete the rest, and pass it")
@@ -430,6 +448,9 @@ def show_config(
     for activity in chosen:
         print(f"\n# {activity.kind} {activity.name}: {activity.summary}")
         print(describe(activity.config(), activity.name))
+    if not name:
+        print("\n# how romcam analyze smooths the angles of a saved video")
+        print(describe(Smoothing(), "smoothing"))
 
 
 def build_app() -> typer.Typer:

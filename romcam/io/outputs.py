@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -21,18 +22,26 @@ def frame_columns() -> list[str]:
     return cols
 
 
+def frame_row(index: int, t_s: float, detected: bool, angles: Mapping[str, float]) -> list[object]:
+    """One frames.csv row (offline and live alike): an unknown angle is an empty cell, never 0;
+    its confidence is then 0."""
+    row: list[object] = [index, f"{t_s:.4f}", int(detected)]
+    for name in ANGLE_NAMES:
+        value = angles.get(name, math.nan)
+        conf = angles.get(confidence_name(name), 0.0)
+        known = value is not None and math.isfinite(value)
+        row.append(f"{value:.2f}" if known else "")
+        row.append(f"{conf:.3f}" if known and conf is not None and math.isfinite(conf) else "0.000")
+    return row
+
+
 def write_frames_csv(path: Path, rec: RecordingAngles) -> None:
-    """One row per frame; unknown values are empty cells, never 0."""
     with open(path, "w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(frame_columns())
         for i in range(len(rec.t_s)):
-            row: list[object] = [i, f"{rec.t_s[i]:.4f}", int(rec.detected[i])]
-            for name in ANGLE_NAMES:
-                value = rec.angles[name][i]
-                row.append("" if not np.isfinite(value) else f"{value:.2f}")
-                row.append(f"{rec.angles[confidence_name(name)][i]:.3f}")
-            writer.writerow(row)
+            angles = {name: float(values[i]) for name, values in rec.angles.items()}
+            writer.writerow(frame_row(i, rec.t_s[i], rec.detected[i], angles))
 
 
 def landmark_columns() -> list[str]:

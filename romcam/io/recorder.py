@@ -10,18 +10,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import numpy as np
-
 from romcam.errors import RomcamError
-from romcam.kinematics.angles import ANGLE_NAMES, confidence_name
 from romcam.pipeline.frame_state import LiveState
-from romcam.io.outputs import frame_columns, landmark_columns, landmark_row, write_json
+from romcam.io.outputs import frame_columns, frame_row, landmark_columns, landmark_row, write_json
 from romcam.pose.records import Frame
 from romcam.io.sinks import VideoSink
-
-
-def _cell(value: float, fmt: str) -> str:
-    return format(value, fmt) if value is not None and np.isfinite(value) else ""
 
 
 class SessionRecorder:
@@ -44,11 +37,7 @@ class SessionRecorder:
     def write(self, frame: Frame, state: LiveState) -> None:
         self.video.write(frame.image)
         t_s = frame.t_ms / 1000.0
-        row: list[object] = [self._count, f"{t_s:.4f}", int(state.pose is not None)]
-        for name in ANGLE_NAMES:
-            row += [_cell(state.angles.get(name), ".2f"),
-                    _cell(state.angles.get(confidence_name(name), 0.0), ".3f")]
-        self._frames.writerow(row)
+        self._frames.writerow(frame_row(self._count, t_s, state.pose is not None, state.angles))
         pose = state.pose
         self._landmarks.writerow(landmark_row(self._count, t_s, pose.xy if pose else None,
                                               pose.visibility if pose else None))

@@ -11,6 +11,7 @@ from romcam.kinematics.filters import bridge_gaps, zero_phase_lowpass
 from romcam.kinematics.angles import Facing, compute_angles, detect_facing, usable_landmarks
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import PoseTrack
+from romcam.settings import check_ranges, setting
 
 HIPS = [L.LEFT_HIP, L.RIGHT_HIP]
 SHOULDERS = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]
@@ -27,13 +28,16 @@ class RecordingAngles:
     pelvis_method: str = "off"  # how pelvic_tilt_deg was measured: markers, waistband or off
 
 
-@dataclass
+@dataclass(frozen=True)
 class Smoothing:
-    """Offline smoothing settings: gaps up to max_gap_s are bridged; cutoff of the low-pass."""
+    """Offline smoothing of frames.csv (the [smoothing] table of a --config file)."""
 
-    max_gap_s: float = 0.25
-    cutoff_hz: float = 6.0
-    min_visibility: float = 0.3
+    max_gap_s: float = setting(0.25, "s", "frames.csv: gaps without the person up to this long are bridged", 0, 5)
+    cutoff_hz: float = setting(6.0, "Hz", "frames.csv: zero-phase low-pass cutoff", 0.5, 30)
+    min_visibility: float = setting(0.3, "0-1", "landmarks less visible than this are dropped", 0, 1)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
 
 
 def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing(),

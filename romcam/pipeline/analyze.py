@@ -65,6 +65,7 @@ class AnalysisResult:
     error: str | None = None
     summary: dict = field(default_factory=dict)  # the test's verdict per side
     activity_result: Any = None  # the activity's typed result (trials, holds or reps)
+    outcome: list[str] = field(default_factory=list)  # the result in a line per side
 
     @property
     def processing_fps(self) -> float:
@@ -159,7 +160,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, result_json["warnings"],
-                            summary=result_json["summary"], activity_result=activity_result)
+                            summary=result_json["summary"], activity_result=activity_result,
+                            outcome=outcome_lines(result_json))
     if result.frames == 0:
         raise RomcamError(f"{info.name}: no frames could be decoded")
     if result.detected == 0:

@@ -97,7 +97,8 @@ def summary_rows(results: list[AnalysisResult]) -> list[dict]:
         "frames": r.frames,
         "detected": r.detected,
         "facing": r.facing,
-        "verdict": "; ".join(f"{side} {v['verdict']}" for side, v in r.summary.items()),
+        "verdict": "; ".join(f"{side} {v['verdict']}" if "verdict" in v else f"{side} {v['counted']}/{v['attempted']} reps"
+                             for side, v in r.summary.items()),
         "processing_fps": f"{r.processing_fps:.1f}" if r.frames else "",
         "warnings": len(r.warnings),
         "out_dir": str(r.out_dir),

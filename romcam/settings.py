@@ -54,12 +54,13 @@ def with_values(config: Any, values: dict[str, Any], where: str) -> Any:
 
 def describe(config: Any, title: str) -> str:
     """A TOML table of the config's values, each with its unit and meaning beside it."""
-    lines = [f"[{title}]"]
+    assignments = []
     for f in fields(config):
         value = getattr(config, f.name)
         text = "[" + ", ".join(_toml_number(v) for v in value) + "]" if isinstance(value, tuple) else _toml_number(value)
-        lines.append(f"{f.name} = {text:<14} # {f.metadata.get('unit', '')}: {f.metadata.get('meaning', '')}")
-    return "\n".join(lines)
+        assignments.append((f"{f.name} = {text}", f"{f.metadata.get('unit', '')}: {f.metadata.get('meaning', '')}"))
+    width = max(len(a) for a, _ in assignments) + 2
+    return "\n".join([f"[{title}]"] + [f"{a:<{width}}# {note}" for a, note in assignments])
 
 
 def _toml_number(value: float) -> str:
