@@ -71,6 +71,7 @@ class BackgroundWriter:
         while True:
             item = self._queue.get()
             if item is None:
+                self._queue.task_done()
                 return
             if self._error is None:
                 try:
@@ -80,12 +81,18 @@ class BackgroundWriter:
                         self.sink.write(image)
                 except BaseException as exc:  # re-raised in close()
                     self._error = exc
+            self._queue.task_done()
 
     def submit(self, *args, repeat: int = 1) -> None:
         """Render args once and write the image `repeat` times (a still held on screen)."""
         if self._error is not None:
             raise self._error
         self._queue.put((repeat, args))
+
+    def drain(self) -> None:
+        """Wait until every frame submitted so far is written."""
+        if self._thread.is_alive():
+            self._queue.join()
 
     def close(self) -> None:
         if self._thread.is_alive():

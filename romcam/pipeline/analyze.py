@@ -136,6 +136,9 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                     progress(len(times), info.frame_count)
         completed = True
     finally:
+        if writer is not None:
+            writer.drain()
+        seconds = time.perf_counter() - started  # the pass over the video, as the bare model loop
         try:
             track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
             rec = analyse_track(track, info.fps, options.smoothing)
@@ -154,7 +157,6 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         finally:
             if writer is not None:
                 writer.close()
-        seconds = time.perf_counter() - started
         video = out_dir / "annotated.mp4" if options.annotate else Path(path)
         key_frames = read_key_frames(video, key_moments(result_json, rec))
         write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))
