@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import Guidance, PeakDetector
+from romcam.activities.blocks import Guidance, PeakDetector, near_side
 from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -212,12 +212,6 @@ class HipExtensionResult:
     def side_measures(self) -> list[SideMeasure]:
         return [SideMeasure(side, s["verdict"], s["peak_thigh_vs_vertical_deg"], flags=tuple(s["flags"]))
                 for side, s in sorted(summarise(self.trials).items())]
-
-
-def near_side(angles: dict[str, np.ndarray]) -> str:
-    """The leg nearer the camera: MediaPipe sees it far more confidently than the hidden one."""
-    conf = {s: float(np.nanmedian(angles[f"{s}_thigh_vs_vertical_conf"])) for s in SIDES}
-    return max(conf, key=conf.get)
 
 
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionConfig) -> HipExtensionResult:

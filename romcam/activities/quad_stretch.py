@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import OTHER, FaultLimits, Guidance, HoldTimer, StillWindow, nanmedian
+from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow, nanmedian, near_side
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -160,8 +160,7 @@ def stretch_hold(t_s: np.ndarray, angles: dict[str, np.ndarray], side: str,
 
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: StretchRules) -> StretchResult:
     """A saved recording of the stretch: the near leg's hold, neutral stance first."""
-    conf = {s: nanmedian(angles[f"{s}_thigh_vs_vertical_conf"]) for s in OTHER}
-    return StretchResult([stretch_hold(t_s, angles, max(conf, key=conf.get), rules)], rules)
+    return StretchResult([stretch_hold(t_s, angles, near_side(angles), rules)], rules)
 
 
 class StretchSession(SidedSession):
