@@ -1,8 +1,8 @@
 """Pelvic tilt over a recording: per-frame pelvis line readings -> pelvic_tilt_deg.
 
-romcam.pelvis.readers reads the line in one frame (markers or waistband); this module collects both
-readings per frame, picks one method for the whole recording (mixing them would mix baselines),
-subtracts the person's neutral standing baseline and smooths.
+romcam.pelvis.readers reads the line in one frame (markers or waistband); this module picks one
+method per recording (mixing them would mix baselines) and subtracts the person's neutral
+baseline. Both rules (MethodChoice, TiltBaseline) serve the live loop and whole recordings alike.
 """
 
 from __future__ import annotations
@@ -15,17 +15,8 @@ from romcam.kinematics.filters import OneEuroFilter, bridge_gaps, zero_phase_low
 from romcam.pelvis.readers import METHODS, read_pelvis
 
 MIN_CONFIDENCE = 0.5
-MARKERS_FOUND_SHARE = 0.6  # markers are used when both dots are found in this share of frames
-
-
-def default_method(requested: str | None, test: str) -> str:
-    """The pelvis method when none was asked for: on for the standing hip extension test."""
-    return requested or ("auto" if test == "hip-extension" else "off")
-
-
-def _pick_method(marker_confidences) -> str:
-    found = np.asarray(marker_confidences, dtype=float) >= MIN_CONFIDENCE
-    return "markers" if len(found) and found.mean() >= MARKERS_FOUND_SHARE else "waistband"
+MARKERS_FOUND_SHARE = 0.6  # markers are used when both dots are found in this share of the deciding frames
+DECIDE_FRAMES = 15  # with "auto", the first readings with a person decide (half a second at 30 fps)
 
 
 def _check(method: str) -> None:
@@ -33,34 +24,81 @@ def _check(method: str) -> None:
         raise ValueError(f"pelvis method must be one of {METHODS}, got {method!r}")
 
 
+class MethodChoice:
+    """update(marker_confidence) -> the method once decided, else None. With "auto": markers when
+    both dots were found in MARKERS_FOUND_SHARE of the first DECIDE_FRAMES readings with a person,
+    otherwise the waistband; a chosen method is kept for the whole recording."""
+
+    def __init__(self, method: str) -> None:
+        _check(method)
+        self.method: str | None = None if method == "auto" else method
+        self._votes: list[float] = []
+
+    def update(self, marker_confidence: float) -> str | None:
+        if self.method is None:
+            self._votes.append(marker_confidence)
+            if len(self._votes) >= DECIDE_FRAMES:
+                self.decide()
+        return self.method
+
+    def decide(self) -> str:
+        """Decide now on the votes so far (a recording shorter than the deciding frames)."""
+        if self.method is None:
+            found = np.asarray(self._votes, dtype=float) >= MIN_CONFIDENCE
+            self.method = "markers" if len(found) and found.mean() >= MARKERS_FOUND_SHARE else "waistband"
+        return self.method
+
+
+class TiltBaseline:
+    """update(t_s, angle) -> the neutral angle: the median of the first baseline_s of confident
+    readings (None until then)."""
+
+    def __init__(self, baseline_s: float = 1.0) -> None:
+        self.baseline_s = baseline_s
+        self.value: float | None = None
+        self._start: float | None = None
+        self._angles: list[float] = []
+
+    def update(self, t_s: float, angle: float) -> float | None:
+        if self.value is None and np.isfinite(angle):
+            self._start = t_s if self._start is None else self._start
+            if t_s - self._start <= self.baseline_s:
+                self._angles.append(angle)
+            else:
+                self.value = float(np.median(self._angles))
+        return self.value
+
+    def final(self) -> float | None:
+        """The baseline at the end of a recording shorter than baseline_s of readings."""
+        return self.value if self.value is not None or not self._angles else float(np.median(self._angles))
+
+
 @dataclass
 class PelvisCollector:
-    """add(image, xy, mask, facing) per frame; series(facing) at the end."""
+    """add(image, xy, mask, facing) per frame; series(facing) at the end. Until the method is
+    chosen both are read (the deciding frames need the chosen method's readings too)."""
 
     method: str = "auto"
     _readings: dict[str, list[tuple[float, float]]] = field(default_factory=lambda: {"markers": [], "waistband": []})
     _facing: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        _check(self.method)
-
-    @property
-    def methods(self) -> tuple[str, ...]:
-        return ("markers", "waistband") if self.method == "auto" else (self.method,)
+        self._choice = MethodChoice(self.method)
 
     def add(self, image: np.ndarray, xy: np.ndarray | None, mask: np.ndarray | None, facing: int) -> None:
         self._facing.append(facing)
-        for method in self.methods:
-            if xy is None:
+        chosen = self._choice.method
+        for method in ("markers", "waistband"):
+            if xy is None or chosen not in (None, method):
                 self._readings[method].append((np.nan, 0.0))
                 continue
             reading = read_pelvis(image, xy, mask, facing, method=method)
             self._readings[method].append((reading.angle_deg, reading.confidence))
+            if method == "markers" and chosen is None:
+                self._choice.update(reading.confidence)
 
     def chosen_method(self) -> str:
-        if self.method != "auto":
-            return self.method
-        return _pick_method([c for _, c in self._readings["markers"]])
+        return self._choice.decide()
 
     def series(self, facing: int, t_s: np.ndarray, fps: float, baseline_s: float = 1.0,
                max_gap_s: float = 0.25, cutoff_hz: float = 4.0) -> tuple[np.ndarray, np.ndarray, str]:
@@ -74,33 +112,33 @@ class PelvisCollector:
         angle[flipped] = -angle[flipped]
         angle[conf < MIN_CONFIDENCE] = np.nan
         conf[~np.isfinite(angle)] = 0.0
-        known = np.flatnonzero(np.isfinite(angle))
-        if len(known) == 0:
+        baseline = TiltBaseline(baseline_s)
+        for t, a in zip(t_s, angle):
+            if baseline.update(float(t), float(a)) is not None:
+                break
+        base = baseline.final()
+        if base is None:
             return np.full(len(angle), np.nan), np.zeros(len(angle)), method
-        start = t_s[known[0]]
-        base = np.nanmedian(angle[known[t_s[known] <= start + baseline_s]])
         filled, _ = bridge_gaps(angle - base, int(round(max_gap_s * fps)))
         return zero_phase_lowpass(filled, fps, cutoff_hz), conf, method
 
 
 class LivePelvis:
-    """Live pelvic tilt: update(image, xy, mask, facing, t_s) -> (tilt_deg, confidence).
-
-    With method "auto" the first DECIDE_FRAMES readings decide between markers and waistband,
-    then that method is kept; the tilt is relative to the first second of confident readings,
-    and smoothed (one-euro) for display.
-    """
-
-    DECIDE_FRAMES = 15
+    """Live pelvic tilt: update(image, xy, mask, facing, t_s) -> (tilt_deg, confidence), by the
+    same method choice and baseline as whole recordings; smoothed (one-euro) for display."""
 
     def __init__(self, method: str = "auto", baseline_s: float = 1.0) -> None:
-        _check(method)
-        self.method, self.baseline_s = method, baseline_s
+        self._choice = MethodChoice(method)
+        self._baseline = TiltBaseline(baseline_s)
         self._smoother = OneEuroFilter(min_cutoff_hz=1.0, beta=0.05)
-        self._votes: list[float] = []  # marker confidences
-        self._baseline_values: list[float] = []
-        self._baseline_start: float | None = None
-        self.baseline: float | None = None
+
+    @property
+    def method(self) -> str | None:
+        return self._choice.method
+
+    @property
+    def baseline(self) -> float | None:
+        return self._baseline.value
 
     def update(self, image, xy, mask, facing: int, t_s: float) -> tuple[float, float]:
         tilt, conf = self._relative(image, xy, mask, facing, t_s)
@@ -108,21 +146,11 @@ class LivePelvis:
 
     def _relative(self, image, xy, mask, facing: int, t_s: float) -> tuple[float, float]:
         """The unsmoothed tilt from the baseline (NaN until there is one) and its confidence."""
-        method = self.method
-        if method == "auto":
-            reading = read_pelvis(image, xy, mask, facing, method="markers")
-            self._votes.append(reading.confidence)
-            if len(self._votes) >= self.DECIDE_FRAMES:
-                self.method = _pick_method(self._votes)
+        if self._choice.method is None:
+            self._choice.update(read_pelvis(image, xy, mask, facing, method="markers").confidence)
             return np.nan, 0.0
-        reading = read_pelvis(image, xy, mask, facing, method=method)
+        reading = read_pelvis(image, xy, mask, facing, method=self._choice.method)
         if reading.confidence < MIN_CONFIDENCE or not np.isfinite(reading.angle_deg):
             return np.nan, 0.0
-        if self.baseline is None:
-            if self._baseline_start is None:
-                self._baseline_start = t_s
-            self._baseline_values.append(reading.angle_deg)
-            if t_s - self._baseline_start < self.baseline_s:
-                return np.nan, 0.0
-            self.baseline = float(np.median(self._baseline_values))
-        return reading.angle_deg - self.baseline, reading.confidence
+        base = self._baseline.update(t_s, reading.angle_deg)
+        return (np.nan, 0.0) if base is None else (reading.angle_deg - base, reading.confidence)
