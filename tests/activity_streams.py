@@ -97,4 +97,4 @@ def run_live(activity: Activity, config, t: np.ndarray, angles: dict[str, np.nda
 
 
 def run_offline(activity: Activity, config, t: np.ndarray, angles: dict[str, np.ndarray]):
-    return activity.analyse(t, angles, config)
+    return activity.analyse(t, angles, config, "right")  # every stream shows the right side

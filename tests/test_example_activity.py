@@ -52,11 +52,11 @@ def raised(angles: dict, side: str, cfg: KneeRaiseConfig, i=None) -> bool:
     return bool(-(thigh if i is None else thigh[i]) >= cfg.raised_deg)
 
 
-def analyse(t_s: np.ndarray, angles: dict, cfg: KneeRaiseConfig) -> KneeRaiseResult:
+def analyse(t_s: np.ndarray, angles: dict, cfg: KneeRaiseConfig, near: str) -> KneeRaiseResult:
     timer = HoldTimer()
     for i, t in enumerate(t_s):
-        timer.update(float(t), raised(angles, "right", cfg, i))
-    return KneeRaiseResult("right", timer.held_s)
+        timer.update(float(t), raised(angles, near, cfg, i))
+    return KneeRaiseResult(near, timer.held_s)
 
 
 class KneeRaiseSession(SidedSession):

@@ -149,3 +149,15 @@ def test_lying_subject_faces_where_the_feet_point(feet_toward):
     facing = detect_facing(np.stack([xy] * 5))
     assert facing.sign == feet_toward
     assert facing.confidence == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("share_right, visibility, near", [
+    (0.9, {"left": 0.9, "right": 0.2}, "right"),  # facing right shows the right side, whatever is seen
+    (0.1, {"left": 0.2, "right": 0.9}, "left"),
+    (0.6, {"left": 0.3, "right": 0.8}, "right"),  # facing unclear: the leg seen better
+    (0.5, {"left": 0.8, "right": 0.3}, "left"),
+])
+def test_one_near_side_rule(share_right, visibility, near):
+    from romcam.kinematics.angles import near_side
+
+    assert near_side(share_right, visibility) == near

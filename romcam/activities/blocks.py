@@ -29,13 +29,6 @@ def nanmedian(values: np.ndarray) -> float:
     return float(np.median(values)) if len(values) else math.nan
 
 
-def near_side(angles: dict[str, np.ndarray]) -> str:
-    """The leg nearer the camera in a whole recording: MediaPipe sees it far more confidently
-    than the hidden one."""
-    conf = {s: nanmedian(angles[f"{s}_thigh_vs_vertical_conf"]) for s in OTHER}
-    return max(conf, key=conf.get)
-
-
 @dataclass
 class Guidance:
     """What a live session wants shown after one frame."""

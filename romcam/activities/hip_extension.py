@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import Guidance, PeakDetector, near_side
+from romcam.activities.blocks import Guidance, PeakDetector
 from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -214,14 +214,14 @@ class HipExtensionResult:
                 for side, s in sorted(summarise(self.trials).items())]
 
 
-def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionConfig) -> HipExtensionResult:
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionConfig,
+            near: str) -> HipExtensionResult:
     """The trials of a whole recording, with a warning when none was found or the far leg moved."""
     trials = find_trials(t_s, angles, cfg)
     result = HipExtensionResult(trials, cfg.norm_deg)
     if not trials:
         result.warnings.append("no hip extension trial found: stand still for a moment, then extend "
                                "one straight leg behind you and bring it back")
-    near = near_side(angles)
     far_trials = [t for t in trials if t.side != near]
     if far_trials:
         result.warnings.append(f"the {far_trials[0].side} leg was tested on the side away from the camera, "

@@ -60,7 +60,7 @@ NO_REP = ("no rep was seen: stand still for a moment, then lift the leg nearer t
           "back and lower it")
 
 
-def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: RepsConfig) -> RepsResult:
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: RepsConfig, near: str) -> RepsResult:
     trials = find_trials(t_s, angles, cfg)
     return RepsResult(trials, cfg.reps_per_side, [] if trials else [NO_REP])
 

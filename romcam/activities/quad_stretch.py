@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow, nanmedian, near_side
+from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow, nanmedian
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -158,9 +158,9 @@ def stretch_hold(t_s: np.ndarray, angles: dict[str, np.ndarray], side: str,
     return hold
 
 
-def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: StretchRules) -> StretchResult:
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: StretchRules, near: str) -> StretchResult:
     """A saved recording of the stretch: the near leg's hold, neutral stance first."""
-    return StretchResult([stretch_hold(t_s, angles, near_side(angles), rules)], rules)
+    return StretchResult([stretch_hold(t_s, angles, near, rules)], rules)
 
 
 class StretchSession(SidedSession):

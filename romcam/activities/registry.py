@@ -98,7 +98,8 @@ class Activity:
     posture: str  # "standing" or "lying": the setup check and the readouts depend on it
     config_type: type  # a frozen dataclass of `settings.setting` fields
     session: Callable[[Any, SessionOptions], Session]  # (config, options) -> live session
-    analyse: Callable[[np.ndarray, dict[str, np.ndarray], Any], ActivityResult]  # offline
+    # offline: (t_s, angles, config, the side nearer the camera) -> result
+    analyse: Callable[[np.ndarray, dict[str, np.ndarray], Any, str], ActivityResult]
     meanings: dict[str, str]  # every verdict, flag and fault word it can give -> plain words
     colours: dict[str, str] = field(default_factory=dict)  # verdict -> "#rrggbb"
     readouts: tuple[Readout, ...] = STANDING_READOUTS

@@ -127,7 +127,8 @@ class ThomasResult:
                 for t in sorted(self.trials, key=lambda t: t.side)]
 
 
-def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: ThomasConfig) -> ThomasResult:
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: ThomasConfig, near: str) -> ThomasResult:
+    """The steadiest hold of each hanging leg (the near side plays no part: both legs are tested)."""
     result = ThomasResult(find_trials(t_s, angles, cfg))
     if not result.trials:
         result.warnings.append("no Thomas test hold found: lie on your back at the table edge, hug "

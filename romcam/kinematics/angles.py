@@ -8,6 +8,7 @@ same numbers. Vertical is the image vertical.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,23 @@ def usable_landmarks(xy: np.ndarray, visibility: np.ndarray, frame_size: tuple[i
     inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
     ok = inside & (visibility >= min_visibility)
     return np.where(ok[..., None], xy, np.nan)
+
+
+FACING_SURE = 0.7  # share of the facing evidence that must agree before it decides the near side
+
+
+def near_side(share_facing_right: float, leg_visibility: Mapping[str, float]) -> str:
+    """The side nearer the camera, live and for whole recordings alike.
+
+    Side-on, a person facing image-right shows their right side to the camera (lying on the
+    back with the feet to the right too); when the facing is unclear, the leg MediaPipe sees
+    more confidently is the near one.
+    """
+    if share_facing_right >= FACING_SURE:
+        return "right"
+    if share_facing_right <= 1 - FACING_SURE:
+        return "left"
+    return max(SIDES, key=lambda side: leg_visibility.get(side, 0.0))
 
 
 def detect_facing(xy: np.ndarray) -> Facing:

@@ -219,7 +219,7 @@ def analyse_activity(name: str, rec: RecordingAngles, config: Any = None, side: 
     if name == "none":
         return None
     activity = get_activity(name)
-    result = activity.analyse(rec.t_s, rec.angles, config or activity.config())
+    result = activity.analyse(rec.t_s, rec.angles, config or activity.config(), rec.near_side)
     return result if side == "auto" else result.only(side)
 
 

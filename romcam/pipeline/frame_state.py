@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romcam.kinematics.angles import SIDES, compute_angles, detect_facing, usable_landmarks
+from romcam.kinematics.angles import SIDES, compute_angles, detect_facing, near_side, usable_landmarks
 from romcam.pose.landmarks import Landmark as L
 from romcam.kinematics.filters import OneEuroFilter
 from romcam.pelvis.tilt import LivePelvis
@@ -79,9 +79,4 @@ class LiveAngles:
 
     @property
     def near_side(self) -> str:
-        if self.side != "auto":
-            return self.side
-        # Facing image-right shows the right side to the camera; visibility breaks a tie.
-        if abs(self._facing_right - 0.5) > 0.2:
-            return self.facing
-        return max(SIDES, key=self._side_visibility.get)
+        return self.side if self.side != "auto" else near_side(self._facing_right, self._side_visibility)
