@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from romcam.activities.setup_check import check_setup
+from romcam.activities.setup_check import SetupConfig, check_setup
 
 if TYPE_CHECKING:  # the live state comes from the pipeline; the logic here needs none of it
     from romcam.pipeline.frame_state import LiveState
 
 OTHER = {"left": "right", "right": "left"}
-SETUP_OK_S = 1.0  # the view must stay right this long before an activity starts
 
 
 def nanmedian(values: np.ndarray) -> float:
@@ -157,32 +156,32 @@ class FaultLimits:
 
 
 class SetupGate:
-    """Passes once the view has been right for SETUP_OK_S without a break."""
+    """Passes once the view has been right for cfg.ok_s without a break."""
 
-    def __init__(self, posture: str) -> None:
-        self.posture = posture
+    def __init__(self, posture: str, cfg: SetupConfig = SetupConfig()) -> None:
+        self.posture, self.cfg = posture, cfg
         self._ok_since: float | None = None
 
     def update(self, t_s: float, state: LiveState, image: np.ndarray) -> list[str]:
-        problems = check_setup(state.pose, state.people, image, self.posture)
+        problems = check_setup(state.pose, state.people, image, self.posture, self.cfg)
         if problems:
             self._ok_since = None
             return problems
         self._ok_since = self._ok_since if self._ok_since is not None else t_s
-        return [] if t_s - self._ok_since >= SETUP_OK_S else ["Good - hold that position"]
+        return [] if t_s - self._ok_since >= self.cfg.ok_s else ["Good - hold that position"]
 
 
 class TurnRound:
-    """After one side: passes once the other side has faced the camera for SETUP_OK_S."""
+    """After one side: passes once the other side has faced the camera for ok_s."""
 
-    def __init__(self, target: str) -> None:
-        self.target = target
+    def __init__(self, target: str, ok_s: float = SetupConfig().ok_s) -> None:
+        self.target, self.ok_s = target, ok_s
         self._since: float | None = None
 
     def update(self, t_s: float, state: LiveState) -> bool:
         if state.pose is not None and state.near_side == self.target:
             self._since = self._since if self._since is not None else t_s
-            return t_s - self._since >= SETUP_OK_S
+            return t_s - self._since >= self.ok_s
         self._since = None
         return False
 

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from romcam.activities.setup_check import SetupConfig
+
 KINDS = ("test", "exercise")
 POSTURES = ("standing", "lying")
 
@@ -88,6 +90,7 @@ class SessionOptions:
 
     both_sides: bool = True
     pelvis: str = "auto"
+    setup: SetupConfig = SetupConfig()  # what the setup check asks of the view
 
 
 @dataclass(frozen=True)

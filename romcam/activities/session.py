@@ -24,7 +24,7 @@ class SidedSession:
 
     def __init__(self, activity: Activity, config: Any, options: SessionOptions) -> None:
         self.activity, self.config, self.options = activity, config, options
-        self.gate = SetupGate(activity.posture)
+        self.gate = SetupGate(activity.posture, options.setup)
         self.phase = "setup"
         self.side: str | None = None
         self.sides_done: list[str] = []
@@ -35,7 +35,8 @@ class SidedSession:
             return self.finished()
         if self.phase == "turn":
             if self.turn.update(t_s, state):
-                self.side, self.phase, self.gate = self.turn.target, "setup", SetupGate(self.activity.posture)
+                self.side, self.phase = self.turn.target, "setup"
+                self.gate = SetupGate(self.activity.posture, self.options.setup)
             return self.turn.guidance()
         problems = self.gate.update(t_s, state, image)
         if problems and not self.busy():
@@ -49,7 +50,7 @@ class SidedSession:
             return guidance
         self.sides_done.append(self.side)
         if self.turns_round and self.options.both_sides and len(self.sides_done) == 1:
-            self.phase, self.turn = "turn", TurnRound(OTHER[self.side])
+            self.phase, self.turn = "turn", TurnRound(OTHER[self.side], self.options.setup.ok_s)
             return Guidance("turn", [self.turn_message], new_trials=guidance.new_trials)
         self.phase = "done"
         return self.finished(guidance.new_trials)

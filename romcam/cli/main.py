@@ -94,7 +94,7 @@ def analyze(
     activity = None if test == "none" else _activity(test)
     options = AnalyzeOptions(model=model, side=side.value, test=test, max_people=max_people,
                              config=_activity_config(activity, config) if activity else None,
-                             smoothing=_smoothing(config),
+                             smoothing=_general(config, "smoothing"),
                              pelvis=pelvis.value if pelvis else None, symmetric=symmetric,
                              annotate=not no_video, image_fps=fps)
     console = _console()
@@ -328,22 +328,29 @@ def _activity(name: str) -> Activity:
     return known[name]
 
 
+def _general_tables() -> dict[str, object]:
+    """The --config tables that are not a test or exercise, with their defaults."""
+    from romcam.activities.setup_check import SetupConfig
+    from romcam.kinematics.recording import Smoothing
+
+    return {"setup": SetupConfig(), "smoothing": Smoothing()}
+
+
 def _config_tables(path: Optional[Path]) -> dict[str, dict]:
-    """The tables of a --config file, each naming a test, an exercise or [smoothing]."""
+    """The tables of a --config file, each naming a test, an exercise, [setup] or [smoothing]."""
     if path is None:
         return {}
     tables = read_toml(path)
-    unknown = sorted(set(tables) - {a.name for a in activities()} - {"smoothing"})
+    unknown = sorted(set(tables) - {a.name for a in activities()} - set(_general_tables()))
     if unknown:
         raise RomcamError(f"{path}: no test or exercise named [{unknown[0]}] (see `romcam config`)")
     return tables
 
 
-def _smoothing(path: Optional[Path]):
-    from romcam.kinematics.recording import Smoothing
-
+def _general(path: Optional[Path], name: str):
+    """The [setup] or [smoothing] settings: defaults, then the file's table."""
     try:
-        return with_values(Smoothing(), _config_tables(path).get("smoothing", {}), f"{path} [smoothing]")
+        return with_values(_general_tables()[name], _config_tables(path).get(name, {}), f"{path} [{name}]")
     except RomcamError as exc:
         _fail(str(exc))
 
@@ -409,7 +416,8 @@ def _activity_command(kind: str):
         console = _console()
         cfg = _activity_config(activity, config, trials_per_side=trials, hold_s=hold, reps_per_side=reps)
         pelvis_method = pelvis.value if pelvis else activity.pelvis_default
-        session = activity.session(cfg, SessionOptions(both_sides=not one_side, pelvis=pelvis_method))
+        session = activity.session(cfg, SessionOptions(both_sides=not one_side, pelvis=pelvis_method,
+                                                       setup=_general(config, "setup")))
         options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
                               pelvis=pelvis_method)
         result, outcome = _run_session(console, session, options, source, camera_index, record)
@@ -439,7 +447,6 @@ def show_config(
     name: Optional[str] = typer.Argument(None, help="Only this test or exercise."),
 ) -> None:
     """Print every threshold with its unit and meaning, as a TOML file for --config."""
-    from romcam.kinematics.recording import Smoothing
     from romcam.settings import describe
 
     chosen = [_activity(name)] if name else activities()
@@ -449,8 +456,11 @@ def show_config(
         print(f"\n# {activity.kind} {activity.name}: {activity.summary}")
         print(describe(activity.config(), activity.name))
     if not name:
-        print("\n# how romcam analyze smooths the angles of a saved video")
-        print(describe(Smoothing(), "smoothing"))
+        notes = {"setup": "what the setup check of a live test or exercise asks of the view",
+                 "smoothing": "how romcam analyze smooths the angles of a saved video"}
+        for table, defaults in _general_tables().items():
+            print(f"\n# {notes[table]}")
+            print(describe(defaults, table))
 
 
 def build_app() -> typer.Typer:
