@@ -39,9 +39,9 @@ FLAG_MEANINGS = {
 
 
 @dataclass(frozen=True)
-class HipExtensionConfig:
-    norm_deg: tuple[float, float] = setting((10.0, 15.0), "deg", "normal range of the best trial's "
-                                            "thigh change from neutral", 0, 90)
+class TrialRules:
+    """What a trial (or a rep) is and what spoils it: the hip extension test and its reps share these."""
+
     lean_tolerance_deg: float = setting(5.0, "deg", "trunk lean change above this: trunk-lean", 0, 45)
     tilt_tolerance_deg: float = setting(5.0, "deg", "pelvic tilt change above this: lumbar-arch", 0, 45)
     knee_bent_deg: float = setting(20.0, "deg", "knee flexion above this during a trial: knee-bent", 0, 180)
@@ -51,16 +51,25 @@ class HipExtensionConfig:
     min_duration_s: float = setting(0.4, "s", "a trial must last this long", 0, 10)
     baseline_window_s: float = setting(0.5, "s", "neutral stance: the thigh still for this long", 0.1, 10)
     still_range_deg: float = setting(2.0, "deg", "still: moving less than this over the window", 0, 20)
-    trials_per_side: int = setting(3, "count", "live test: trials asked for on each leg", 1, 10)
 
     def __post_init__(self) -> None:
         check_ranges(self)
+        if not 0 < self.end_deg < self.start_deg <= self.min_peak_deg:
+            raise ValueError(f"{type(self).__name__}: need 0 < end_deg < start_deg <= min_peak_deg, got "
+                             f"{self.end_deg}, {self.start_deg}, {self.min_peak_deg}")
+
+
+@dataclass(frozen=True)
+class HipExtensionConfig(TrialRules):
+    norm_deg: tuple[float, float] = setting((10.0, 15.0), "deg", "normal range of the best trial's "
+                                            "thigh change from neutral", 0, 90)
+    trials_per_side: int = setting(3, "count", "live test: trials asked for on each leg", 1, 10)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         low, high = self.norm_deg
         if not low <= high:
             raise ValueError(f"HipExtensionConfig.norm_deg must be (low, high) with low <= high, got {self.norm_deg}")
-        if not 0 < self.end_deg < self.start_deg <= self.min_peak_deg:
-            raise ValueError("HipExtensionConfig: need 0 < end_deg < start_deg <= min_peak_deg, got "
-                             f"{self.end_deg}, {self.start_deg}, {self.min_peak_deg}")
 
 
 @dataclass

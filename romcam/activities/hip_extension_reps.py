@@ -8,12 +8,13 @@ back did not arch and the knee stayed straight (the test's flags).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
 from romcam.activities.blocks import Guidance
-from romcam.activities.hip_extension import FLAG_MEANINGS, HipExtensionConfig, HipExtensionSession, Trial, find_trials
+from romcam.activities.hip_extension import (FLAG_MEANINGS, HipExtensionConfig, HipExtensionSession, Trial,
+                                             TrialRules, find_trials)
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
 from romcam.settings import setting
 
@@ -21,10 +22,14 @@ REP_FAULTS = ("trunk-lean", "lumbar-arch", "knee-bent")
 
 
 @dataclass(frozen=True)
-class RepsConfig(HipExtensionConfig):
-    """The test's thresholds decide what a rep is and what spoils it; `reps_per_side` is the goal."""
+class RepsConfig(TrialRules):
+    """The test's rules decide what a rep is and what spoils it; `reps_per_side` is the goal."""
 
     reps_per_side: int = setting(10, "count", "reps with good form asked for on each leg", 1, 50)
+
+    def as_test(self) -> HipExtensionConfig:
+        """The same rules as a test config (the trial detector judges every trial as the test would)."""
+        return HipExtensionConfig(**{f.name: getattr(self, f.name) for f in fields(TrialRules)})
 
 
 def rep_faults(trial: Trial) -> list[str]:
@@ -61,7 +66,7 @@ NO_REP = ("no rep was seen: stand still for a moment, then lift the leg nearer t
 
 
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: RepsConfig, near: str) -> RepsResult:
-    trials = find_trials(t_s, angles, cfg)
+    trials = find_trials(t_s, angles, cfg.as_test())
     return RepsResult(trials, cfg.reps_per_side, [] if trials else [NO_REP])
 
 
@@ -70,7 +75,7 @@ class RepsSession(HipExtensionSession):
     other leg) where a trial is a rep, and a side is done after `reps_per_side` good reps."""
 
     def __init__(self, activity: Activity, cfg: RepsConfig, options: SessionOptions) -> None:
-        super().__init__(activity, cfg, options)
+        super().__init__(activity, cfg.as_test(), options)
         self.per_side = cfg.reps_per_side
 
     def counted(self, side: str) -> int:

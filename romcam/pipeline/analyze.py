@@ -27,7 +27,7 @@ from romcam.activities.hip_extension import HipExtensionConfig
 from romcam.activities.registry import get as get_activity
 from romcam.pelvis.tilt import PelvisCollector
 from romcam.pose.records import PoseTrack
-from romcam.render.outcome import outcome_lines, trial_lines
+from romcam.render.outcome import outcome_lines, timeline_spans, trial_lines
 from romcam.render.report import build_report
 from romcam.kinematics.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.io.sinks import BackgroundWriter, VideoSink
@@ -153,7 +153,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
             if writer is not None and completed and activity is not None and last_drawn is not None:
                 # the verdict and each trial, over the last frame (interrupted runs have none)
                 card = [f"{activity.name}: result"] + outcome_lines(result_json) + trial_lines(result_json)[:6]
-                writer.submit(*last_drawn, [], card, repeat=int(round(END_CARD_S * info.fps)))
+                spans = timeline_spans(result_json, float(rec.t_s[-1] - rec.t_s[0]), activity.colours)
+                writer.submit(*last_drawn, [], card, False, spans, repeat=int(round(END_CARD_S * info.fps)))
         finally:
             if writer is not None:
                 writer.close()

@@ -39,3 +39,18 @@ def trial_lines(result: dict) -> list[str]:
         lines.append(f"rep {i}: {rep['side']} leg at {rep['peak_s']:.1f} s, "
                      + ("counted" if rep["counted"] else f"not counted ({', '.join(rep['faults'])})"))
     return lines
+
+
+COUNTED, NOT_COUNTED, NEUTRAL = "#2e7d32", "#ef6c00", "#9e9e9e"
+
+
+def timeline_spans(result: dict, duration_s: float, colours: dict[str, str]) -> list[tuple[float, float, str]]:
+    """Each trial (in its verdict's colour) and each rep (green counted, amber not) as a span of
+    the recording, in fractions of its duration."""
+    if duration_s <= 0:
+        return []
+    spans = [(trial["start_s"], trial["end_s"], colours.get(trial["verdict"], NEUTRAL))
+             for trial in result.get("trials", [])]
+    spans += [(rep["peak_s"] - 0.01 * duration_s, rep["peak_s"] + 0.01 * duration_s,
+               COUNTED if rep["counted"] else NOT_COUNTED) for rep in result.get("reps", [])]
+    return [(max(start / duration_s, 0.0), min(end / duration_s, 1.0), colour) for start, end, colour in spans]

@@ -42,7 +42,10 @@ class Overlay:
 
     def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
                  angles: dict[str, float], status: list[str],
-                 guidance: list[str] | None = None, alert: bool = False) -> np.ndarray:
+                 guidance: list[str] | None = None, alert: bool = False,
+                 timeline: list[tuple[float, float, str]] | None = None) -> np.ndarray:
+        """timeline: (start, end, "#rrggbb") spans as fractions of the recording, drawn as a bar
+        above the banner (the trials of a finished analysis, in their verdicts' colours)."""
         if self.resize:
             # Linear, not INTER_AREA: 8x faster at 1768 -> 1280 px, no visible difference here.
             out = cv2.resize(image, self.size, interpolation=cv2.INTER_LINEAR)
@@ -57,13 +60,24 @@ class Overlay:
             lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg")))
         width = max(len(label) for label, _ in lines) + 1
         self._panel(out, [f"{label:<{width}}{_fmt(v):>7} deg" for label, v in lines], status)
-        if guidance:
-            self._banner(out, guidance, alert)
+        top = self._banner(out, guidance, alert) if guidance else out.shape[0]
+        if timeline:
+            self._timeline(out, timeline, top)
         return out
 
-    def _banner(self, img: np.ndarray, lines: list[str], alert: bool = False) -> None:
+    def _timeline(self, img: np.ndarray, spans: list[tuple[float, float, str]], bottom: int) -> None:
+        h, w = img.shape[:2]
+        bar_h, margin = max(int(14 * self.scale), 6), int(10 * self.scale)
+        y0, y1 = bottom - margin - bar_h, bottom - margin
+        cv2.rectangle(img, (margin, y0), (w - margin, y1), PANEL_BG, -1)
+        for start, end, colour in spans:
+            x0 = margin + int(start * (w - 2 * margin))
+            x1 = max(margin + int(end * (w - 2 * margin)), x0 + 2)
+            cv2.rectangle(img, (x0, y0), (x1, y1), _bgr(colour), -1)
+
+    def _banner(self, img: np.ndarray, lines: list[str], alert: bool = False) -> int:
         """Instructions along the bottom: the first line large (amber when it is a fault to
-        correct), the rest smaller."""
+        correct), the rest smaller. Returns the banner's top row."""
         font = cv2.FONT_HERSHEY_SIMPLEX
         h, w = img.shape[:2]
         sizes = [0.75 * self.scale] + [0.6 * self.scale] * (len(lines) - 1)
@@ -81,6 +95,7 @@ class Overlay:
             cv2.putText(img, text, (int(10 * self.scale), y - int(8 * self.scale)), font, size,
                         (ALERT_COLOUR if alert else GUIDE_COLOUR) if thickness == 2 else MID_COLOUR,
                         thickness, cv2.LINE_AA)
+        return top
 
     def _skeleton(self, img: np.ndarray, xy: np.ndarray, near_side: str) -> None:
         for a, b in SKELETON_EDGES:
@@ -117,3 +132,8 @@ class Overlay:
 
 def _pt(p: np.ndarray) -> tuple[int, int]:
     return int(round(p[0])), int(round(p[1]))
+
+
+def _bgr(hex_colour: str) -> tuple[int, int, int]:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return b, g, r
