@@ -14,18 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from romcam.activities.setup_check import SetupConfig, check_setup
+from romcam.kinematics.angles import nanmedian
 
 if TYPE_CHECKING:  # the live state comes from the pipeline; the logic here needs none of it
     from romcam.pipeline.frame_state import LiveState
 
 OTHER = {"left": "right", "right": "left"}
-
-
-def nanmedian(values: np.ndarray) -> float:
-    """The median of the finite values; NaN when there are none (without a warning)."""
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    return float(np.median(values)) if len(values) else math.nan
 
 
 @dataclass

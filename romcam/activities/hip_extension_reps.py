@@ -36,20 +36,22 @@ def rep_faults(trial: Trial) -> list[str]:
     return [f for f in trial.flags if f in REP_FAULTS]
 
 
+def counted(trials: list[Trial], side: str) -> int:
+    """Reps of that side done with good form."""
+    return sum(t.side == side and not rep_faults(t) for t in trials)
+
+
 @dataclass
 class RepsResult:
     trials: list[Trial]
     target: int
     warnings: list[str] = field(default_factory=list)
 
-    def counted(self, side: str) -> int:
-        return sum(t.side == side and not rep_faults(t) for t in self.trials)
-
     def to_json(self) -> dict:
         reps = [{"side": t.side, "peak_s": round(t.peak_s, 2),
                  "peak_thigh_vs_vertical_deg": round(t.peak_thigh_vs_vertical_deg, 1),
                  "counted": not rep_faults(t), "faults": rep_faults(t)} for t in self.trials]
-        summary = {s: {"counted": self.counted(s), "attempted": sum(t.side == s for t in self.trials),
+        summary = {s: {"counted": counted(self.trials, s), "attempted": sum(t.side == s for t in self.trials),
                        "target": self.target} for s in sorted({t.side for t in self.trials})}
         faults = sorted({f for t in self.trials for f in rep_faults(t)})
         return {"reps": reps, "summary": summary, "meanings": {f: FLAG_MEANINGS[f] for f in faults}}
@@ -78,15 +80,12 @@ class RepsSession(HipExtensionSession):
         super().__init__(activity, cfg.as_test(), options)
         self.per_side = cfg.reps_per_side
 
-    def counted(self, side: str) -> int:
-        return RepsResult(self.trials, self.per_side).counted(side)
-
     def side_complete(self) -> bool:
-        return self.counted(self.side) >= self.per_side
+        return counted(self.trials, self.side) >= self.per_side
 
     def progress(self, state, done_here: list[Trial], new: list[Trial]) -> Guidance:
         lines = [f"Lift your {self.side} leg straight back and lower it, torso upright",
-                 f"{self.side} leg: {self.counted(self.side)} / {self.per_side} reps"]
+                 f"{self.side} leg: {counted(self.trials, self.side)} / {self.per_side} reps"]
         if not done_here:
             return Guidance("reps", lines, new_trials=new)
         faults = rep_faults(done_here[-1])
@@ -98,7 +97,7 @@ class RepsSession(HipExtensionSession):
 
     def finished(self, new: list | None = None) -> Guidance:
         lines = ["Exercise complete - press q to close"]
-        lines += [f"{s} leg: {self.counted(s)} reps counted" for s in sorted({t.side for t in self.trials})]
+        lines += [f"{s} leg: {counted(self.trials, s)} reps counted" for s in sorted({t.side for t in self.trials})]
         return Guidance("done", lines, done=True, new_trials=new or [])
 
     def result(self) -> RepsResult:

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow, nanmedian
+from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow
+from romcam.kinematics.angles import nanmedian
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting

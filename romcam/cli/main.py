@@ -92,9 +92,9 @@ def analyze(
     from romcam.pipeline.batch import expand_inputs, run_jobs, write_summary
 
     activity = None if test == "none" else _activity(test)
+    activity_config, general = _settings(config, activity)
     options = AnalyzeOptions(model=model, side=side.value, test=test, max_people=max_people,
-                             config=_activity_config(activity, config) if activity else None,
-                             smoothing=_general(config, "smoothing"),
+                             config=activity_config, smoothing=general["smoothing"],
                              pelvis=pelvis.value if pelvis else None, symmetric=symmetric,
                              annotate=not no_video, image_fps=fps)
     console = _console()
@@ -347,24 +347,24 @@ def _config_tables(path: Optional[Path]) -> dict[str, dict]:
     return tables
 
 
-def _general(path: Optional[Path], name: str):
-    """The [setup] or [smoothing] settings: defaults, then the file's table."""
+def _settings(path: Optional[Path], activity: Optional[Activity] = None, **shortcuts) -> tuple[object, dict]:
+    """(the activity's config or None, {"setup": ..., "smoothing": ...}): defaults, then the
+    --config file's tables (the file read once), then the shortcuts given (--trials, ...)."""
     try:
-        return with_values(_general_tables()[name], _config_tables(path).get(name, {}), f"{path} [{name}]")
-    except RomcamError as exc:
-        _fail(str(exc))
+        tables = _config_tables(path)
 
+        def table(name: str, defaults):
+            return with_values(defaults, tables.get(name, {}), f"{path} [{name}]")
 
-def _activity_config(activity: Activity, path: Optional[Path], **shortcuts):
-    """The activity's config: defaults, then its table in the TOML file, then the shortcuts given."""
-    try:
-        config = with_values(activity.config(), _config_tables(path).get(activity.name, {}),
-                             f"{path} [{activity.name}]")
+        general = {name: table(name, defaults) for name, defaults in _general_tables().items()}
+        if activity is None:
+            return None, general
+        config = table(activity.name, activity.config())
         given = {field: value for field, value in shortcuts.items() if value is not None}
         unknown = [SHORTCUTS[field] for field in given if not hasattr(config, field)]
         if unknown:
             raise RomcamError(f"{unknown[0]} does not apply to {activity.name}")
-        return with_values(config, given, activity.name)
+        return with_values(config, given, activity.name), general
     except RomcamError as exc:
         _fail(str(exc))
 
@@ -414,10 +414,10 @@ def _activity_command(kind: str):
 
         activity = _activity(name.value)
         console = _console()
-        cfg = _activity_config(activity, config, trials_per_side=trials, hold_s=hold, reps_per_side=reps)
+        cfg, general = _settings(config, activity, trials_per_side=trials, hold_s=hold, reps_per_side=reps)
         pelvis_method = pelvis.value if pelvis else activity.pelvis_default
         session = activity.session(cfg, SessionOptions(both_sides=not one_side, pelvis=pelvis_method,
-                                                       setup=_general(config, "setup")))
+                                                       setup=general["setup"]))
         options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
                               pelvis=pelvis_method)
         result, outcome = _run_session(console, session, options, source, camera_index, record)

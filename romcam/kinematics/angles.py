@@ -7,6 +7,7 @@ same numbers. Vertical is the image vertical.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -60,6 +61,13 @@ def usable_landmarks(xy: np.ndarray, visibility: np.ndarray, frame_size: tuple[i
     inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
     ok = inside & (visibility >= min_visibility)
     return np.where(ok[..., None], xy, np.nan)
+
+
+def nanmedian(values: np.ndarray) -> float:
+    """The median of the finite values; NaN when there are none (without a warning)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if len(values) else math.nan
 
 
 FACING_SURE = 0.7  # share of the facing evidence that must agree before it decides the near side

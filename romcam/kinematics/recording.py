@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from romcam.kinematics.filters import bridge_gaps, zero_phase_lowpass
-from romcam.kinematics.angles import SIDES, Facing, compute_angles, detect_facing, near_side, usable_landmarks
+from romcam.kinematics.angles import (SIDES, Facing, compute_angles, detect_facing, nanmedian, near_side,
+                                     usable_landmarks)
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import PoseTrack
 from romcam.settings import check_ranges, setting
@@ -31,7 +32,7 @@ class RecordingAngles:
     def near_side(self) -> str:
         """The leg nearer the camera over the recording (kinematics.angles.near_side)."""
         share_right = self.facing.confidence if self.facing.sign > 0 else 1 - self.facing.confidence
-        visibility = {s: nanmedian_or_zero(self.angles[f"{s}_thigh_vs_vertical_conf"]) for s in SIDES}
+        visibility = {s: np.nan_to_num(nanmedian(self.angles[f"{s}_thigh_vs_vertical_conf"])) for s in SIDES}
         return near_side(share_right, visibility)
 
 
@@ -106,8 +107,3 @@ def _view_warnings(xy: np.ndarray) -> list[str]:
         return [f"the person seems to face the camera (shoulder width {ratio:.0%} of trunk length): "
                 "turn side-on for sagittal angles"]
     return []
-
-
-def nanmedian_or_zero(values: np.ndarray) -> float:
-    finite = values[np.isfinite(values)]
-    return float(np.median(finite)) if len(finite) else 0.0

@@ -24,7 +24,7 @@ from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
 from romcam.render.overlay import Overlay
 from romcam.activities.hip_extension import HipExtensionConfig
-from romcam.activities.registry import get as get_activity
+from romcam.activities.registry import Activity, get as get_activity
 from romcam.pelvis.tilt import PelvisCollector
 from romcam.pose.records import PoseTrack
 from romcam.render.outcome import outcome_lines, timeline_spans, trial_lines
@@ -148,7 +148,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                 rec.pelvis_method = used
             if source.report and source.report.get("warning"):
                 rec.warnings.insert(0, source.report["warning"])
-            activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options)
+            activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options, activity)
             write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
             if writer is not None and completed and activity is not None and last_drawn is not None:
                 # the verdict and each trial, over the last frame (interrupted runs have none)
@@ -215,20 +215,19 @@ def _images_at(path: Path, moments: list[tuple[str, int]]):
         cap.release()
 
 
-def analyse_activity(name: str, rec: RecordingAngles, config: Any = None, side: str = "auto"):
-    """The named activity's typed result over a whole recording (None for "none")."""
-    if name == "none":
+def analyse_activity(activity: Activity | None, rec: RecordingAngles, config: Any = None, side: str = "auto"):
+    """The activity's typed result over a whole recording (None without an activity)."""
+    if activity is None:
         return None
-    activity = get_activity(name)
     result = activity.analyse(rec.t_s, rec.angles, config or activity.config(), rec.near_side)
     return result if side == "auto" else result.only(side)
 
 
-def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles,
-                  options: AnalyzeOptions) -> tuple[Any, dict]:
+def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles, options: AnalyzeOptions,
+                  activity: Activity | None) -> tuple[Any, dict]:
     """frames.csv and result.json; returns the activity's typed result and the JSON written."""
     write_frames_csv(out_dir / "frames.csv", rec)
-    activity_result = analyse_activity(options.test, rec, options.config, options.side)
+    activity_result = analyse_activity(activity, rec, options.config, options.side)
     result = {
         "test": options.test,
         "source": name,
