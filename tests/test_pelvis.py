@@ -31,6 +31,7 @@ TORSO = 100.0  # px, hip to shoulder
 SS = 4  # supersampling: edges and dots with sub-pixel accuracy, as a camera would see them
 WALL, SKIN, SHIRT, SHORTS = (200, 200, 200), (140, 172, 224), (55, 60, 190), (82, 46, 38)
 GREEN, MAGENTA = (0, 200, 0), (200, 0, 230)  # BGR of RGB (0, 200, 0) and (230, 0, 200)
+TAPE = (60, 210, 40)  # BGR of the README's bright green tape, RGB (40, 210, 60)
 
 
 def pose_xy(hip=HIP) -> np.ndarray:
@@ -47,11 +48,14 @@ def to_big(p) -> np.ndarray:
 
 def body_image(facing: int = 1, band_deg: float | None = None, dots_deg: float | None = None,
                top=SHIRT, bottom=SHORTS, dots=(GREEN, MAGENTA), noise: float = 2.0, seed: int = 0,
-               arm: bool = False) -> tuple[np.ndarray, np.ndarray]:
+               arm: bool = False, tape_deg: float | None = None, tape=TAPE,
+               tape_hidden: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """A side-view trunk-and-pelvis blob (56 px deep) around HIP. band_deg: a clothing boundary
     (top colour above, bottom below) through a point 15 px above the hip, at that angle in the
     subject's frame (+ = front end lower); dots_deg: an ASIS dot (front) and a PSIS dot (back),
-    36 px apart, the line between them at that angle. Returns (BGR image, float mask)."""
+    36 px apart, the line between them at that angle; tape_deg: a 40 x 6 px strip of tape along
+    that line, its middle tape_hidden of the length covered by a skin-coloured finger. Returns
+    (BGR image, float mask)."""
     big = np.zeros((H * SS, W * SS, 3), np.uint8)
     big[:] = WALL
     body = np.zeros((H * SS, W * SS), np.uint8)
@@ -74,6 +78,18 @@ def body_image(facing: int = 1, band_deg: float | None = None, dots_deg: float |
             if colour is not None:
                 centre = tuple(int(round(v * 16)) for v in to_big(p))  # 4 fractional bits
                 cv2.circle(big, centre, 4 * SS * 16, colour, -1, lineType=cv2.LINE_AA, shift=4)
+    if tape_deg is not None:
+        d = np.array([facing * np.cos(np.radians(tape_deg)), np.sin(np.radians(tape_deg))])
+        n = np.array([-d[1], d[0]])
+        c = HIP - (0.0, 20.0)
+        corners = [c + a * 20 * d + b * 3 * n for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+        cv2.fillPoly(big, [np.round(to_big(np.array(corners)) * 16).astype(np.int32)], tape,
+                     lineType=cv2.LINE_AA, shift=4)
+        if tape_hidden:
+            h = tape_hidden * 20
+            finger = [c + a * h * d + b * 6 * n for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+            cv2.fillPoly(big, [np.round(to_big(np.array(finger)) * 16).astype(np.int32)], SKIN,
+                         lineType=cv2.LINE_AA, shift=4)
     image = cv2.resize(big, (W, H), interpolation=cv2.INTER_AREA)
     mask = cv2.resize(body, (W, H), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
     if noise:
@@ -112,6 +128,53 @@ def test_no_person_or_no_mask_gives_unknown():
                     read_pelvis(image, pose_xy(), None, 1, method="waistband")):
         assert isinstance(reading, PelvisReading)
         assert np.isnan(reading.angle_deg) and reading.confidence == 0.0 and reading.points is None
+
+
+# ---- tape ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("deg", [-12.0, 0.0, 6.0, 18.0])
+def test_tape_angle_and_sign(facing, deg):
+    image, mask = body_image(facing, band_deg=3.0, tape_deg=deg)
+    r = read_pelvis(image, pose_xy(), mask, facing, method="tape")
+    assert r.method == "tape"
+    assert r.angle_deg == pytest.approx(deg, abs=0.5)
+    assert r.confidence > 0.5
+    back, front = r.points
+    assert facing * (front[0] - back[0]) > 0
+
+
+def test_tape_is_mirror_invariant():
+    image, mask = body_image(1, tape_deg=9.0, noise=4.0)
+    right = read_pelvis(image, pose_xy(), mask, 1, method="tape")
+    left = read_pelvis(*mirrored(image, pose_xy(), mask), -1, method="tape")
+    assert left.angle_deg == pytest.approx(right.angle_deg, abs=0.3)
+
+
+def test_tape_split_by_a_finger_is_read_whole():
+    image, mask = body_image(1, tape_deg=11.0, tape_hidden=0.3)
+    r = read_pelvis(image, pose_xy(), mask, 1, method="tape")
+    assert r.angle_deg == pytest.approx(11.0, abs=0.7) and r.confidence > 0.5
+    # both pieces count: the ends are those of the whole strip
+    assert np.hypot(*(r.points[1] - r.points[0])) == pytest.approx(40.0, abs=4.0)
+
+
+def test_mostly_hidden_tape_is_not_trusted():
+    image, mask = body_image(1, tape_deg=11.0, tape_hidden=0.85)
+    r = read_pelvis(image, pose_xy(), mask, 1, method="tape")
+    assert r.confidence < 0.5
+
+
+def test_a_green_dot_is_not_tape():
+    image, mask = body_image(1, band_deg=2.0, dots_deg=10.0, dots=(GREEN, None))
+    r = read_pelvis(image, pose_xy(), mask, 1, method="tape")
+    assert np.isnan(r.angle_deg) and r.confidence == 0.0
+
+
+def test_auto_prefers_the_tape():
+    image, mask = body_image(1, band_deg=2.0, tape_deg=7.0)
+    r = read_pelvis(image, pose_xy(), mask, 1)
+    assert r.method == "tape" and r.angle_deg == pytest.approx(7.0, abs=0.5)
 
 
 # ---- markers -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from romcam.errors import RomcamError
 
 class PelvisMethod(str, Enum):
     auto = "auto"
+    tape = "tape"
     markers = "markers"
     waistband = "waistband"
     off = "off"

@@ -1,8 +1,11 @@
-"""Sagittal pelvic tilt from one side-view image: coloured markers or the clothing waistband.
+"""Sagittal pelvic tilt from one side-view image: a strip of tape, coloured dots or the waistband.
 
 The 33 pose landmarks say nothing about pelvic tilt, and the bare silhouette barely changes with
 it (docs/facts.md), so this module reads lines that tilt with the pelvis:
 
+- "tape": a strip of bright green tape (about 20 x 3 cm) on the side of the pelvis along the
+  line from its front bony point (ASIS) to its back one (PSIS). It faces a side camera, so it is
+  seen face-on; the line is the strip's long axis.
 - "markers": a dot on the front bony point of the pelvis (ASIS, green by default) and one on the
   back bony point (PSIS, magenta by default), searched near the hip landmarks. The line is
   PSIS -> ASIS, through the dots' sub-pixel centres.
@@ -35,7 +38,8 @@ import numpy as np
 
 from romcam.pose.landmarks import Landmark as L
 
-METHODS = ("auto", "markers", "waistband")
+METHODS = ("auto", "tape", "markers", "waistband")
+MARKER_METHODS = ("tape", "markers")  # read where worn; "auto" prefers them, in this order
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,16 @@ class MarkerColours:
 
 
 DEFAULT_MARKERS = MarkerColours()
+# Bright green tape, RGB about (40, 210, 60) = HSV (63, 207, 210); the floors keep out skin,
+# olive cloth and shadows, and a wide value range keeps the strip under dim light.
+TAPE_COLOUR = HSVRange((42, 110, 45), (88, 255, 255))
 
 
 @dataclass
 class PelvisReading:
     angle_deg: float  # the pelvis line in the image, + front end lower (per facing); NaN if unknown
     confidence: float  # in [0, 1]; 0 when angle_deg is NaN
-    method: str  # "markers" or "waistband"
+    method: str  # "tape", "markers" or "waistband"
     points: np.ndarray | None = None  # (2, 2) image points (x, y) of the line: back end, front end
 
     @classmethod
@@ -85,22 +92,23 @@ def read_pelvis(image_bgr: np.ndarray, pose_xy: np.ndarray, mask: np.ndarray | N
 
     image_bgr: the frame; pose_xy: (33, 2) landmark pixels, NaN where unknown; mask: the person's
     silhouette at frame size (float in [0, 1], or uint8 0..255), needed by the waistband method;
-    facing: +1 subject faces image-right, -1 left. method "auto" uses the markers when both dots
-    are found, else the waistband.
+    facing: +1 subject faces image-right, -1 left. method "auto" uses the tape when found, else
+    both dots when found, else the waistband.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if facing not in (-1, 1):
         raise ValueError(f"facing must be +1 or -1, got {facing}")
-    fallback = "markers" if method == "markers" else "waistband"
     frame = _body_frame(pose_xy)
     if frame is None:
-        return PelvisReading.unknown(fallback)
+        return PelvisReading.unknown("waistband" if method == "auto" else method)
     hip, scale = frame
-    if method in ("auto", "markers"):
-        reading = read_markers(image_bgr, hip, scale, facing, markers, mask)
-        if method == "markers" or np.isfinite(reading.angle_deg):
-            return reading
+    for kind in MARKER_METHODS:
+        if method in ("auto", kind):
+            reading = (read_tape(image_bgr, hip, scale, facing, mask) if kind == "tape"
+                       else read_markers(image_bgr, hip, scale, facing, markers, mask))
+            if method == kind or np.isfinite(reading.angle_deg):
+                return reading
     return read_waistband(image_bgr, hip, scale, mask, facing)
 
 
@@ -150,6 +158,80 @@ def _mask_u8(mask: np.ndarray, roi) -> np.ndarray:
     if m.dtype != np.uint8:
         m = np.clip(m * 255.0, 0, 255).astype(np.uint8)
     return np.ascontiguousarray(m)
+
+
+# ---- tape ----------------------------------------------------------------------------------
+
+def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
+              mask: np.ndarray | None = None, colour: HSVRange = TAPE_COLOUR) -> PelvisReading:
+    """The long axis of the strip of tape on the side of the pelvis.
+
+    A hand or a shirt hem may hide part of the strip: the pieces that lie along one line are
+    read together, and the confidence falls with the length seen.
+    """
+    roi = _roi(image_bgr.shape, hip, scale, 0.8, 0.8, 0.6, 0.35)
+    if roi is None:
+        return PelvisReading.unknown("tape")
+    x0, y0, x1, y1 = roi
+    hsv = cv2.cvtColor(image_bgr[y0:y1, x0:x1], cv2.COLOR_BGR2HSV)
+    binary = colour.mask(hsv)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if n <= 1:
+        return PelvisReading.unknown("tape")
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(float)
+    if mask is not None:  # the tape lies on the body: most of a piece inside the silhouette
+        grow = 2 * max(2, int(round(0.04 * scale))) + 1
+        body = cv2.dilate((_mask_u8(mask, roi) > 127).astype(np.uint8), np.ones((grow, grow), np.uint8))
+        inside = np.bincount(labels[body > 0], minlength=n)[1:]
+        areas = np.where(inside >= 0.7 * areas, areas, 0.0)
+    # The strip is 20 x 3 cm, about 0.4 x 0.06 torso lengths: anything much larger is cloth.
+    areas[areas > 2.0 * 0.4 * 0.06 * scale ** 2] = 0.0
+    best = int(np.argmax(areas))
+    if areas[best] < 6:
+        return PelvisReading.unknown("tape")
+    ys, xs = np.nonzero(labels == best + 1)
+    centre, axis, length, width = _strip_axis(xs, ys)
+    # Pieces of the same strip (split by a finger or a crease) lie on its line.
+    for k in np.nonzero(areas > 0)[0]:
+        if k == best:
+            continue
+        ky, kx = np.nonzero(labels == k + 1)
+        rel = np.stack([kx, ky], 1).mean(axis=0) - centre
+        off, along = abs(rel @ np.array([-axis[1], axis[0]])), abs(rel @ axis)
+        # (a short piece's own axis may be a few degrees off: allow for it along the way)
+        if along <= 0.35 * scale and off <= max(2.0, 0.5 * width) + 0.1 * along:
+            xs, ys = np.concatenate([xs, kx]), np.concatenate([ys, ky])
+    centre, axis, length, width = _strip_axis(xs, ys)
+    seen = len(xs) / max(width, 1.0)  # the length of tape in view, gaps left out
+    if axis[0] * facing < 0:
+        axis = -axis  # back end -> front end
+    ends = np.array([centre - 0.5 * length * axis, centre + 0.5 * length * axis]) + np.array([x0, y0], float)
+    angle = line_angle_deg(ends[0], ends[1], facing)
+    if abs(angle) > 60.0:
+        return PelvisReading.unknown("tape")
+    # Sub-pixel noise of the axis is about 1/length: a short visible strip is trusted less, and
+    # a strip much wider than it is long is not tape seen from the side.
+    in_view = float(np.clip((seen / (0.4 * scale) - 0.2) / 0.4, 0.0, 1.0))
+    elongated = float(np.clip((seen / max(width, 1.0) - 2.0) / 2.0, 0.0, 1.0))
+    purity = float(np.clip((np.median(hsv[ys, xs, 1]) - 80.0) / 100.0, 0.0, 1.0))
+    conf = in_view * elongated * purity
+    if conf <= 0.0:
+        return PelvisReading.unknown("tape")
+    return PelvisReading(angle, conf, "tape", ends)
+
+
+def _strip_axis(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Mid-point, unit long axis, extent along it and width (px) of a set of pixels."""
+    pts = np.stack([xs, ys], 1).astype(float)
+    cov = np.cov(pts.T) if len(pts) > 2 else np.eye(2) * 0.25
+    evals, evecs = np.linalg.eigh(cov + np.eye(2) / 12.0)
+    axis = evecs[:, 1]
+    along = pts @ axis
+    lo, hi = along.min() - 0.5, along.max() + 0.5
+    centre = pts.mean(axis=0) + (0.5 * (lo + hi) - along.mean()) * axis
+    # A uniform bar of width w has variance w^2 / 12 across it.
+    return centre, axis, float(hi - lo), float(np.sqrt(12.0 * evals[0]))
 
 
 # ---- markers -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Pelvic tilt over a recording: per-frame pelvis line readings -> pelvic_tilt_deg.
 
-romcam.pelvis.readers reads the line in one frame (markers or waistband); this module picks one
+romcam.pelvis.readers reads the line in one frame (tape, markers or waistband); this module picks one
 method per recording (mixing them would mix baselines) and subtracts the person's neutral
 baseline. Both rules (MethodChoice, TiltBaseline) serve the live loop and whole recordings alike.
 """
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from romcam.kinematics.filters import OneEuroFilter, bridge_gaps, zero_phase_lowpass
-from romcam.pelvis.readers import METHODS, read_pelvis
+from romcam.pelvis.readers import MARKER_METHODS, METHODS, read_pelvis
 
 MIN_CONFIDENCE = 0.5
-MARKERS_FOUND_SHARE = 0.6  # markers are used when both dots are found in this share of the deciding frames
+MARKERS_FOUND_SHARE = 0.6  # tape or dots are used when found in this share of the deciding frames
 DECIDE_FRAMES = 15  # with "auto", the first readings with a person decide (half a second at 30 fps)
 
 
@@ -25,27 +25,32 @@ def _check(method: str) -> None:
 
 
 class MethodChoice:
-    """update(marker_confidence) -> the method once decided, else None. With "auto": markers when
-    both dots were found in MARKERS_FOUND_SHARE of the first DECIDE_FRAMES readings with a person,
-    otherwise the waistband; a chosen method is kept for the whole recording."""
+    """update({method: confidence}) -> the method once decided, else None. With "auto": the tape,
+    else the dots, when found in MARKERS_FOUND_SHARE of the first DECIDE_FRAMES readings with a
+    person, otherwise the waistband; a chosen method is kept for the whole recording."""
 
     def __init__(self, method: str) -> None:
         _check(method)
         self.method: str | None = None if method == "auto" else method
-        self._votes: list[float] = []
+        self._votes: dict[str, list[float]] = {m: [] for m in MARKER_METHODS}
 
-    def update(self, marker_confidence: float) -> str | None:
+    def update(self, confidences: dict[str, float]) -> str | None:
         if self.method is None:
-            self._votes.append(marker_confidence)
-            if len(self._votes) >= DECIDE_FRAMES:
+            for m in MARKER_METHODS:
+                self._votes[m].append(confidences.get(m, 0.0))
+            if len(self._votes[MARKER_METHODS[0]]) >= DECIDE_FRAMES:
                 self.decide()
         return self.method
 
     def decide(self) -> str:
         """Decide now on the votes so far (a recording shorter than the deciding frames)."""
         if self.method is None:
-            found = np.asarray(self._votes, dtype=float) >= MIN_CONFIDENCE
-            self.method = "markers" if len(found) and found.mean() >= MARKERS_FOUND_SHARE else "waistband"
+            self.method = "waistband"
+            for m in MARKER_METHODS:
+                found = np.asarray(self._votes[m], dtype=float) >= MIN_CONFIDENCE
+                if len(found) and found.mean() >= MARKERS_FOUND_SHARE:
+                    self.method = m
+                    break
         return self.method
 
 
@@ -79,7 +84,8 @@ class PelvisCollector:
     chosen both are read (the deciding frames need the chosen method's readings too)."""
 
     method: str = "auto"
-    _readings: dict[str, list[tuple[float, float]]] = field(default_factory=lambda: {"markers": [], "waistband": []})
+    _readings: dict[str, list[tuple[float, float]]] = field(
+        default_factory=lambda: {m: [] for m in METHODS if m != "auto"})
     _facing: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -88,14 +94,16 @@ class PelvisCollector:
     def add(self, image: np.ndarray, xy: np.ndarray | None, mask: np.ndarray | None, facing: int) -> None:
         self._facing.append(facing)
         chosen = self._choice.method
-        for method in ("markers", "waistband"):
+        votes = {}
+        for method, readings in self._readings.items():
             if xy is None or chosen not in (None, method):
-                self._readings[method].append((np.nan, 0.0))
+                readings.append((np.nan, 0.0))
                 continue
             reading = read_pelvis(image, xy, mask, facing, method=method)
-            self._readings[method].append((reading.angle_deg, reading.confidence))
-            if method == "markers" and chosen is None:
-                self._choice.update(reading.confidence)
+            readings.append((reading.angle_deg, reading.confidence))
+            votes[method] = reading.confidence
+        if chosen is None and xy is not None:
+            self._choice.update(votes)
 
     def chosen_method(self) -> str:
         return self._choice.decide()
@@ -147,7 +155,8 @@ class LivePelvis:
     def _relative(self, image, xy, mask, facing: int, t_s: float) -> tuple[float, float]:
         """The unsmoothed tilt from the baseline (NaN until there is one) and its confidence."""
         if self._choice.method is None:
-            self._choice.update(read_pelvis(image, xy, mask, facing, method="markers").confidence)
+            self._choice.update({m: read_pelvis(image, xy, mask, facing, method=m).confidence
+                                 for m in MARKER_METHODS})
             return np.nan, 0.0
         reading = read_pelvis(image, xy, mask, facing, method=self._choice.method)
         if reading.confidence < MIN_CONFIDENCE or not np.isfinite(reading.angle_deg):
