@@ -210,10 +210,14 @@ class HipExtensionResult:
     trials: list[Trial]
     norm_deg: tuple[float, float]
     warnings: list[str] = field(default_factory=list)
+    lean_tolerance_deg: float = HipExtensionConfig.lean_tolerance_deg
+    tilt_tolerance_deg: float = HipExtensionConfig.tilt_tolerance_deg
 
     def to_json(self) -> dict:
         return {"trials": [t.to_json() for t in self.trials], "summary": summarise(self.trials),
-                "meanings": flag_meanings(self.trials), "norm_deg": list(self.norm_deg)}
+                "meanings": flag_meanings(self.trials), "norm_deg": list(self.norm_deg),
+                "limits_deg": {"trunk_lean_change_deg": self.lean_tolerance_deg,
+                               "pelvic_tilt_change_deg": self.tilt_tolerance_deg}}
 
     def only(self, side: str) -> HipExtensionResult:
         return replace(self, trials=[t for t in self.trials if t.side == side])
@@ -227,7 +231,8 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionCon
             near: str) -> HipExtensionResult:
     """The trials of a whole recording, with a warning when none was found or the far leg moved."""
     trials = find_trials(t_s, angles, cfg)
-    result = HipExtensionResult(trials, cfg.norm_deg)
+    result = HipExtensionResult(trials, cfg.norm_deg, lean_tolerance_deg=cfg.lean_tolerance_deg,
+                                tilt_tolerance_deg=cfg.tilt_tolerance_deg)
     if not trials:
         result.warnings.append("no hip extension trial found: stand still for a moment, then extend "
                                "one straight leg behind you and bring it back")
@@ -302,7 +307,8 @@ class HipExtensionSession(SidedSession):
 
     def result(self) -> HipExtensionResult:
         warnings = [] if self.trials else ["the test was not completed: no trial was recorded"]
-        return HipExtensionResult(list(self.trials), self.config.norm_deg, warnings)
+        return HipExtensionResult(list(self.trials), self.config.norm_deg, warnings,
+                                  self.config.lean_tolerance_deg, self.config.tilt_tolerance_deg)
 
 
 ACTIVITY = register(Activity(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from romcam.kinematics.camera_view import CameraView, estimate_view, to_sagittal
 from romcam.kinematics.filters import bridge_gaps, zero_phase_lowpass
 from romcam.kinematics.angles import (SIDES, Facing, compute_angles, detect_facing, nanmedian, near_side,
                                      usable_landmarks)
@@ -26,7 +27,8 @@ class RecordingAngles:
     angles: dict[str, np.ndarray]
     facing: Facing
     warnings: list[str] = field(default_factory=list)
-    pelvis_method: str = "off"  # how pelvic_tilt_deg was measured: markers, waistband or off
+    pelvis_method: str = "off"  # how pelvic_tilt_deg was measured: tape, markers, waistband or off
+    camera: CameraView = field(default_factory=CameraView)  # the angles are corrected for its yaw
 
     @property
     def near_side(self) -> str:
@@ -43,6 +45,8 @@ class Smoothing:
     max_gap_s: float = setting(0.25, "s", "frames.csv: gaps without the person up to this long are bridged", 0, 5)
     cutoff_hz: float = setting(6.0, "Hz", "frames.csv: zero-phase low-pass cutoff", 0.5, 30)
     min_visibility: float = setting(0.3, "0-1", "landmarks less visible than this are dropped", 0, 1)
+    max_yaw_corrected_deg: float = setting(30.0, "deg", "the angles are corrected for a camera "
+                                           "turned from side-on up to this much (0: never)", 0, 45)
 
     def __post_init__(self) -> None:
         check_ranges(self)
@@ -68,12 +72,14 @@ def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing
     visibility = track.visibility.copy()
     # Bridged frames get half the confidence of their neighbours: known, but less well.
     visibility[bridged] = _neighbour_visibility(track.visibility, track.detected)[bridged] * 0.5
-    angles = compute_angles(filled, visibility, found.sign)
+    camera = estimate_view(xy, smoothing.max_yaw_corrected_deg)
+    angles = compute_angles(to_sagittal(filled, camera), visibility, found.sign)
 
     warn += _coverage_warnings(track, xy)
     warn += _view_warnings(xy)
     warn += track.events
-    return RecordingAngles(track.t_s, track.detected, bridged & ~track.detected, angles, found, warn)
+    return RecordingAngles(track.t_s, track.detected, bridged & ~track.detected, angles, found, warn,
+                           camera=camera)
 
 
 def _neighbour_visibility(visibility: np.ndarray, detected: np.ndarray) -> np.ndarray:

@@ -29,6 +29,7 @@ from romcam.pelvis.tilt import PelvisCollector
 from romcam.pose.records import PoseTrack
 from romcam.render.outcome import outcome_lines, timeline_spans, trial_lines
 from romcam.render.report import build_report
+from romcam.uncertainty import Conditions, add_margins
 from romcam.kinematics.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.io.sinks import BackgroundWriter, VideoSink
 from romcam.io.sources import Source, open_image_folder, open_video, prefetch
@@ -148,7 +149,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                 rec.pelvis_method = used
             if source.report and source.report.get("warning"):
                 rec.warnings.insert(0, source.report["warning"])
-            activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options, activity)
+            activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options, activity,
+                                                         frame_size)
             write_landmarks_csv(out_dir / "landmarks.csv", track.xy, track.visibility, track.t_s)
             if writer is not None and completed and activity is not None and last_drawn is not None:
                 # the verdict and each trial, over the last frame (interrupted runs have none)
@@ -224,7 +226,7 @@ def analyse_activity(activity: Activity | None, rec: RecordingAngles, config: An
 
 
 def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles, options: AnalyzeOptions,
-                  activity: Activity | None) -> tuple[Any, dict]:
+                  activity: Activity | None, frame_size: tuple[int, int]) -> tuple[Any, dict]:
     """frames.csv and result.json; returns the activity's typed result and the JSON written."""
     write_frames_csv(out_dir / "frames.csv", rec)
     activity_result = analyse_activity(activity, rec, options.config, options.side)
@@ -240,11 +242,13 @@ def write_outputs(out_dir: Path, name: str, fps: float, rec: RecordingAngles, op
         "facing_confidence": round(rec.facing.confidence, 3),
         "side": options.side,
         "vertical": "image",
+        "camera": rec.camera.to_json(),
         "pelvic_tilt_method": rec.pelvis_method,
         "trials": [], "summary": {}, "meanings": {},
         "norm_deg": list(HipExtensionConfig().norm_deg),
         **(activity_result.to_json() if activity_result else {}),
         "warnings": (activity_result.warnings if activity_result else []) + rec.warnings,
     }
+    add_margins(result, Conditions.of(rec.camera.yaw_deg, frame_size, rec.pelvis_method))
     write_json(out_dir / "result.json", result)
     return activity_result, result
