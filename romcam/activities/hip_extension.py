@@ -17,6 +17,8 @@ import numpy as np
 from romcam.activities.blocks import Guidance, PeakDetector
 from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
+from romcam.render.outcome import trial_lines
+from romcam.uncertainty import add_margins
 from romcam.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
@@ -293,9 +295,17 @@ class HipExtensionSession(SidedSession):
             if math.isfinite(rel):
                 lines.append(f"{rel:+.1f} deg")
         for trial in done_here[-1:]:
-            lines.append(f"last: {trial.peak_thigh_vs_vertical_deg:.1f} deg - {trial.verdict}"
-                         + (f" ({', '.join(trial.flags)})" if trial.flags else ""))
+            told = self.with_margins(trial, state.conditions)
+            lines.append(f"last: {trial_lines(told)[0].split(', ', 1)[1]}")
         return Guidance("trials", lines, new_trials=new)
+
+    def with_margins(self, trial: Trial, conditions) -> dict:
+        """A trial as result.json tells it, with its +- and near-threshold note where known."""
+        told = HipExtensionResult([trial], self.config.norm_deg, [], self.config.lean_tolerance_deg,
+                                  self.config.tilt_tolerance_deg).to_json()
+        if conditions is not None:
+            add_margins(told, conditions)
+        return told
 
     def finished(self, new: list | None = None) -> Guidance:
         low, high = self.config.norm_deg

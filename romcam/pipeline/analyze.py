@@ -103,7 +103,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     out_dir = prepare_out_dir(out_dir)
     info = source.info
     frame_size = (info.width, info.height)
-    live = LiveAngles(frame_size, options.side)
+    live = LiveAngles(frame_size, options.side,
+                      max_yaw_corrected_deg=options.smoothing.max_yaw_corrected_deg)
     activity = get_activity(options.test) if options.test != "none" else None
     overlay = (Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH, readouts=activity.readouts) if activity
                else Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH))

@@ -3,18 +3,23 @@ landmarks, smoothed causally, and their angles as they would be known at that mo
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from romcam.kinematics.angles import SIDES, compute_angles, detect_facing, near_side, usable_landmarks
+from romcam.kinematics.camera_view import CameraView, estimate_view, to_sagittal
 from romcam.pose.landmarks import Landmark as L
 from romcam.kinematics.filters import OneEuroFilter
 from romcam.pelvis.tilt import LivePelvis
 from romcam.pose.records import Pose
 from romcam.pose.tracking import PersonLock
+from romcam.uncertainty import Conditions
 
 LEG_JOINTS = {side: [L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE")] for side in SIDES}
+VIEW_WINDOW = 90  # frames the camera's yaw is estimated over (3 s at 30 fps) ...
+VIEW_EVERY = 15  # ... re-estimated this often
 
 
 @dataclass
@@ -26,13 +31,15 @@ class LiveState:
     near_side: str
     status: list[str] = field(default_factory=list)
     people: int = 0
+    conditions: Conditions | None = None  # what the accuracy depends on (romcam.uncertainty)
 
 
 class LiveAngles:
     """update(candidates, t_s) -> LiveState. side: 'auto' or the subject's side to highlight."""
 
     def __init__(self, frame_size: tuple[int, int], side: str = "auto",
-                 min_visibility: float = 0.3, pelvis: str = "off") -> None:
+                 min_visibility: float = 0.3, pelvis: str = "off",
+                 max_yaw_corrected_deg: float = 30.0) -> None:
         if side not in ("auto", *SIDES):
             raise ValueError(f"side must be auto, left or right, got {side!r}")
         self.frame_size = frame_size
@@ -43,6 +50,10 @@ class LiveAngles:
         self.pelvis = LivePelvis(pelvis) if pelvis != "off" else None
         self._facing_right = 0.5  # moving average of per-frame votes: follows a turn in ~1 s
         self._side_visibility = dict.fromkeys(SIDES, 0.0)
+        self._recent: deque[np.ndarray] = deque(maxlen=VIEW_WINDOW)
+        self._frames = 0
+        self.camera = CameraView()
+        self.max_yaw_corrected_deg = max_yaw_corrected_deg
 
     def update(self, candidates: list[Pose], t_s: float, image: np.ndarray | None = None) -> LiveState:
         """image: the frame, needed only for the pelvic tilt (pelvis != "off")."""
@@ -53,8 +64,9 @@ class LiveAngles:
         xy = usable_landmarks(pose.xy, pose.visibility, self.frame_size, self.min_visibility)
         xy = self.smoother.update(xy, t_s)
         self._vote(xy, pose.visibility)
+        self._watch_camera(xy)
         facing = +1 if self.facing == "right" else -1
-        angles = compute_angles(xy[None], pose.visibility[None], facing)
+        angles = compute_angles(to_sagittal(xy[None], self.camera), pose.visibility[None], facing)
         if self.pelvis is not None and image is not None:
             tilt, conf = self.pelvis.update(image, xy, pose.mask, facing, t_s)
             angles["pelvic_tilt_deg"] = np.array([tilt])
@@ -63,7 +75,19 @@ class LiveAngles:
         if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
             status.append("hips not in view")
         return LiveState(pose, xy, {k: float(v[0]) for k, v in angles.items()},
-                         self.facing, self.near_side, status, len(candidates))
+                         self.facing, self.near_side, status, len(candidates), self.conditions)
+
+    @property
+    def conditions(self) -> Conditions:
+        pelvis = (self.pelvis.method if self.pelvis is not None else None) or "off"
+        return Conditions.of(self.camera.yaw_deg, self.frame_size, pelvis)
+
+    def _watch_camera(self, xy: np.ndarray) -> None:
+        """The camera's yaw over the last few seconds (as for whole recordings)."""
+        self._recent.append(xy)
+        self._frames += 1
+        if self._frames % VIEW_EVERY == 0:
+            self.camera = estimate_view(np.stack(self._recent), self.max_yaw_corrected_deg)
 
     def _vote(self, xy: np.ndarray, visibility: np.ndarray) -> None:
         facing = detect_facing(xy[None])

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from romcam.pose.detector import PoseDetector
+from romcam.uncertainty import add_margins
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles, LiveState
 from romcam.render.overlay import Overlay
@@ -141,7 +142,9 @@ def session_result(session, info, live: LiveAngles) -> dict:
                                  "fps": round(info.fps, 3), "facing": live.facing, "vertical": "image",
                                  "live": True}
     result |= outcome.to_json()
+    result["camera"] = live.camera.to_json()
     result["warnings"] = outcome.warnings + list(live.lock.events)
+    add_margins(result, live.conditions)
     return result
 
 

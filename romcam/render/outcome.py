@@ -13,17 +13,25 @@ def outcome_lines(result: dict) -> list[str]:
         detail = ""
         if "peak_thigh_vs_vertical_deg" in summary:
             low, high = result.get("norm_deg", (10, 15))
-            detail = f" ({summary['peak_thigh_vs_vertical_deg']:.1f} deg, normal {low:g}-{high:g})"
+            detail = (f" ({summary['peak_thigh_vs_vertical_deg']:.1f}{_pm(summary, 'peak_thigh_vs_vertical')} deg, "
+                      f"normal {low:g}-{high:g})")
         for trial in result.get("trials", []):
             if trial["side"] == side and "thigh_vs_horizontal_deg" in trial:
                 detail = (f" (thigh {trial['thigh_vs_horizontal_deg']:+.1f} deg, knee "
                           f"{trial['knee_flexion_deg']:.0f} deg)")
         flags = summary.get("flags", [])
-        lines.append(f"{side} leg: {summary['verdict']}{detail}" + (f" {', '.join(flags)}" if flags else ""))
+        note = f", {summary['verdict_note']}" if summary.get("verdict_note") else ""
+        lines.append(f"{side} leg: {summary['verdict']}{note}{detail}" + (f" {', '.join(flags)}" if flags else ""))
     for hold in result.get("holds", []):
         lines.append(f"{hold['side']} leg: {hold['held_s']:.1f} of {hold['target_s']:.0f} s held with good "
                      f"form ({hold['breaks']} break{'s' if hold['breaks'] != 1 else ''})")
     return lines
+
+
+def _pm(record: dict, name: str) -> str:
+    """" +-1.2" when the number carries a margin (ASCII: the video's font has no plus-minus)."""
+    pm = record.get(f"{name}_pm_deg")
+    return f" +-{pm:.1f}" if pm is not None else ""
 
 
 def trial_lines(result: dict) -> list[str]:
@@ -31,9 +39,11 @@ def trial_lines(result: dict) -> list[str]:
     lines = []
     for i, trial in enumerate(result.get("trials", []), 1):
         when = trial.get("peak_s", trial.get("start_s"))
-        value = (f"{trial['peak_thigh_vs_vertical_deg']:.1f} deg" if "peak_thigh_vs_vertical_deg" in trial
-                 else f"thigh {trial['thigh_vs_horizontal_deg']:+.1f} deg")
-        lines.append(f"trial {i}: {trial['side']} leg at {when:.1f} s, {value}, {trial['verdict']}"
+        value = (f"{trial['peak_thigh_vs_vertical_deg']:.1f}{_pm(trial, 'peak_thigh_vs_vertical')} deg"
+                 if "peak_thigh_vs_vertical_deg" in trial
+                 else f"thigh {trial['thigh_vs_horizontal_deg']:+.1f}{_pm(trial, 'thigh_vs_horizontal')} deg")
+        note = f" ({trial['verdict_note']})" if trial.get("verdict_note") else ""
+        lines.append(f"trial {i}: {trial['side']} leg at {when:.1f} s, {value}, {trial['verdict']}{note}"
                      + (f" ({', '.join(trial['flags'])})" if trial.get("flags") else ""))
     for i, rep in enumerate(result.get("reps", []), 1):
         lines.append(f"rep {i}: {rep['side']} leg at {rep['peak_s']:.1f} s, "

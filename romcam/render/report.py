@@ -111,9 +111,13 @@ def _card(side: str, summary: dict, result: dict) -> str:
     colour = verdict_colour(activity, verdict)
     value = ""
     if "peak_thigh_vs_vertical_deg" in summary:
+        pm = summary.get("peak_thigh_vs_vertical_pm_deg")
         value = (f'<div><span class="big">{summary["peak_thigh_vs_vertical_deg"]:.1f}</span>'
-                 f'<span class="unit"> deg hip extension from your neutral stance (normal '
+                 + (f'<span class="unit"> ± {pm:.1f}</span>' if pm is not None else "")
+                 + f'<span class="unit"> deg hip extension from your neutral stance (normal '
                  f'{result["norm_deg"][0]:g}-{result["norm_deg"][1]:g})</span></div>')
+        if summary.get("verdict_note"):
+            value += f'<p><b>{html.escape(summary["verdict_note"])}</b>: the true value may lie on either side.</p>'
     else:
         for trial in result.get("trials", []):
             if trial["side"] == side and "thigh_vs_horizontal_deg" in trial:
@@ -131,14 +135,19 @@ def _trials_table(result: dict) -> str:
     trials = result.get("trials", [])
     if not trials:
         return ""
-    keys = [k for k in trials[0] if k not in ("flags",)]
+    keys = [k for k in trials[0] if k not in ("flags", "verdict_note") and not k.endswith("_pm_deg")]
     head = "".join(f"<th>{html.escape(k.replace('_deg', ' (deg)').replace('_s', ' (s)').replace('_', ' '))}</th>"
                    for k in keys) + "<th>flags</th>"
     rows = ""
     for trial in trials:
-        cells = "".join(f"<td>{_fmt(trial[k])}</td>" for k in keys)
+        cells = "".join(f"<td>{_fmt(trial[k])}{_pm(trial, k)}</td>" for k in keys)
         rows += f"<tr>{cells}<td>{html.escape(', '.join(trial.get('flags', [])))}</td></tr>"
     return f"<section><h2>Trials</h2><table><tr>{head}</tr>{rows}</table></section>"
+
+
+def _pm(trial: dict, key: str) -> str:
+    pm = trial.get(key.removesuffix("_deg") + "_pm_deg") if key.endswith("_deg") else None
+    return f" ± {pm:.1f}" if pm is not None and trial.get(key) is not None else ""
 
 
 def _fmt(value) -> str:
