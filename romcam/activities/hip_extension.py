@@ -246,9 +246,11 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionCon
 
 
 PELVIS_HINTS = {
+    "tape": "Pelvis tape: a green strip on the side of your hip, from the bony point at the front "
+            "to the one at the back, shirt tucked in",
     "markers": "Pelvis markers: a green dot on the bony point at the front of your hip, a "
                "magenta dot on the one at the back, on the side facing the camera",
-    "auto": "Wear fitted shorts: the waistband shows how your pelvis tilts (or use dots: --pelvis markers)",
+    "auto": "Best: a green tape strip on the side of your hip (see the README); else fitted shorts",
     "waistband": "Wear fitted shorts: the waistband shows how your pelvis tilts",
 }
 

@@ -72,9 +72,10 @@ def analyze(
     config: Optional[Path] = typer.Option(None, "--config", help="A TOML file of thresholds "
                                           "(see `romcam config`)."),
     pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="How to measure pelvic "
-                                                  "tilt: markers (two coloured dots), waistband, "
-                                                  "auto (markers when seen), off. Default: auto "
-                                                  "for standing activities, else off."),
+                                                  "tilt: tape (a green strip on the side of the "
+                                                  "pelvis), markers (two coloured dots), waistband, "
+                                                  "auto (tape, else dots, when seen), off. Default: "
+                                                  "auto for standing activities, else off."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
     max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
                                    "frame to choose from (1 is fastest but may follow anyone)."),
@@ -396,9 +397,10 @@ def _activity_command(kind: str):
                                            "only reps with good form count."),
         one_side: bool = typer.Option(False, "--one-side", help="Only the leg facing the camera."),
         pelvis: Optional[PelvisMethod] = typer.Option(None, "--pelvis", help="How pelvic tilt (a low-back "
-                                                      "arch) is seen: markers (a green dot on the front "
-                                                      "and a magenta dot on the back bony point of the "
-                                                      "pelvis), waistband, auto, or off (not checked)."),
+                                                      "arch) is seen: tape (a green strip on the side "
+                                                      "of the pelvis, front to back bony point), markers "
+                                                      "(green and magenta dots), waistband, auto, or "
+                                                      "off (not checked)."),
         config: Optional[Path] = typer.Option(None, "--config", help="A TOML file of thresholds "
                                               "(see `romcam config`)."),
         model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
