@@ -106,3 +106,46 @@ def test_history_page_in_a_real_browser(tmp_path):
     assert dom.count("<svg") == 2 and dom.count("<circle") == 6  # a chart per side, a point per week
     assert "hip extension +5.1 -&gt; +10.6 deg over 6 weeks (+5.5, better)" in dom
     assert "http://" not in dom and "https://" not in dom  # self-contained
+
+
+def test_margins_are_kept_and_a_change_inside_them_is_no_clear_change(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from romcam.activities.registry import SideMeasure
+    from romcam.history.store import entries_from, load, save, trend, weekly
+
+    db = tmp_path / "h.sqlite"
+    start = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+    save(db, entries_from("hip-extension", [SideMeasure("right", "limited", 8.0)], start, "a", {"right": 1.5}))
+    save(db, entries_from("hip-extension", [SideMeasure("right", "limited", 9.5)], start + timedelta(weeks=2), "b",
+                          {"right": 1.5}))
+    entries = load(db)
+    assert [e.measure_pm_deg for e in entries] == [1.5, 1.5]
+    words = trend(weekly(entries))[("hip-extension", "right")]
+    assert "no clear change" in words and "+-2.1" in words
+    save(db, entries_from("hip-extension", [SideMeasure("right", "normal", 12.0)], start + timedelta(weeks=4), "c",
+                          {"right": 1.5}))
+    assert trend(weekly(load(db)))[("hip-extension", "right")].endswith("better)")
+
+
+def test_a_history_from_before_the_margins_is_upgraded(tmp_path):
+    import sqlite3
+    from datetime import datetime, timezone
+
+    from romcam.activities.registry import SideMeasure
+    from romcam.history.store import entries_from, load, save
+
+    db = tmp_path / "old.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE results (id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, test TEXT NOT NULL, "
+                "side TEXT NOT NULL, verdict TEXT NOT NULL, measure_deg REAL, knee_flexion_deg REAL, "
+                "flags TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '')")
+    con.execute("INSERT INTO results (recorded_at, test, side, verdict, measure_deg) VALUES "
+                "('2026-11-02T09:00:00+00:00', 'hip-extension', 'left', 'normal', 11.0)")
+    con.commit()
+    con.close()
+    save(db, entries_from("hip-extension", [SideMeasure("left", "normal", 12.0)],
+                          datetime(2026, 11, 9, tzinfo=timezone.utc), "new", {"left": 1.2}))
+    old, new = load(db)
+    assert old.measure_deg == 11.0 and old.measure_pm_deg != old.measure_pm_deg  # NaN: unknown
+    assert new.measure_pm_deg == 1.2

@@ -131,7 +131,8 @@ def analyze(
         write_summary(out / "summary.csv", results)
     if history:
         _save_history(console, db, [e for r, job in zip(results, jobs) if not r.error
-                                    for e in _history_entries(r.activity_result, test, _file_time(job.path), r.source)])
+                                    for e in _history_entries(r.activity_result, r.summary, test, _file_time(job.path),
+                                                             r.source)])
     if len(errors) < len(results) or len(results) > 1:
         _print_summary(console, results)
     for r in errors:
@@ -224,6 +225,7 @@ def show_history(
     for w in weeks:
         knee = f"{w.knee_flexion_deg:.1f}" if math.isfinite(w.knee_flexion_deg) else "-"
         best = f"{w.best_deg:+.1f}" if math.isfinite(w.best_deg) else "-"
+        best += f" +-{w.best_pm_deg:.1f}" if math.isfinite(w.best_pm_deg) and best != "-" else ""
         table.add_row(w.week_start.strftime("%Y-%m-%d"), w.test, w.side, str(w.sessions), best, knee, w.verdict)
     Console().print(table)
     measured = [a for a in activities() if a.history and any(w.test == a.name for w in weeks)]
@@ -371,10 +373,15 @@ def _settings(path: Optional[Path], activity: Optional[Activity] = None, **short
         _fail(str(exc))
 
 
-def _history_entries(activity_result, test: str, when, source: str) -> list:
+def _history_entries(activity_result, summary: dict, test: str, when, source: str) -> list:
+    """summary: result.json's, for each side's +- (the typed result does not know the camera)."""
     from romcam.history.store import entries_from
 
-    return entries_from(test, activity_result.side_measures(), when, source) if activity_result else []
+    if not activity_result:
+        return []
+    margins = {side: s["peak_thigh_vs_vertical_pm_deg"] for side, s in (summary or {}).items()
+               if "peak_thigh_vs_vertical_pm_deg" in s}
+    return entries_from(test, activity_result.side_measures(), when, source, margins)
 
 
 def _activity_command(kind: str):
@@ -430,7 +437,8 @@ def _activity_command(kind: str):
             from datetime import datetime, timezone
 
             when, source_name = datetime.now(timezone.utc), str(source) if source else f"camera {camera_index}"
-            _save_history(console, db, _history_entries(outcome, activity.name, when, source_name))
+            _save_history(console, db, _history_entries(outcome, result.get("summary"), activity.name, when,
+                                                        source_name))
 
     run.__annotations__["name"] = names  # the choices exist only now, from the registry
     run.__doc__ = ("A guided live test: setup check, instructions on screen, trials, verdict per side."

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS results (
     measure_deg REAL,                -- hip-extension: best trial's peak thigh change; thomas: thigh vs horizontal
     knee_flexion_deg REAL,           -- thomas: the hanging knee's bend
     flags TEXT NOT NULL DEFAULT '',  -- comma-separated
-    source TEXT NOT NULL DEFAULT ''  -- the video file or camera it came from
+    source TEXT NOT NULL DEFAULT '', -- the video file or camera it came from
+    measure_pm_deg REAL              -- the measure's uncertainty (+-), from the held-out accuracy
 )
 """
 
@@ -42,6 +43,7 @@ class Entry:
     knee_flexion_deg: float
     flags: str
     source: str
+    measure_pm_deg: float = math.nan
 
 
 def default_path() -> Path:
@@ -59,16 +61,22 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path)
         db.execute(SCHEMA)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(results)")}
+        if "measure_pm_deg" not in columns:  # a history from before the margins
+            db.execute("ALTER TABLE results ADD COLUMN measure_pm_deg REAL")
         db.execute("SELECT recorded_at, test, side, verdict, measure_deg FROM results LIMIT 1")
         return db
     except (sqlite3.DatabaseError, OSError) as exc:
         raise RomcamError(f"cannot use {path} as romcam's history: {exc}") from None
 
 
-def entries_from(test: str, measures: list[SideMeasure], recorded_at: datetime, source: str = "") -> list[Entry]:
-    """One entry per side an activity measured (its typed result's side_measures())."""
-    return [Entry(recorded_at, test, m.side, m.verdict, m.measure_deg, m.knee_flexion_deg, ",".join(m.flags), source)
-            for m in measures]
+def entries_from(test: str, measures: list[SideMeasure], recorded_at: datetime, source: str = "",
+                 margins: dict[str, float] | None = None) -> list[Entry]:
+    """One entry per side an activity measured (its typed result's side_measures()); margins:
+    the +- of each side's measure (result.json's summary)."""
+    margins = margins or {}
+    return [Entry(recorded_at, test, m.side, m.verdict, m.measure_deg, m.knee_flexion_deg, ",".join(m.flags), source,
+                  _float(margins.get(m.side))) for m in measures]
 
 
 def save(path: Path, entries: list[Entry]) -> None:
@@ -79,10 +87,10 @@ def save(path: Path, entries: list[Entry]) -> None:
         with db:
             db.executemany(
                 "INSERT INTO results (recorded_at, test, side, verdict, measure_deg, knee_flexion_deg,"
-                " flags, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " flags, source, measure_pm_deg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(e.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds"), e.test, e.side,
-                  e.verdict, _nullable(e.measure_deg), _nullable(e.knee_flexion_deg), e.flags, e.source)
-                 for e in entries])
+                  e.verdict, _nullable(e.measure_deg), _nullable(e.knee_flexion_deg), e.flags, e.source,
+                  _nullable(e.measure_pm_deg)) for e in entries])
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
     finally:
@@ -92,15 +100,15 @@ def save(path: Path, entries: list[Entry]) -> None:
 def load(path: Path, test: str | None = None) -> list[Entry]:
     db = _connect(path, create=False)
     try:
-        query = ("SELECT recorded_at, test, side, verdict, measure_deg, knee_flexion_deg, flags, source "
-                 "FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
+        query = ("SELECT recorded_at, test, side, verdict, measure_deg, knee_flexion_deg, flags, source, "
+                 "measure_pm_deg FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
         rows = db.execute(query, (test,) if test else ()).fetchall()
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
     finally:
         db.close()
-    return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], _float(r[4]), _float(r[5]), r[6], r[7])
-            for r in rows]
+    return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], _float(r[4]), _float(r[5]), r[6], r[7],
+                  _float(r[8])) for r in rows]
 
 
 @dataclass
@@ -112,6 +120,7 @@ class Week:
     best_deg: float  # hip extension: the furthest; thomas: the lowest thigh (the best rested)
     knee_flexion_deg: float  # thomas: the knee of that best session
     verdict: str  # of the week's last session
+    best_pm_deg: float = math.nan  # the best session's uncertainty (+-)
 
 
 def weekly(entries: list[Entry]) -> list[Week]:
@@ -127,7 +136,7 @@ def weekly(entries: list[Entry]) -> list[Week]:
         pick = max if get_activity(test).history.higher_is_better else min
         best = pick(measured, key=lambda e: e.measure_deg) if measured else mine[-1]
         weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
-                          mine[-1].verdict))
+                          mine[-1].verdict, best.measure_pm_deg))
     return weeks
 
 
@@ -145,6 +154,10 @@ def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:
         measure = get_activity(key[0]).history
         better = change > 0 if measure.higher_is_better else change < 0
         word = "better" if better else "worse" if change else "unchanged"
+        # A change inside the two measurements' uncertainty may be measurement error alone.
+        margin = math.hypot(first.best_pm_deg, last.best_pm_deg)
+        if math.isfinite(margin) and abs(change) <= margin:
+            word = f"within the +-{margin:.1f} deg uncertainty: no clear change"
         out[key] = (f"{measure.name} {first.best_deg:+.1f} -> {last.best_deg:+.1f} deg over "
                     f"{n_weeks} week{'s' if n_weeks != 1 else ''} ({change:+.1f}, {word})")
     return out

@@ -20,7 +20,7 @@ def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
         measure = activity.history
         colour = verdict_colour(activity, last.verdict)
         rows = "".join(
-            f"<tr><td>{w.week_start:%Y-%m-%d}</td><td>{w.sessions}</td><td>{_deg(w.best_deg)}</td>"
+            f"<tr><td>{w.week_start:%Y-%m-%d}</td><td>{w.sessions}</td><td>{_deg(w.best_deg, pm=w.best_pm_deg)}</td>"
             + (f"<td>{_deg(w.knee_flexion_deg, signed=False)}</td>" if measure.with_knee else "")
             + f"<td>{html.escape(w.verdict)}</td></tr>" for w in mine)
         knee_head = "<th>knee</th>" if measure.with_knee else ""
@@ -78,7 +78,8 @@ def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) ->
     return "".join(parts)
 
 
-def _deg(value: float, signed: bool = True) -> str:
+def _deg(value: float, signed: bool = True, pm: float = math.nan) -> str:
     if not math.isfinite(value):
         return "-"
-    return f"{value:+.1f} deg" if signed else f"{value:.0f} deg"
+    margin = f" ± {pm:.1f}" if math.isfinite(pm) else ""
+    return f"{value:+.1f}{margin} deg" if signed else f"{value:.0f}{margin} deg"
