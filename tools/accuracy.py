@@ -112,6 +112,7 @@ class ClipError:
 TEST_OF_CLIP = {"hip_extension": "hip-extension", "pelvic_tilt": "hip-extension", "thomas": "thomas"}
 _written: set[Path] = set()  # output folders this process has filled: reused, never stale ones
 SMOOTHING = Smoothing()  # --no-yaw-correction: Smoothing(max_yaw_corrected_deg=0)
+REUSE = False  # --reuse: outputs already in --out are taken as they are (same romcam, same options)
 
 
 def clip_test(info: dict) -> str:
@@ -122,6 +123,8 @@ def clip_test(info: dict) -> str:
 def analysed(truth_dir: Path, out_dir: Path, name: str, symmetric: bool = False) -> Path:
     """romcam's outputs for one clip, analysed with the clip's own test, once per process."""
     out = out_dir / name
+    if REUSE and (out / "result.json").is_file():
+        _written.add(out)
     if out not in _written:
         test = clip_test(clip_info(truth_dir, name))
         analyze(truth_dir / f"{name}.mp4", out, AnalyzeOptions(test=test, annotate=False, symmetric=symmetric,
@@ -321,6 +324,54 @@ def _tilt_error(clip: str, method: str, measured, truth) -> TiltError:
     return TiltError(clip, method, float(np.ptp(truth["pelvic_tilt_deg"][:n])), mae, float(known.mean()))
 
 
+TAPE_IN_VIEW = 0.5  # a frame shows the tape when at least this share of the near strip is drawn
+TARGET_TAPE_FOUND = 0.95
+
+
+@dataclass
+class TapeFinding:
+    clip: str
+    method: str  # what romcam chose for the recording
+    in_view: int  # frames showing at least TAPE_IN_VIEW of the near strip
+    found: float  # share of those frames with a pelvic tilt value
+
+
+def tape_findings(truth_dir: Path, out_dir: Path, split: str = "all") -> list[TapeFinding]:
+    """For every clip with the pelvis tape: how often romcam read it where it was in view."""
+    found = []
+    for path in sorted(truth_dir.glob("*.truth.json")):
+        clip = path.name.removesuffix(".truth.json")
+        info = clip_info(truth_dir, clip)
+        if "tape" not in info or not in_split(truth_dir, clip, split):
+            continue
+        out = analysed(truth_dir, out_dir, clip)
+        method = json.loads((out / "result.json").read_text())["pelvic_tilt_method"]
+        tilt = read_frames_csv(out / "frames.csv")["pelvic_tilt_deg"]
+        visible = np.asarray(info["tape"]["near"]["visible_fraction"], float)
+        n = min(len(tilt), len(visible))
+        in_view = visible[:n] >= TAPE_IN_VIEW
+        share = float(np.isfinite(tilt[:n][in_view]).mean()) if in_view.any() and method == "tape" else 0.0
+        found.append(TapeFinding(clip, method, int(in_view.sum()), share if in_view.any() else float("nan")))
+    return found
+
+
+def print_tape(findings: list[TapeFinding], comparisons: list[TrialComparison]) -> None:
+    if not findings:
+        return
+    print(f"\nPelvis tape: found where in view (>= {TAPE_IN_VIEW:.0%} of the strip drawn), target "
+          f"{TARGET_TAPE_FOUND:.0%} of frames")
+    for f in findings:
+        print(f"  {f.clip:12s} method {f.method:9s} frames in view {f.in_view:4d}  found {f.found:5.0%}")
+    taped = {f.clip for f in findings}
+    errs = [c.error("pelvic_tilt_change_deg") for c in comparisons
+            if c.clip in taped and c.measured and c.pelvis_method == "tape"]
+    with_view = [f for f in findings if f.in_view]
+    print(f"  tape clips read with the tape: {sum(f.method == 'tape' for f in findings)}/{len(findings)}; "
+          f"frames found where in view: {np.mean([f.found for f in with_view]):.0%} (mean over clips); "
+          f"tilt change at the trials: MAE {_mean_abs(errs):.2f}, worst {_max_abs(errs):.2f} deg over "
+          f"{int(np.isfinite(errs).sum())} trials (targets {TARGET_TILT_MAE_DEG}/{TARGET_TILT_MAX_DEG})")
+
+
 def _match(truth: dict, measured: list[dict]) -> dict | None:
     """The measured trial of the same side whose time span covers the truth's peak/hold."""
     centre = truth.get("peak_s", (truth.get("start_s", 0) + truth.get("end_s", 0)) / 2)
@@ -413,6 +464,42 @@ YAW_BINS = ([5.0, 12.0, 20.0, 99.0], ["|yaw| <5", "5-12", "12-20", "20-25+"])
 HEIGHT_BINS = ([0.8, 1.2, 9.0], ["knee-hip (<0.8 m)", "hip-chest (0.8-1.2 m)", "chest-head (>1.2 m)"])
 
 
+MARGIN_QUANTITIES = {  # result.json trial key -> the tests whose trials carry it
+    "peak_thigh_vs_vertical_deg": "hip-extension", "peak_hip_extension_deg": "hip-extension",
+    "trunk_lean_change_deg": "hip-extension", "pelvic_tilt_change_deg": "hip-extension",
+    "knee_flexion_deg": "thomas", "thigh_vs_horizontal_deg": "thomas",
+}
+MARGIN_QUANTILE = 0.95
+MIN_GROUP = 6  # trials a group needs before it gets its own margin (else the broader group's)
+
+
+def margins_from(comparisons: list[TrialComparison], split: str) -> dict:
+    """The +- table of romcam.uncertainty: per quantity and condition group, the 95th percentile
+    of the absolute error (at least 0.5 deg) over the trials romcam found."""
+    from romcam.uncertainty import Conditions
+
+    quantities: dict[str, dict[str, float]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for key, test in MARGIN_QUANTITIES.items():
+        groups: dict[str, list[float]] = {}
+        for c in comparisons:
+            if c.test != test or not c.measured or (test == "hip-extension" and not detectable(c.truth)):
+                continue
+            err = abs(c.error(key))
+            if not np.isfinite(err):
+                continue
+            size = (c.conditions.get("frame_w", 640), c.conditions.get("frame_h", 480))
+            cond = Conditions.of(c.camera.get("yaw_deg") or float("nan"), size, c.pelvis_method)
+            for group in cond.keys(key):
+                groups.setdefault(group, []).append(err)
+        quantities[key] = {g: round(max(0.5, float(np.quantile(v, MARGIN_QUANTILE))), 2)
+                           for g, v in sorted(groups.items()) if len(v) >= MIN_GROUP or g == "all"}
+        counts[key] = {g: len(v) for g, v in sorted(groups.items())}
+    trials = sum(1 for c in comparisons if c.measured)
+    return {"split": split, "trials": trials, "quantile": MARGIN_QUANTILE, "quantities": quantities,
+            "trials_per_group": counts, "made_by": "python tools/accuracy.py --split heldout --margins FILE"}
+
+
 def print_error_by_view(comparisons: list[TrialComparison], title: str) -> None:
     """Peak and trunk-lean errors grouped by the true camera yaw and height (rendered clips)."""
     found = [c for c in comparisons if c.test == "hip-extension" and c.measured and detectable(c.truth)]
@@ -495,7 +582,7 @@ def print_summary(f: dict) -> None:
 
 
 def main() -> None:
-    global SMOOTHING
+    global SMOOTHING, REUSE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truthset")
     parser.add_argument("--split", choices=("heldout", "tuning", "all"), default="heldout",
@@ -505,7 +592,12 @@ def main() -> None:
     parser.add_argument("--no-yaw-correction", action="store_true",
                         help="measure without the camera-yaw correction (the 'before' column)")
     parser.add_argument("--per-frame", action="store_true", help="also the per-frame tables")
+    parser.add_argument("--margins", type=Path, help="write the +- table (romcam/data/margins.json) "
+                        "from this split's errors; only the held-out split is accepted")
+    parser.add_argument("--reuse", action="store_true", help="take outputs already in --out as they "
+                        "are (only when romcam and the options did not change since)")
     args = parser.parse_args()
+    REUSE = args.reuse
     from romcam.pose.native_logs import silence_native_stderr
 
     if args.no_yaw_correction:
@@ -521,8 +613,15 @@ def main() -> None:
         if comparisons:
             print_trials(comparisons)
             print_tilts(tilts)
+            print_tape(tape_findings(args.truth, out, args.split), comparisons)
             print_error_by_view(comparisons, "Error by true camera yaw and height")
             print_camera_estimates(comparisons)
+            if args.margins:
+                if args.split != "heldout":
+                    parser.error("--margins: the margins come from the held-out split only")
+                table = margins_from(comparisons, args.split)
+                args.margins.write_text(json.dumps(table, indent=1) + "\n")
+                print(f"\nmargins written to {args.margins}: " + json.dumps(table["quantities"]))
 
 
 if __name__ == "__main__":

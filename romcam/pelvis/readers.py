@@ -212,9 +212,10 @@ def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
         return PelvisReading.unknown("tape")
     # Sub-pixel noise of the axis is about 1/length: a short visible strip is trusted less, and
     # a strip much wider than it is long is not tape seen from the side.
-    in_view = float(np.clip((seen / (0.4 * scale) - 0.2) / 0.4, 0.0, 1.0))
+    in_view = float(np.clip((seen / (0.4 * scale) - 0.1) / 0.3, 0.0, 1.0))
     elongated = float(np.clip((seen / max(width, 1.0) - 2.0) / 2.0, 0.0, 1.0))
-    purity = float(np.clip((np.median(hsv[ys, xs, 1]) - 80.0) / 100.0, 0.0, 1.0))
+    # (dim or warm light and compression wash the green out: saturation 120 is still tape)
+    purity = float(np.clip((np.median(hsv[ys, xs, 1]) - 60.0) / 60.0, 0.0, 1.0))
     conf = in_view * elongated * purity
     if conf <= 0.0:
         return PelvisReading.unknown("tape")
