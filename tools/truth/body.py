@@ -215,6 +215,8 @@ def dress(outfit, rest_vertices: np.ndarray, rest_bone_heads: np.ndarray, marker
     shorts_bot = hip_z + outfit.shorts_bottom_frac * (knee_z - hip_z)
     shorts_top = hip_z + outfit.shorts_top_frac * (sh_z - hip_z)
     band_bot = shorts_top - outfit.waistband_m
+    sb = getattr(outfit, "shirt_bottom_frac", None)
+    shirt_bot = shorts_top if sb is None else hip_z + sb * (sh_z - hip_z)
     sleeve_end = sh_z - 0.35 * (sh_z - hip_z)
 
     f_arm = arm[F].sum(1) >= 2
@@ -233,18 +235,18 @@ def dress(outfit, rest_vertices: np.ndarray, rest_bone_heads: np.ndarray, marker
                 return 5
             return 0
         if torso[fi]:
+            if shirt_bot <= z < neck_z:
+                return 3
             if shorts_bot <= z < band_bot:
                 return 1
             if band_bot <= z < shorts_top:
                 return 2
-            if shorts_top <= z < neck_z:
-                return 3
             return 0
         if sleeve[fi] and z > sleeve_end:
             return 3
         return 0
 
-    torso_planes = [shorts_bot, band_bot, shorts_top, neck_z]
+    torso_planes = [shorts_bot, band_bot, shorts_top, neck_z] + ([shirt_bot] if shirt_bot != shorts_top else [])
     Z = rest_vertices[F][:, :, 2]  # (F, 3)
     eye = np.eye(3)
     out_face, out_bary, out_region = [], [], []
@@ -279,7 +281,7 @@ def dress(outfit, rest_vertices: np.ndarray, rest_bone_heads: np.ndarray, marker
     return {"face_index": out_face, "bary": out_bary, "colors": palette[region],
             "region": region, "markers": marks,
             "edges_z": {"shorts_hem": shorts_bot, "waistband_bottom": band_bot,
-                        "shorts_top": shorts_top, "hip_joint": hip_z}}
+                        "shorts_top": shorts_top, "shirt_bottom": shirt_bot, "hip_joint": hip_z}}
 
 
 def pelvis_rigid(vertices: np.ndarray, bone_poses: np.ndarray, rest_vertices: np.ndarray, marks: dict,

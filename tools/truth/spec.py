@@ -131,6 +131,22 @@ class Outfit:
     asis_rgb: Vec3 = (0, 200, 0)
     psis_rgb: Vec3 = (230, 0, 200)
     marker_side: str = "near"
+    # Shirt hem: None = the shirt starts at the shorts' top (as above); otherwise this fraction
+    # of hip-to-shoulder height above the hip joints (negative: below them, a long shirt over
+    # the waistband; above shorts_top_frac: bare skin between the shorts and the shirt). The
+    # shirt is painted over the shorts and the waistband where they overlap.
+    shirt_bottom_frac: float | None = None
+    # Loose clothing: leg and hip vertices below the trousers' top pushed out along the vertex
+    # normals by this much (m); 0 = skin-tight.
+    inflate_m: float = 0.0
+    # Pelvis tape: a strip (tape_length_m x tape_width_m) of coloured tape on each side of the
+    # pelvis along the line from the ASIS to the PSIS, centred between them on the skin, rigid
+    # with the pelvis (tools/truth/tape.py).
+    tape: bool = False
+    tape_rgb: Vec3 = (40, 210, 60)
+    tape_length_m: float = 0.20
+    tape_width_m: float = 0.03
+    tape_lift_m: float = 0.0025
 
 
 @dataclass
@@ -198,6 +214,13 @@ class Scenario:
         if not self.outfit.markers:  # clips without markers keep their earlier JSON
             for k in ("markers", "marker_diameter_m", "asis_rgb", "psis_rgb", "marker_side"):
                 d["outfit"].pop(k, None)
+        if not self.outfit.tape:
+            for k in ("tape", "tape_rgb", "tape_length_m", "tape_width_m", "tape_lift_m"):
+                d["outfit"].pop(k, None)
+        if self.outfit.shirt_bottom_frac is None:
+            d["outfit"].pop("shirt_bottom_frac", None)
+        if not self.outfit.inflate_m:
+            d["outfit"].pop("inflate_m", None)
         if not d.get("trials"):
             d.pop("trials", None)
             d.pop("test", None)

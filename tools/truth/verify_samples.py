@@ -143,6 +143,83 @@ def check_trials(name: str, meta: dict, hdr: list, T: np.ndarray, margin_deg: fl
         a = np.array(mk["asis_psis_deg"])
         if np.abs(a - a[0] - col["pelvic_tilt_deg"]).max() > 0.05:
             errors.append(f"{name}: the ASIS-PSIS line does not turn with the pelvis")
+    errors += check_tape(name, meta, col)
+    return errors
+
+
+CONDITION_KEYS = ("body", "arms", "clothing", "frame_w", "frame_h", "yaw_deg", "pitch_deg", "camera_height_m",
+                  "roll_deg", "body_px", "background", "noise_sigma", "blur", "crf", "light", "marker")
+
+
+def check_tape(name: str, meta: dict, col: dict) -> list[str]:
+    """The truth set's extras: conditions and split, and the pelvis tape truth (per frame: the
+    strip's sagittal angle turns exactly with the pelvis, image angle, corners, visible share)."""
+    errors = []
+    n = meta["frames"]
+    if "conditions" in meta:
+        c = meta["conditions"]
+        missing = [k for k in CONDITION_KEYS if k not in c]
+        if missing:
+            errors.append(f"{name}: conditions lack {missing}")
+        elif [c["frame_w"], c["frame_h"]] != list(meta["size"]):
+            errors.append(f"{name}: conditions frame size {c['frame_w']}x{c['frame_h']} != {meta['size']}")
+        if meta.get("split") not in ("tuning", "heldout"):
+            errors.append(f"{name}: split {meta.get('split')!r}")
+        if (c.get("marker") == "tape") != ("tape" in meta):
+            errors.append(f"{name}: marker {c.get('marker')!r} but tape truth {'present' if 'tape' in meta else 'absent'}")
+    tp = meta.get("tape")
+    if not tp:
+        return errors
+    W, H = meta["size"]
+    for side in ("near", "far"):
+        t = tp.get(side)
+        if t is None:
+            errors.append(f"{name}: tape {side} missing")
+            continue
+        for key in ("asis_psis_deg", "image_deg", "corners_px", "centre_px", "visible_fraction"):
+            if len(t[key]) != n:
+                errors.append(f"{name}: tape {side} {key} has {len(t[key])} rows, not {n}")
+        a = np.array(t["asis_psis_deg"])
+        if len(a) == n and np.abs(a - a[0] - col["pelvic_tilt_deg"]).max() > 0.05:
+            errors.append(f"{name}: the tape ({side}) does not turn with the pelvis")
+        v = np.array(t["visible_fraction"])
+        if ((v < 0) | (v > 1)).any():
+            errors.append(f"{name}: tape {side} visible_fraction outside [0, 1]")
+        if side == "near":
+            xy = np.array(t["corners_px"]).reshape(-1, 2)
+            if not ((xy[:, 0] >= 0).all() and (xy[:, 0] < W).all() and (xy[:, 1] >= 0).all() and (xy[:, 1] < H).all()):
+                errors.append(f"{name}: a near tape corner leaves the image")
+    for k, tr in enumerate(meta.get("trials", [])):
+        if "tape_asis_psis_change_deg" in tr and abs(tr["tape_asis_psis_change_deg"] - tr["pelvic_tilt_change_deg"]) > 0.05:
+            errors.append(f"{name} trial {k + 1}: tape_asis_psis_change_deg {tr['tape_asis_psis_change_deg']} != "
+                          f"pelvic_tilt_change_deg {tr['pelvic_tilt_change_deg']}")
+    return errors
+
+
+def check_manifest(folder: Path) -> list[str]:
+    """MANIFEST.json (the truth set): names unique, every rendered clip present with the same
+    split and conditions as its truth.json."""
+    path = folder / "MANIFEST.json"
+    if not path.exists():
+        return []
+    man = json.loads(path.read_text())
+    errors = []
+    names = [c["name"] for c in man["clips"]]
+    if len(set(names)) != len(names):
+        errors.append("MANIFEST: duplicate names")
+    for c in man["clips"]:
+        j = folder / f"{c['name']}.truth.json"
+        if c.get("rendered", True) != j.exists():
+            errors.append(f"MANIFEST: {c['name']} rendered={c.get('rendered')} but truth.json "
+                          f"{'exists' if j.exists() else 'is missing'}")
+            continue
+        if j.exists():
+            meta = json.loads(j.read_text())
+            if meta.get("split") != c["split"] or meta.get("conditions") != c["conditions"] or meta.get("test") != c["test"]:
+                errors.append(f"MANIFEST: {c['name']} split/test/conditions differ from its truth.json")
+    for sp in ("tuning", "heldout"):
+        k = sum(1 for c in man["clips"] if c["split"] == sp)
+        print(f"MANIFEST: {k} {sp} clips ({sum(1 for c in man['clips'] if c['split'] == sp and c.get('rendered', True))} rendered)")
     return errors
 
 
@@ -197,7 +274,7 @@ def main(argv=None) -> int:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--tol-deg", type=float, default=1.0)
     a = ap.parse_args(argv)
-    errs = check(a.folder, a.tol_deg)
+    errs = check(a.folder, a.tol_deg) + check_manifest(a.folder)
     for e in errs:
         print("FAIL", e)
     print("all checks passed" if not errs else f"{len(errs)} problem(s)")
