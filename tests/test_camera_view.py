@@ -69,3 +69,19 @@ def test_correction_restores_the_sagittal_angle(yaw):
     view = estimate_view(np.repeat(xy[:1], 30, axis=0))
     fixed = compute_angles(to_sagittal(xy, view), np.ones((2, len(L))), 1)["right_thigh_vs_vertical_deg"]
     assert fixed[1] - fixed[0] == pytest.approx(15.0, abs=0.3)
+
+
+def test_a_pose_fitted_upside_down_is_left_out_not_read_as_a_lean():
+    from romcam.kinematics.recording import analyse_track
+    from romcam.pose.records import PoseTrack
+
+    upright = seen(body(), 0.0) + (0.0, 700.0)  # feet at y 1160 in a 1000 x 1300 frame
+    upside_down = upright.copy()
+    upside_down[:, 1] = 2 * 900 - upside_down[:, 1]  # turned over about the hips: shoulders below
+    frames = [upright] * 40 + [upside_down] * 10 + [upright] * 40
+    n = len(frames)
+    track = PoseTrack(np.array(frames), np.ones((n, len(L))), np.arange(n) / 30.0, np.ones(n, bool), (1000, 1300))
+    rec = analyse_track(track, 30.0)
+    lean = rec.angles["trunk_lean_deg"]
+    assert np.nanmax(np.abs(lean)) < 5.0
+    assert any("implausible" in w for w in rec.warnings)

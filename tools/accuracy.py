@@ -31,6 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 from romcam.pipeline.analyze import AnalyzeOptions, analyze  # noqa: E402
+from romcam.errors import RomcamError  # noqa: E402
 from romcam.io.outputs import read_frames_csv  # noqa: E402
 from romcam.kinematics.recording import Smoothing  # noqa: E402
 
@@ -127,8 +128,11 @@ def analysed(truth_dir: Path, out_dir: Path, name: str, symmetric: bool = False)
         _written.add(out)
     if out not in _written:
         test = clip_test(clip_info(truth_dir, name))
-        analyze(truth_dir / f"{name}.mp4", out, AnalyzeOptions(test=test, annotate=False, symmetric=symmetric,
-                                                                smoothing=SMOOTHING))
+        try:
+            analyze(truth_dir / f"{name}.mp4", out, AnalyzeOptions(test=test, annotate=False, symmetric=symmetric,
+                                                                    smoothing=SMOOTHING))
+        except RomcamError as exc:  # nobody found: the outputs are written all the same, a miss
+            print(f"  {exc}")
         _written.add(out)
     return out
 

@@ -37,6 +37,8 @@ FLAG_MEANINGS = {
     "lumbar-arch": "the pelvis tipped forward and the low back arched: the extension came from "
                    "the spine, not the hip (a sign of tight hip flexors)",
     "knee-bent": "the knee bent during the lift: keep the leg straight for a fair measurement",
+    "pelvis-unseen": "the low back was not checked: no pelvis tape, dots or clear waistband was seen, "
+                     "so an arch would have gone unnoticed (see the README: the pelvis tape)",
 }
 
 
@@ -107,6 +109,8 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
     compensated = bool(flags)
     if math.isfinite(knee_deg) and knee_deg > cfg.knee_bent_deg:
         flags.append("knee-bent")
+    if tilt_change is None or not math.isfinite(tilt_change):
+        flags.append("pelvis-unseen")  # the verdict stands, but nobody checked the low back
     if compensated:
         return "compensated", flags
     low, high = cfg.norm_deg

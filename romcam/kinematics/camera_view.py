@@ -25,7 +25,7 @@ from romcam.pose.landmarks import Landmark as L
 
 # Left-right landmark spread (shoulders plus hips) seen face-on, in trunk lengths (mid-hip to
 # mid-shoulder). Fitted on the tuning clips only (docs/measurements.md, "camera yaw").
-SPREAD_FACE_ON = 1.25
+SPREAD_FACE_ON = 0.98
 MIN_FRAMES = 5
 
 

@@ -66,6 +66,9 @@ def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing
     if found.confidence < 0.7:
         warn.append(f"facing direction unclear ({found.confidence:.0%} agreement): is the camera side-on?")
 
+    xy, flipped = _drop_flipped_trunks(xy)
+    if flipped:
+        warn.append(f"the pose was implausible (trunk turned over) in {flipped} frames: left out")
     max_gap = max(int(round(smoothing.max_gap_s * fps)), 0)
     filled, bridged = bridge_gaps(xy, max_gap)
     filled = zero_phase_lowpass(filled, fps, smoothing.cutoff_hz)
@@ -80,6 +83,26 @@ def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing
     warn += track.events
     return RecordingAngles(track.t_s, track.detected, bridged & ~track.detected, angles, found, warn,
                            camera=camera)
+
+
+def _drop_flipped_trunks(xy: np.ndarray) -> tuple[np.ndarray, int]:
+    """Frames whose trunk points more than 90 deg away from the recording's usual trunk
+    direction (the model sometimes fits a body upside down into clutter or loose clothes) are
+    emptied rather than read as a 170 deg lean."""
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", RuntimeWarning)
+        trunk = np.nanmean(xy[:, SHOULDERS], axis=1) - np.nanmean(xy[:, HIPS], axis=1)
+    unit = trunk / np.linalg.norm(trunk, axis=-1, keepdims=True)
+    known = np.isfinite(unit).all(axis=-1)
+    if known.sum() < 3:
+        return xy, 0
+    usual = np.median(unit[known], axis=0)
+    flipped = known & (unit @ usual < 0)
+    if not flipped.any():
+        return xy, 0
+    xy = xy.copy()
+    xy[flipped] = np.nan
+    return xy, int(flipped.sum())
 
 
 def _neighbour_visibility(visibility: np.ndarray, detected: np.ndarray) -> np.ndarray:

@@ -190,19 +190,20 @@ def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
     best = int(np.argmax(areas))
     if areas[best] < 6:
         return PelvisReading.unknown("tape")
-    ys, xs = np.nonzero(labels == best + 1)
+    # Pieces of the same strip (split by a hanging arm, a finger or a crease) are read together:
+    # every tape-coloured piece on the body near the largest one.
+    main = _centroid(labels, best + 1)
+    pieces = [k for k in np.nonzero(areas >= 6)[0]
+              if np.hypot(*(_centroid(labels, k + 1) - main)) <= 0.35 * scale]
+    ys, xs = np.nonzero(np.isin(labels, np.array(pieces) + 1))
     centre, axis, length, width = _strip_axis(xs, ys)
-    # Pieces of the same strip (split by a finger or a crease) lie on its line.
-    for k in np.nonzero(areas > 0)[0]:
-        if k == best:
-            continue
-        ky, kx = np.nonzero(labels == k + 1)
-        rel = np.stack([kx, ky], 1).mean(axis=0) - centre
-        off, along = abs(rel @ np.array([-axis[1], axis[0]])), abs(rel @ axis)
-        # (a short piece's own axis may be a few degrees off: allow for it along the way)
-        if along <= 0.35 * scale and off <= max(2.0, 0.5 * width) + 0.1 * along:
-            xs, ys = np.concatenate([xs, kx]), np.concatenate([ys, ky])
-    centre, axis, length, width = _strip_axis(xs, ys)
+    for _ in range(2):  # pixels off the strip's line (a green edge of something else) are dropped
+        off = np.abs((np.stack([xs, ys], 1) - centre) @ np.array([-axis[1], axis[0]]))
+        keep = off <= max(3.0, 0.05 * scale)
+        if keep.sum() < 6:
+            return PelvisReading.unknown("tape")
+        xs, ys = xs[keep], ys[keep]
+        centre, axis, length, width = _strip_axis(xs, ys)
     seen = len(xs) / max(width, 1.0)  # the length of tape in view, gaps left out
     if axis[0] * facing < 0:
         axis = -axis  # back end -> front end
@@ -212,14 +213,19 @@ def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
         return PelvisReading.unknown("tape")
     # Sub-pixel noise of the axis is about 1/length: a short visible strip is trusted less, and
     # a strip much wider than it is long is not tape seen from the side.
-    in_view = float(np.clip((seen / (0.4 * scale) - 0.1) / 0.3, 0.0, 1.0))
-    elongated = float(np.clip((seen / max(width, 1.0) - 2.0) / 2.0, 0.0, 1.0))
+    in_view = float(np.clip((seen / (0.4 * scale) - 0.1) / 0.2, 0.0, 1.0))
+    elongated = float(np.clip((seen / max(width, 1.0) - 1.5) / 1.5, 0.0, 1.0))
     # (dim or warm light and compression wash the green out: saturation 120 is still tape)
     purity = float(np.clip((np.median(hsv[ys, xs, 1]) - 60.0) / 60.0, 0.0, 1.0))
     conf = in_view * elongated * purity
     if conf <= 0.0:
         return PelvisReading.unknown("tape")
     return PelvisReading(angle, conf, "tape", ends)
+
+
+def _centroid(labels: np.ndarray, label: int) -> np.ndarray:
+    ys, xs = np.nonzero(labels == label)
+    return np.array([xs.mean(), ys.mean()])
 
 
 def _strip_axis(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
