@@ -44,9 +44,15 @@ def load_margins() -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def margin_deg(quantity: str, conditions: Conditions, margins: dict | None = None) -> float | None:
-    """The +- for a quantity under these conditions; None when it was never measured."""
-    table = (load_margins() if margins is None else margins).get("quantities", {}).get(quantity, {})
+def margin_deg(quantity: str, conditions: Conditions, margins: dict | None = None,
+               test: str | None = None) -> float | None:
+    """The +- for a quantity of a test under these conditions; None when it was never measured
+    (for that test: a standing trial's knee is not the Thomas test's hanging knee)."""
+    margins = load_margins() if margins is None else margins
+    measured_on = margins.get("test_of", {}).get(quantity)
+    if test is not None and measured_on is not None and measured_on != test:
+        return None
+    table = margins.get("quantities", {}).get(quantity, {})
     for key in conditions.keys(quantity):
         if key in table:
             return float(table[key])
@@ -60,7 +66,7 @@ def add_margins(result: dict, conditions: Conditions, margins: dict | None = Non
         for key, value in list(trial.items()):
             if not key.endswith("_deg") or key.endswith("_pm_deg") or not isinstance(value, (int, float)):
                 continue
-            pm = margin_deg(key, conditions, margins)
+            pm = margin_deg(key, conditions, margins, result.get("test"))
             if pm is not None:
                 trial[key.removesuffix("_deg") + "_pm_deg"] = round(pm, 1)
         note = near_threshold(trial, result)

@@ -75,3 +75,13 @@ def test_the_shipped_table_comes_from_the_held_out_half():
     assert table["split"] == "heldout" and table["trials"] >= 20
     peak = table["quantities"]["peak_thigh_vs_vertical_deg"]
     assert all(0.3 <= v <= 10 for v in peak.values()) and "all" in peak
+
+
+def test_a_margin_measured_on_one_test_is_not_lent_to_another():
+    margins = {"quantities": {"knee_flexion_deg": {"all": 12.0}}, "test_of": {"knee_flexion_deg": "thomas"}}
+    standing = {"test": "hip-extension", "trials": [{"side": "left", "knee_flexion_deg": 4.0, "verdict": "normal"}]}
+    add_margins(standing, Conditions("side-on", "small", "off"), margins)
+    assert "knee_flexion_pm_deg" not in standing["trials"][0]
+    lying = {"test": "thomas", "trials": [{"side": "left", "knee_flexion_deg": 84.0, "verdict": "normal"}]}
+    add_margins(lying, Conditions("side-on", "small", "off"), margins)
+    assert lying["trials"][0]["knee_flexion_pm_deg"] == 12.0

@@ -501,6 +501,7 @@ def margins_from(comparisons: list[TrialComparison], split: str) -> dict:
         counts[key] = {g: len(v) for g, v in sorted(groups.items())}
     trials = sum(1 for c in comparisons if c.measured)
     return {"split": split, "trials": trials, "quantile": MARGIN_QUANTILE, "quantities": quantities,
+            "test_of": MARGIN_QUANTITIES,
             "trials_per_group": counts, "made_by": "python tools/accuracy.py --split heldout --margins FILE"}
 
 
