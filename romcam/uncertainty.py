@@ -88,8 +88,9 @@ def near_threshold(trial: dict, result: dict) -> str | None:
     compensations."""
     if trial.get("verdict") in (None, "unknown"):
         return None
-    limits = {"peak_thigh_vs_vertical_deg": result.get("norm_deg", []),
-              **{key: [limit] for key, limit in result.get("limits_deg", {}).items()}}
+    limits = {key: [limit] for key, limit in result.get("limits_deg", {}).items()}
+    if trial["verdict"] != "compensated":  # a compensated trial's peak decides nothing
+        limits["peak_thigh_vs_vertical_deg"] = result.get("norm_deg", [])
     for key, thresholds in limits.items():
         value, pm = trial.get(key), trial.get(key.removesuffix("_deg") + "_pm_deg")
         if value is None or pm is None:

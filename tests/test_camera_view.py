@@ -42,7 +42,7 @@ def seen(pts, yaw_deg: float, facing: int = 1, px_per_m: float = 400.0) -> np.nd
 @pytest.mark.parametrize("yaw", [-25.0, -10.0, 0.0, 8.0, 20.0])
 def test_yaw_is_estimated_with_its_sign(facing, yaw):
     xy = np.repeat(seen(body(), yaw, facing)[None], 30, axis=0)
-    view = estimate_view(xy)
+    view = estimate_view(xy, max_yaw_corrected_deg=30.0)
     assert view.yaw_deg == pytest.approx(yaw, abs=0.5)
     assert view.corrected and view.confidence > 0.9
 
@@ -66,7 +66,7 @@ def test_correction_restores_the_sagittal_angle(yaw):
     xy = np.stack([seen(body(0.0), yaw), seen(body(15.0), yaw)])
     raw = compute_angles(xy, np.ones((2, len(L))), 1)["right_thigh_vs_vertical_deg"]
     assert raw[1] - raw[0] < 15.0 - 0.5  # the turned camera under-reads
-    view = estimate_view(np.repeat(xy[:1], 30, axis=0))
+    view = estimate_view(np.repeat(xy[:1], 30, axis=0), max_yaw_corrected_deg=30.0)
     fixed = compute_angles(to_sagittal(xy, view), np.ones((2, len(L))), 1)["right_thigh_vs_vertical_deg"]
     assert fixed[1] - fixed[0] == pytest.approx(15.0, abs=0.3)
 
@@ -85,3 +85,11 @@ def test_a_pose_fitted_upside_down_is_left_out_not_read_as_a_lean():
     lean = rec.angles["trunk_lean_deg"]
     assert np.nanmax(np.abs(lean)) < 5.0
     assert any("implausible" in w for w in rec.warnings)
+
+
+def test_by_default_the_yaw_is_reported_but_not_corrected():
+    from romcam.kinematics.recording import Smoothing
+
+    xy = np.repeat(seen(body(), 15.0)[None], 30, axis=0)
+    view = estimate_view(xy, Smoothing().max_yaw_corrected_deg)
+    assert view.yaw_deg == pytest.approx(15.0, abs=0.5) and not view.corrected

@@ -61,6 +61,12 @@ def test_a_verdict_within_its_margin_of_a_threshold_says_so(peak, verdict, note)
     assert result["summary"]["right"].get("verdict_note") == note
 
 
+def test_a_compensated_trial_is_not_near_the_norm_band():
+    result = result_with(10.3, "compensated", lean=9.0)
+    add_margins(result, Conditions("oblique", "large", "off"), MARGINS)
+    assert "verdict_note" not in result["trials"][0]
+
+
 def test_compensation_near_its_tolerance_says_so():
     result = result_with(12.0, "normal", lean=4.2)
     add_margins(result, Conditions("side-on", "large", "off"), MARGINS)  # lean +- 1.1

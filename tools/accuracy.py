@@ -1,7 +1,7 @@
 """Accuracy of romcam against rendered clips with known angles.
 
     python tools/accuracy.py [--truth samples/truthset] [--split heldout|tuning|all] [--out DIR]
-                             [--no-yaw-correction] [--margins FILE]
+                             [--yaw-correction DEG] [--margins FILE]
 
 samples/truthset is split once, by a fixed seed, into a tuning half and a held-out half (each
 clip's truth.json "split"); published figures come from the held-out half. samples/truth (the
@@ -112,7 +112,7 @@ class ClipError:
 
 TEST_OF_CLIP = {"hip_extension": "hip-extension", "pelvic_tilt": "hip-extension", "thomas": "thomas"}
 _written: set[Path] = set()  # output folders this process has filled: reused, never stale ones
-SMOOTHING = Smoothing()  # --no-yaw-correction: Smoothing(max_yaw_corrected_deg=0)
+SMOOTHING = Smoothing()  # --yaw-correction DEG: Smoothing(max_yaw_corrected_deg=DEG)
 REUSE = False  # --reuse: outputs already in --out are taken as they are (same romcam, same options)
 
 
@@ -594,8 +594,8 @@ def main() -> None:
                         help="which half of the truth set (clips without a split count as tuning)")
     parser.add_argument("--out", type=Path, help="keep romcam's outputs here (default: temporary)")
     parser.add_argument("--symmetric", action="store_true", help="analyse with --symmetric")
-    parser.add_argument("--no-yaw-correction", action="store_true",
-                        help="measure without the camera-yaw correction (the 'before' column)")
+    parser.add_argument("--yaw-correction", type=float, default=0.0, metavar="DEG",
+                        help="measure with the camera-yaw correction up to DEG (romcam's default: 0, off)")
     parser.add_argument("--per-frame", action="store_true", help="also the per-frame tables")
     parser.add_argument("--margins", type=Path, help="write the +- table (romcam/data/margins.json) "
                         "from this split's errors; only the held-out split is accepted")
@@ -605,13 +605,12 @@ def main() -> None:
     REUSE = args.reuse
     from romcam.pose.native_logs import silence_native_stderr
 
-    if args.no_yaw_correction:
-        SMOOTHING = Smoothing(max_yaw_corrected_deg=0.0)
+    SMOOTHING = Smoothing(max_yaw_corrected_deg=args.yaw_correction)
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
         print(f"truth: {args.truth}, split: {args.split}, yaw correction: "
-              f"{'off' if args.no_yaw_correction else 'on'}")
+              f"{f'up to {args.yaw_correction:g} deg' if args.yaw_correction else 'off'}")
         if args.per_frame:
             print_report(*report(args.truth, out, args.symmetric, split=args.split))
         comparisons, tilts = compare_trials(args.truth, out, args.split)

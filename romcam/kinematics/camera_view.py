@@ -48,7 +48,7 @@ class CameraView:
                 "confidence": round(self.confidence, 2), "corrected": self.corrected}
 
 
-def estimate_view(xy: np.ndarray, max_yaw_corrected_deg: float = 30.0) -> CameraView:
+def estimate_view(xy: np.ndarray, max_yaw_corrected_deg: float = 0.0) -> CameraView:
     """The camera's yaw over a recording, from (n, 33, 2) landmark pixels (NaN where unknown);
     marked corrected when within max_yaw_corrected_deg of side-on."""
     xy = np.asarray(xy, dtype=float).reshape(-1, len(L), 2)

@@ -39,7 +39,7 @@ class LiveAngles:
 
     def __init__(self, frame_size: tuple[int, int], side: str = "auto",
                  min_visibility: float = 0.3, pelvis: str = "off",
-                 max_yaw_corrected_deg: float = 30.0) -> None:
+                 max_yaw_corrected_deg: float = 0.0) -> None:
         if side not in ("auto", *SIDES):
             raise ValueError(f"side must be auto, left or right, got {side!r}")
         self.frame_size = frame_size
