@@ -176,7 +176,7 @@ def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
     hsv = cv2.cvtColor(image_bgr[y0:y1, x0:x1], cv2.COLOR_BGR2HSV)
     binary = colour.mask(hsv)
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if n <= 1:
         return PelvisReading.unknown("tape")
     areas = stats[1:, cv2.CC_STAT_AREA].astype(float)
@@ -192,10 +192,9 @@ def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
         return PelvisReading.unknown("tape")
     # Pieces of the same strip (split by a hanging arm, a finger or a crease) are read together:
     # every tape-coloured piece on the body near the largest one.
-    main = _centroid(labels, best + 1)
-    pieces = [k for k in np.nonzero(areas >= 6)[0]
-              if np.hypot(*(_centroid(labels, k + 1) - main)) <= 0.35 * scale]
-    ys, xs = np.nonzero(np.isin(labels, np.array(pieces) + 1))
+    near = np.hypot(*(centroids[1:] - centroids[best + 1]).T) <= 0.35 * scale
+    pieces = np.nonzero((areas >= 6) & near)[0]
+    ys, xs = np.nonzero(np.isin(labels, pieces + 1))
     centre, axis, length, width = _strip_axis(xs, ys)
     for _ in range(2):  # pixels off the strip's line (a green edge of something else) are dropped
         off = np.abs((np.stack([xs, ys], 1) - centre) @ np.array([-axis[1], axis[0]]))
@@ -215,17 +214,12 @@ def read_tape(image_bgr: np.ndarray, hip: np.ndarray, scale: float, facing: int,
     # a strip much wider than it is long is not tape seen from the side.
     in_view = float(np.clip((seen / (0.4 * scale) - 0.1) / 0.2, 0.0, 1.0))
     elongated = float(np.clip((seen / max(width, 1.0) - 1.5) / 1.5, 0.0, 1.0))
-    # (dim or warm light and compression wash the green out: saturation 120 is still tape)
+    # (dim or warm light and compression wash the green out: saturation 120 is still full tape)
     purity = float(np.clip((np.median(hsv[ys, xs, 1]) - 60.0) / 60.0, 0.0, 1.0))
     conf = in_view * elongated * purity
     if conf <= 0.0:
         return PelvisReading.unknown("tape")
     return PelvisReading(angle, conf, "tape", ends)
-
-
-def _centroid(labels: np.ndarray, label: int) -> np.ndarray:
-    ys, xs = np.nonzero(labels == label)
-    return np.array([xs.mean(), ys.mean()])
 
 
 def _strip_axis(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
