@@ -5,8 +5,11 @@ A camera turned by yaw from side-on sees a movement in the sagittal plane with i
 components shortened by cos(yaw): a 15 deg thigh extension reads 14.1 deg at 20 deg of yaw. The
 same turn spreads the left and right landmarks apart horizontally: side-on they line up, turned
 toward the subject's front the left shoulder and hip move to image-right of the right ones (the
-back: to the left). The spread of both pairs against the trunk length gives the yaw; the
-horizontal image coordinates are then stretched back by 1 / cos(yaw).
+back: to the left). The spread of both pairs against the trunk length gives the yaw, which
+result.json reports. Stretching the horizontal image coordinates back by 1 / cos(yaw) corrects a
+rigid plane; it is off by default (Smoothing.max_yaw_corrected_deg = 0), because on the tuning
+clips it did not lower the error: MediaPipe's landmarks of a turned body do not foreshorten like
+a plane.
 
 Only standing frames count (lying on the back, the left-right axis is not horizontal in the
 picture in the same way), and a yaw beyond the caller's limit is reported but not corrected: the
