@@ -433,22 +433,11 @@ def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tu
             tuple(sorted(add_poses(arms, GRIP).items())), float(err[:2].max()))
 
 
-def thomas_clip(name: str, ph: dict, side: str, thigh_h: float, knee: float, t_settle=0.0,
-                t_hold=2.5, yaw_deg: float = 0.0, notes: str = "") -> Scenario:
-    """Thomas test, `side` leg hanging and nearer the camera (feet toward image right for the
-    right leg), the other knee hugged with both hands. With t_settle > 0 the hanging leg first
-    settles over t_settle from 6 deg higher and 12 deg less knee bend; then (or from the start)
-    it holds still for t_hold. yaw_deg turns the camera off side-on."""
+def table_under(ph: dict, base: dict, leg: dict, start_leg: dict) -> tuple[dict, list, float]:
+    """The supine root pose, the table props and the table's height (m), high enough that the
+    hanging foot stays at least 8 cm above the floor in both leg poses."""
     import body
 
-    root, leg, hug, arms, arm_err = (dict(x) if isinstance(x, tuple) else x
-                                     for x in _thomas_pose(_key(ph), side, thigh_h, knee))
-    if arm_err > HAND_TOL_M:
-        raise RuntimeError(f"{name}: the hands miss the hugged knee by {arm_err:.3f} m")
-    stand = neutral_stance(ph)
-    base = add_poses(stand, hug, arms)
-    start_leg = add_poses(leg, hip_extension(side, -6.0), knee_flexion(side, -12.0))
-    # table height: the hanging foot at least 8 cm above the floor at all times
     table_z = 0.72
     for _ in range(3):
         root_t, props = supine_on_table(ph, base, table_top_z=table_z)
@@ -457,6 +446,23 @@ def thomas_clip(name: str, ph: dict, side: str, thigh_h: float, knee: float, t_s
         if low >= 0.08:
             break
         table_z += 0.08 - low + 0.01
+    return root_t, props, table_z
+
+
+def thomas_clip(name: str, ph: dict, side: str, thigh_h: float, knee: float, t_settle=0.0,
+                t_hold=2.5, yaw_deg: float = 0.0, notes: str = "") -> Scenario:
+    """Thomas test, `side` leg hanging and nearer the camera (feet toward image right for the
+    right leg), the other knee hugged with both hands. With t_settle > 0 the hanging leg first
+    settles over t_settle from 6 deg higher and 12 deg less knee bend; then (or from the start)
+    it holds still for t_hold. yaw_deg turns the camera off side-on."""
+    root, leg, hug, arms, arm_err = (dict(x) if isinstance(x, tuple) else x
+                                     for x in _thomas_pose(_key(ph), side, thigh_h, knee))
+    if arm_err > HAND_TOL_M:
+        raise RuntimeError(f"{name}: the hands miss the hugged knee by {arm_err:.3f} m")
+    stand = neutral_stance(ph)
+    base = add_poses(stand, hug, arms)
+    start_leg = add_poses(leg, hip_extension(side, -6.0), knee_flexion(side, -12.0))
+    root_t, props, table_z = table_under(ph, base, leg, start_leg)
     keys = [Key(0.0, add_poses(root_t, start_leg if t_settle > 0 else leg), "settling" if t_settle > 0 else "hold"),
             Key(t_settle, add_poses(root_t, leg), "hold"),
             Key(t_settle + t_hold, add_poses(root_t, leg), "hold end")]

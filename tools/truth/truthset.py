@@ -364,11 +364,10 @@ def make_outfit(sc: dict, ph: dict, stand: dict, side: str):
 
 def build(sc: dict):
     """The spec.Scenario (keys, trials, outfit, props) and extras for one sampled scenario."""
-    from scenarios import neutral_stance, supine_on_table
+    from scenarios import neutral_stance
     from spec import Camera, Key, Scenario, Trial, add_poses, hip_extension, knee_flexion
-    import body
     from protocol_clips import (HUG_HIP_DEG, HUG_KNEE_DEG, OTHER, SIDE, HipTrial, _thomas_pose, describe,
-                                hip_trial_pose)
+                                hip_trial_pose, table_under)
     from scenarios import _key
 
     c = sc["conditions"]
@@ -415,14 +414,7 @@ def build(sc: dict):
         c["arms_note"] = f"the hands miss the hugged knee by {arm_err:.3f} m"
     base = add_poses(stand, hug, arms)
     start_leg = add_poses(leg, hip_extension(side, -6.0), knee_flexion(side, -12.0))
-    table_z = 0.72
-    for _ in range(3):
-        root_t, props = supine_on_table(ph, base, table_top_z=table_z)
-        V = body.run(ph, [add_poses(base, root_t, leg), add_poses(base, root_t, start_leg)])["vertices"]
-        low = float(V[:, :, 2].min())
-        if low >= 0.08:
-            break
-        table_z += 0.08 - low + 0.01
+    root_t, props, table_z = table_under(ph, base, leg, start_leg)
     ts, thd = th["settle"], th["hold"]
     keys = [Key(0.0, add_poses(root_t, start_leg if ts > 0 else leg), "settling" if ts > 0 else "hold"),
             Key(ts, add_poses(root_t, leg), "hold"), Key(ts + thd, add_poses(root_t, leg), "hold end")]
