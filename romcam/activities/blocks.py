@@ -149,6 +149,9 @@ class FaultLimits:
         return set(self.faults)
 
 
+HOLD_STILL = "Good - hold that position"  # the one setup line that is not a problem
+
+
 class SetupGate:
     """Passes once the view has been right for cfg.ok_s without a break."""
 
@@ -162,7 +165,7 @@ class SetupGate:
             self._ok_since = None
             return problems
         self._ok_since = self._ok_since if self._ok_since is not None else t_s
-        return [] if t_s - self._ok_since >= self.cfg.ok_s else ["Good - hold that position"]
+        return [] if t_s - self._ok_since >= self.cfg.ok_s else [HOLD_STILL]
 
 
 class TurnRound:

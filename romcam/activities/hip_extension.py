@@ -14,32 +14,48 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import Guidance, PeakDetector
+from romcam.activities.blocks import HOLD_STILL, Guidance, PeakDetector
 from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
-from romcam.render.outcome import trial_lines
+from romcam.render.outcome import outcome_lines, trial_lines
 from romcam.uncertainty import add_margins
 from romcam.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
 VERDICT_MEANINGS = {
-    "normal": "Normal hip extension (10-15 deg) with the torso held still.",
+    "normal": "Normal hip extension (10-15 deg) with the torso held still. Next: keep it with the "
+              "standing hip flexor stretch after long sitting; retest in 4 weeks.",
     "limited": "Less than 10 deg of hip extension: the hip flexors at the front of the hip are "
-               "likely tight. Hip flexor stretches (half-kneeling, couch stretch) help over 4-6 weeks.",
-    "above-norm": "More than 15 deg with the torso held: plenty of hip extension.",
+               "likely tight. Next: the half-kneeling hip flexor stretch and the couch stretch, 2-3 "
+               "times a day (`romcam exercise`); retest every 1-2 weeks for 4-6 weeks.",
+    "above-norm": "More than 15 deg with the torso held: plenty of hip extension. Next: nothing to "
+                  "stretch for; glute bridges keep the hip strong.",
     "compensated": "The leg only got there by leaning forward or arching the low back: the hip "
-                   "itself is tight. Repeat the test keeping the torso upright and the belly tight.",
+                   "itself is tight. Next: the hip flexor stretches with the tailbone tucked; repeat "
+                   "the test keeping the torso upright and the belly tight.",
+    "unknown": "The result cannot be given: romcam did not see what it needs (the reason is in the "
+               "trial's flags). Next: fix the setup as the warning says and test again.",
 }
-VERDICT_COLOURS = {"normal": "#2e7d32", "above-norm": "#1565c0", "limited": "#ef6c00", "compensated": "#c62828"}
+VERDICT_COLOURS = {"normal": "#2e7d32", "above-norm": "#1565c0", "limited": "#ef6c00", "compensated": "#c62828",
+                   "unknown": "#757575"}
 FLAG_MEANINGS = {
     "trunk-lean": "the trunk tipped forward to let the leg go further back: the hip itself did "
                   "not extend that far (a sign of tight hip flexors)",
     "lumbar-arch": "the pelvis tipped forward and the low back arched: the extension came from "
                    "the spine, not the hip (a sign of tight hip flexors)",
     "knee-bent": "the knee bent during the lift: keep the leg straight for a fair measurement",
-    "pelvis-unseen": "the low back was not checked: no pelvis tape, dots or clear waistband was seen, "
+    "pelvis-unseen": "low back not checked: no pelvis tape, dots or clear waistband was seen, "
                      "so an arch would have gone unnoticed (see the README: the pelvis tape)",
+    "trunk-unseen": "the trunk (shoulders and hips) was not seen during the trial, so a lean could "
+                    "not be checked: keep your whole body in the picture",
+    "far-leg": "the moving leg was the one away from the camera, partly hidden behind the other: "
+               "turn round so the moving leg is nearer the camera",
+    "camera-oblique": "the camera looks at you too far from the side (front or back) for the "
+                      "angles to be trusted: place it level with your hip, square to your side",
 }
+NOT_JUDGED = ("trunk-unseen", "camera-oblique")  # flags that make the verdict `unknown`
+CAMERA_OBLIQUE_DEG = 40.0  # |yaw| from side-on beyond which romcam refuses: estimates on the truth
+# set's cameras (all within 25 deg) reached 35 deg, the pose2sim cameras (about 45 deg) 74-90.
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,8 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
           cfg: HipExtensionConfig) -> tuple[str, list[str]]:
     """Verdict and flags for one trial, per conventions.md."""
     flags = []
+    if not math.isfinite(lean_change):
+        flags.append("trunk-unseen")
     if lean_change > cfg.lean_tolerance_deg:
         flags.append("trunk-lean")
     if tilt_change is not None and math.isfinite(tilt_change) and tilt_change > cfg.tilt_tolerance_deg:
@@ -111,6 +129,8 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
         flags.append("knee-bent")
     if tilt_change is None or not math.isfinite(tilt_change):
         flags.append("pelvis-unseen")  # the verdict stands, but nobody checked the low back
+    if "trunk-unseen" in flags:
+        return "unknown", flags
     if compensated:
         return "compensated", flags
     low, high = cfg.norm_deg
@@ -199,8 +219,9 @@ def summarise(trials: list[Trial]) -> dict[str, dict]:
         mine = [t for t in trials if t.side == side]
         if not mine:
             continue
-        clean = [t for t in mine if t.verdict != "compensated"]
-        best = max(clean or mine, key=lambda t: t.peak_thigh_vs_vertical_deg)
+        judged = [t for t in mine if t.verdict != "unknown"]
+        clean = [t for t in judged if t.verdict != "compensated"]
+        best = max(clean or judged or mine, key=lambda t: t.peak_thigh_vs_vertical_deg)
         out[side] = {"verdict": best.verdict, "trials": len(mine),
                      "peak_thigh_vs_vertical_deg": round(best.peak_thigh_vs_vertical_deg, 1),
                      "flags": sorted({f for t in mine for f in t.flags})}
@@ -211,6 +232,10 @@ def flag_meanings(trials: list[Trial]) -> dict[str, str]:
     return {f: FLAG_MEANINGS[f] for f in sorted({f for t in trials for f in t.flags})}
 
 
+NO_TRIAL_AFTER_S = 10.0  # a guided side watched this long without a trial is "limited (< 5 deg)"
+GIVE_UP_S = 25.0  # ... and after this long the test moves on to the other side
+
+
 @dataclass
 class HipExtensionResult:
     trials: list[Trial]
@@ -218,15 +243,40 @@ class HipExtensionResult:
     warnings: list[str] = field(default_factory=list)
     lean_tolerance_deg: float = HipExtensionConfig.lean_tolerance_deg
     tilt_tolerance_deg: float = HipExtensionConfig.tilt_tolerance_deg
+    # guided tests only: sides asked for that never passed the trial threshold (side -> the
+    # furthest the thigh went, deg), and what was left undone ("" when the test was completed)
+    no_trial: dict[str, float] = field(default_factory=dict)
+    unfinished: str | None = None
 
     def to_json(self) -> dict:
-        return {"trials": [t.to_json() for t in self.trials], "summary": summarise(self.trials),
-                "meanings": flag_meanings(self.trials), "norm_deg": list(self.norm_deg),
-                "limits_deg": {"trunk_lean_change_deg": self.lean_tolerance_deg,
-                               "pelvic_tilt_change_deg": self.tilt_tolerance_deg}}
+        summary = summarise(self.trials)
+        for side, furthest in self.no_trial.items():
+            summary.setdefault(side, {"verdict": "limited", "trials": 0,
+                                      "peak_thigh_vs_vertical_deg": round(furthest, 1), "flags": [],
+                                      "verdict_note": f"no trial passed the {TrialRules.min_peak_deg:g} deg "
+                                                      f"threshold (< {TrialRules.min_peak_deg:g} deg)"})
+        out = {"trials": [t.to_json() for t in self.trials], "summary": summary,
+               "meanings": flag_meanings(self.trials), "norm_deg": list(self.norm_deg),
+               "limits_deg": {"trunk_lean_change_deg": self.lean_tolerance_deg,
+                              "pelvic_tilt_change_deg": self.tilt_tolerance_deg}}
+        if self.unfinished is not None:
+            out["completed"] = not self.unfinished
+            if self.unfinished:
+                out["unfinished"] = self.unfinished
+        return out
 
     def only(self, side: str) -> HipExtensionResult:
         return replace(self, trials=[t for t in self.trials if t.side == side])
+
+    def refuse_oblique(self, yaw_deg: float) -> None:
+        """Every trial becomes `unknown` with `camera-oblique` when the camera's estimated yaw is
+        beyond what the accuracy was measured for."""
+        if not math.isfinite(yaw_deg) or abs(yaw_deg) < CAMERA_OBLIQUE_DEG:
+            return
+        self.trials = [replace(t, verdict="unknown", flags=[*t.flags, "camera-oblique"]) for t in self.trials]
+        self.warnings.append(f"the camera is about {abs(yaw_deg):.0f} deg from side-on (romcam's accuracy "
+                             f"holds to 25): no verdict; place the camera level with your hip, square to "
+                             f"your side")
 
     def side_measures(self) -> list[SideMeasure]:
         return [SideMeasure(side, s["verdict"], s["peak_thigh_vs_vertical_deg"], flags=tuple(s["flags"]))
@@ -242,10 +292,15 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionCon
     if not trials:
         result.warnings.append("no hip extension trial found: stand still for a moment, then extend "
                                "one straight leg behind you and bring it back")
-    far_trials = [t for t in trials if t.side != near]
-    if far_trials:
-        result.warnings.append(f"the {far_trials[0].side} leg was tested on the side away from the camera, "
-                               "where it is partly hidden: turn around so the tested leg is nearest the camera")
+    for trial in trials:
+        # the near side at the trial's moment: a person who turned round shows the other side
+        near_then = near.at(trial.start_s, trial.end_s) if hasattr(near, "at") else near
+        if trial.side != near_then:
+            trial.flags.append("far-leg")
+    far = sorted({t.side for t in trials if "far-leg" in t.flags})
+    if far:
+        result.warnings.append(f"the {' and '.join(far)} leg moved on the side away from the camera, where it "
+                               "is partly hidden: turn round so the moving leg is nearer the camera")
     return result
 
 
@@ -265,21 +320,66 @@ class HipExtensionSession(SidedSession):
     def __init__(self, activity: Activity, cfg: HipExtensionConfig, options: SessionOptions) -> None:
         super().__init__(activity, cfg, options)
         self.pelvis_hint = [PELVIS_HINTS[options.pelvis]] if options.pelvis in PELVIS_HINTS else []
+        self._state = None  # the latest frame's LiveState
+        self.camera_yaw = math.nan  # the latest estimate of the camera's yaw
         self.per_side = cfg.trials_per_side
         self.detector: TrialDetector | None = None
         self.trials: list[Trial] = []
+        self.asked: list[str] = []  # the sides begun, in order
+        self.watched_s: dict[str, float] = {}  # per side: time with a neutral baseline and the leg seen
+        self.furthest: dict[str, float] = {}  # per side: the furthest the thigh went from neutral
+        self.neutral: dict[str, float] = {}  # per side: the thigh in the first neutral stance
+        self._last_t: float | None = None
 
     def busy(self) -> bool:  # a trial under way is followed to its end
         return self.detector is not None and self.detector.in_trial
 
     def on_problems(self, t_s: float, problems: list[str]) -> Guidance:
-        return Guidance(self.phase, problems + (self.pelvis_hint if self.phase == "setup" else []))
+        return Guidance(self.phase, problems + self.pelvis_note(self._state), alert=problems[0] != HOLD_STILL)
+
+    def update(self, t_s: float, state, image) -> Guidance:
+        self._state = state
+        if state.camera is not None and math.isfinite(state.camera.yaw_deg):
+            self.camera_yaw = state.camera.yaw_deg
+        return super().update(t_s, state, image)
+
+    def view_problems(self, state) -> list[str]:
+        yaw = state.camera.yaw_deg if state.camera is not None else math.nan
+        if math.isfinite(yaw) and abs(yaw) >= CAMERA_OBLIQUE_DEG:
+            where = "in front" if yaw > 0 else "behind"
+            return [f"The camera sees you from {abs(yaw):.0f} deg {where} of side-on: place it square "
+                    "to your side, level with your hip"]
+        return []
+
+    def pelvis_note(self, state) -> list[str]:
+        """Before the first trial: say when the low back cannot be checked, and how to fix it."""
+        if self.trials or state is None:
+            return []
+        tilt = state.angles.get("pelvic_tilt_deg", math.nan) if state.angles else math.nan
+        if math.isfinite(tilt):
+            return []
+        return ["Low back not checked: " + self.pelvis_hint[0]] if self.pelvis_hint else ["Low back not checked"]
 
     def begin_side(self, side: str) -> None:
         self.detector = TrialDetector(side, self.config)
+        self.asked.append(side)
+
+    def _watch(self, t_s: float, state) -> None:
+        """How long the side was watched, and how far its thigh went: a side that never passes
+        the trial threshold is a (very) limited hip, not a missing result."""
+        dt, self._last_t = (t_s - self._last_t if self._last_t is not None else 0.0), t_s
+        if not state.angles or self.detector.baseline is None:
+            return
+        # against the side's first neutral stance: the detector's baseline follows slow moves
+        neutral = self.neutral.setdefault(self.side, self.detector.baseline["thigh"])
+        rel = state.angles[f"{self.side}_thigh_vs_vertical_deg"] - neutral
+        if math.isfinite(rel):
+            self.watched_s[self.side] = self.watched_s.get(self.side, 0.0) + min(dt, 0.5)
+            self.furthest[self.side] = max(self.furthest.get(self.side, 0.0), rel)
 
     def work(self, t_s: float, state) -> Guidance:
         new = []
+        self._watch(t_s, state)
         if state.angles:
             trial = self.detector.update(t_s, state.angles)
             if trial is not None:
@@ -287,11 +387,14 @@ class HipExtensionSession(SidedSession):
                 new.append(trial)
         if self.detector.baseline is None:
             lines = ["Stand tall and still, arms folded on your chest", "measuring your neutral stance..."]
-            return Guidance("baseline", lines + self.pelvis_hint, new_trials=new)
+            return Guidance("baseline", lines + self.pelvis_note(state), new_trials=new)
         return self.progress(state, [t for t in self.trials if t.side == self.side], new)
 
     def side_complete(self) -> bool:
-        return len([t for t in self.trials if t.side == self.side]) >= self.per_side
+        done = len([t for t in self.trials if t.side == self.side])
+        # a leg that never passes the trial threshold is measured as it is, not waited for forever
+        gave_up = done == 0 and self.watched_s.get(self.side, 0.0) >= GIVE_UP_S
+        return done >= self.per_side or gave_up
 
     def progress(self, state, done_here: list[Trial], new: list[Trial]) -> Guidance:
         lines = [f"Extend your {self.side} leg straight back, keep your torso upright",
@@ -314,17 +417,35 @@ class HipExtensionSession(SidedSession):
         return told
 
     def finished(self, new: list | None = None) -> Guidance:
-        low, high = self.config.norm_deg
-        lines = ["Test complete - press q to close"]
-        for side, summary in summarise(self.trials).items():
-            lines.append(f"{side} leg: {summary['verdict']} ({summary['peak_thigh_vs_vertical_deg']:.1f} deg"
-                         f", normal {low:g}-{high:g})" + (f" {', '.join(summary['flags'])}" if summary["flags"] else ""))
+        lines = ["Test complete - press q to close"] + outcome_lines(self.result().to_json())
         return Guidance("done", lines, done=True, new_trials=new or [])
 
+    def unfinished(self) -> str:
+        """What the guided test left undone, in words ("" when complete)."""
+        wanted = list(dict.fromkeys(self.asked + ([] if not self.options.both_sides else
+                                                  [s for s in SIDES if s not in self.asked])))
+        missing = []
+        for side in wanted or list(SIDES):
+            done = len([t for t in self.trials if t.side == side])
+            if side not in self.asked:
+                missing.append(f"{side} side not tested")
+            elif done < self.per_side and side not in self._no_trial():
+                missing.append(f"{done} of {self.per_side} trials on the {side} leg")
+        return ", ".join(missing)
+
+    def _no_trial(self) -> dict[str, float]:
+        return {side: self.furthest.get(side, 0.0) for side in self.asked
+                if not any(t.side == side for t in self.trials)
+                and self.watched_s.get(side, 0.0) >= NO_TRIAL_AFTER_S}
+
     def result(self) -> HipExtensionResult:
-        warnings = [] if self.trials else ["the test was not completed: no trial was recorded"]
-        return HipExtensionResult(list(self.trials), self.config.norm_deg, warnings,
-                                  self.config.lean_tolerance_deg, self.config.tilt_tolerance_deg)
+        unfinished = self.unfinished()
+        warnings = [f"the test was not completed: {unfinished}"] if unfinished else []
+        result = HipExtensionResult(list(self.trials), self.config.norm_deg, warnings,
+                                    self.config.lean_tolerance_deg, self.config.tilt_tolerance_deg,
+                                    no_trial=self._no_trial(), unfinished=unfinished)
+        result.refuse_oblique(self.camera_yaw)
+        return result
 
 
 ACTIVITY = register(Activity(

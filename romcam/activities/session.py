@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from romcam.activities.blocks import OTHER, Guidance, SetupGate, TurnRound
+from romcam.activities.blocks import HOLD_STILL, OTHER, Guidance, SetupGate, TurnRound
 
 if TYPE_CHECKING:
     from romcam.activities.registry import Activity, SessionOptions
@@ -39,6 +39,9 @@ class SidedSession:
                 self.gate = SetupGate(self.activity.posture, self.options.setup)
             return self.turn.guidance()
         problems = self.gate.update(t_s, state, image)
+        view = self.view_problems(state) if self.phase == "setup" else []
+        if view:
+            problems = view + [p for p in problems if p != HOLD_STILL]
         if problems and not self.busy():
             return self.on_problems(t_s, problems)
         if self.phase == "setup":
@@ -57,12 +60,16 @@ class SidedSession:
 
     # ---- what each activity fills in ----------------------------------------------------------
 
+    def view_problems(self, state: LiveState) -> list[str]:
+        """Problems of the view that this activity's measurement cannot accept (setup only)."""
+        return []
+
     def busy(self) -> bool:
         """True while a movement is under way: it is followed to its end despite setup problems."""
         return False
 
     def on_problems(self, t_s: float, problems: list[str]) -> Guidance:
-        return Guidance(self.phase, problems)
+        return Guidance(self.phase, problems, alert=problems[0] != HOLD_STILL)
 
     def begin_side(self, side: str) -> None:
         raise NotImplementedError

@@ -9,8 +9,8 @@ import numpy as np
 
 from romcam.kinematics.camera_view import CameraView, estimate_view, to_sagittal
 from romcam.kinematics.filters import bridge_gaps, zero_phase_lowpass
-from romcam.kinematics.angles import (SIDES, Facing, compute_angles, detect_facing, nanmedian, near_side,
-                                     usable_landmarks)
+from romcam.kinematics.angles import (FACING_SURE, SIDES, Facing, compute_angles, detect_facing, facing_per_frame,
+                                     facing_votes, nanmedian, near_side, usable_landmarks)
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import PoseTrack
 from romcam.settings import check_ranges, setting
@@ -29,13 +29,32 @@ class RecordingAngles:
     warnings: list[str] = field(default_factory=list)
     pelvis_method: str = "off"  # how pelvic_tilt_deg was measured: tape, markers, waistband or off
     camera: CameraView = field(default_factory=CameraView)  # the angles are corrected for its yaw
+    facing_sign: np.ndarray | None = None  # +1/-1 per frame: follows a turn round (None: facing throughout)
 
     @property
-    def near_side(self) -> str:
-        """The leg nearer the camera over the recording (kinematics.angles.near_side)."""
+    def near_side(self) -> NearSide:
+        """The leg nearer the camera over the recording (kinematics.angles.near_side), and over
+        any stretch of it (NearSide.at)."""
         share_right = self.facing.confidence if self.facing.sign > 0 else 1 - self.facing.confidence
         visibility = {s: np.nan_to_num(nanmedian(self.angles[f"{s}_thigh_vs_vertical_conf"])) for s in SIDES}
-        return near_side(share_right, visibility)
+        per_frame = self.facing_sign if self.facing_sign is not None else np.full(len(self.t_s), self.facing.sign)
+        return NearSide(near_side(share_right, visibility), self.t_s, per_frame)
+
+
+class NearSide(str):
+    """The near side of a whole recording ("left"/"right", usable as the string), which can also
+    say which side was near over a stretch of it: a person who turned round shows the camera
+    their other side."""
+
+    def __new__(cls, overall: str, t_s: np.ndarray, facing_sign: np.ndarray) -> NearSide:
+        near = super().__new__(cls, overall)
+        near._t_s, near._facing = np.asarray(t_s), np.asarray(facing_sign)
+        return near
+
+    def at(self, start_s: float, end_s: float) -> str:
+        inside = (self._t_s >= start_s) & (self._t_s <= end_s)
+        share_right = float(np.mean(self._facing[inside] > 0)) if inside.any() else 0.5
+        return near_side(share_right, {}) if abs(share_right - 0.5) > 0.2 else str(self)
 
 
 @dataclass(frozen=True)
@@ -65,9 +84,6 @@ def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing
                                Facing(+1, 0.0), ["no person found in any frame"])
 
     found = detect_facing(xy) if facing == "auto" else Facing(1 if facing == "right" else -1, 1.0)
-    if found.confidence < 0.7:
-        warn.append(f"facing direction unclear ({found.confidence:.0%} agreement): is the camera side-on?")
-
     xy, flipped = _drop_flipped_trunks(xy)
     if flipped:
         warn.append(f"the pose was implausible (trunk turned over) in {flipped} frames: left out")
@@ -78,13 +94,24 @@ def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing
     # Bridged frames get half the confidence of their neighbours: known, but less well.
     visibility[bridged] = _neighbour_visibility(track.visibility, track.detected)[bridged] * 0.5
     camera = estimate_view(xy, smoothing.max_yaw_corrected_deg)
-    angles = compute_angles(to_sagittal(filled, camera), visibility, found.sign)
+    facing_sign = facing_per_frame(xy, track.t_s, found) if facing == "auto" else np.full(n, found.sign)
+    agreement = _facing_agreement(xy, facing_sign) if facing == "auto" else 1.0
+    if agreement < FACING_SURE:  # against the facing of each moment: turning round is not unclear
+        warn.append(f"facing direction unclear ({agreement:.0%} agreement): is the camera side-on?")
+    angles = compute_angles(to_sagittal(filled, camera), visibility, facing_sign)
 
     warn += _coverage_warnings(track, xy)
     warn += _view_warnings(xy)
     warn += track.events
     return RecordingAngles(track.t_s, track.detected, bridged & ~track.detected, angles, found, warn,
-                           camera=camera)
+                           camera=camera, facing_sign=facing_sign)
+
+
+def _facing_agreement(xy: np.ndarray, facing_sign: np.ndarray) -> float:
+    """The share of the per-frame facing evidence that agrees with the facing found for its frame."""
+    votes = facing_votes(xy)
+    known = np.isfinite(votes) & (votes != 0)
+    return float(np.mean(np.sign(votes[known]) == facing_sign[known])) if known.any() else 0.0
 
 
 def _drop_flipped_trunks(xy: np.ndarray) -> tuple[np.ndarray, int]:

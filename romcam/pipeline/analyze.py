@@ -223,6 +223,8 @@ def analyse_activity(activity: Activity | None, rec: RecordingAngles, config: An
     if activity is None:
         return None
     result = activity.analyse(rec.t_s, rec.angles, config or activity.config(), rec.near_side)
+    if hasattr(result, "refuse_oblique"):  # tests whose angles are only trusted side-on
+        result.refuse_oblique(rec.camera.yaw_deg)
     return result if side == "auto" else result.only(side)
 
 

@@ -32,6 +32,7 @@ class LiveState:
     status: list[str] = field(default_factory=list)
     people: int = 0
     conditions: Conditions | None = None  # what the accuracy depends on (romcam.uncertainty)
+    camera: CameraView | None = None  # the camera's estimated view over the last few seconds
 
 
 class LiveAngles:
@@ -75,7 +76,7 @@ class LiveAngles:
         if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
             status.append("hips not in view")
         return LiveState(pose, xy, {k: float(v[0]) for k, v in angles.items()},
-                         self.facing, self.near_side, status, len(candidates), self.conditions)
+                         self.facing, self.near_side, status, len(candidates), self.conditions, self.camera)
 
     @property
     def conditions(self) -> Conditions:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 
+UNSEEN_WORDS = "low back not checked"  # what pelvis-unseen means, said wherever a verdict is shown
+
+
 def outcome_lines(result: dict) -> list[str]:
     """One line per side: the verdict with its figures, reps counted or seconds held."""
     lines = []
@@ -21,7 +24,10 @@ def outcome_lines(result: dict) -> list[str]:
                           f"{trial['knee_flexion_deg']:.0f} deg)")
         flags = summary.get("flags", [])
         note = f", {summary['verdict_note']}" if summary.get("verdict_note") else ""
-        lines.append(f"{side} leg: {summary['verdict']}{note}{detail}" + (f" {', '.join(flags)}" if flags else ""))
+        lines.append(f"{side} leg: {summary['verdict']}{note}{detail}" + (f" {', '.join(flags)}" if flags else "")
+                     + (f" - {UNSEEN_WORDS}" if "pelvis-unseen" in flags else ""))
+    if result.get("unfinished"):
+        lines.append(f"unfinished: {result['unfinished']}")
     for hold in result.get("holds", []):
         lines.append(f"{hold['side']} leg: {hold['held_s']:.1f} of {hold['target_s']:.0f} s held with good "
                      f"form ({hold['breaks']} break{'s' if hold['breaks'] != 1 else ''})")
@@ -44,7 +50,8 @@ def trial_lines(result: dict) -> list[str]:
                  else f"thigh {trial['thigh_vs_horizontal_deg']:+.1f}{_pm(trial, 'thigh_vs_horizontal')} deg")
         note = f" ({trial['verdict_note']})" if trial.get("verdict_note") else ""
         lines.append(f"trial {i}: {trial['side']} leg at {when:.1f} s, {value}, {trial['verdict']}{note}"
-                     + (f" ({', '.join(trial['flags'])})" if trial.get("flags") else ""))
+                     + (f" ({', '.join(trial['flags'])})" if trial.get("flags") else "")
+                     + (f" - {UNSEEN_WORDS}" if "pelvis-unseen" in trial.get("flags", []) else ""))
     for i, rep in enumerate(result.get("reps", []), 1):
         lines.append(f"rep {i}: {rep['side']} leg at {rep['peak_s']:.1f} s, "
                      + ("counted" if rep["counted"] else f"not counted ({', '.join(rep['faults'])})"))
