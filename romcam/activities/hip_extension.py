@@ -53,7 +53,8 @@ FLAG_MEANINGS = {
     "camera-oblique": "the camera looks at you too far from the side (front or back) for the "
                       "angles to be trusted: place it level with your hip, square to your side",
 }
-NOT_JUDGED = ("trunk-unseen", "camera-oblique")  # flags that make the verdict `unknown`
+NOT_JUDGED = ("trunk-unseen", "camera-oblique")
+TURN_MARGIN_S = 0.5  # a movement this close to a turn round is part of the turn  # flags that make the verdict `unknown`
 CAMERA_OBLIQUE_DEG = 40.0  # |yaw| from side-on beyond which romcam refuses: estimates on the truth
 # set's cameras (all within 25 deg) reached 35 deg, the pose2sim cameras (about 45 deg) 74-90.
 
@@ -287,6 +288,8 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionCon
             near: str) -> HipExtensionResult:
     """The trials of a whole recording, with a warning when none was found or the far leg moved."""
     trials = find_trials(t_s, angles, cfg)
+    if hasattr(near, "turned"):  # the legs swing while turning round: not a trial
+        trials = [t for t in trials if not near.turned(t.start_s - TURN_MARGIN_S, t.end_s + TURN_MARGIN_S)]
     result = HipExtensionResult(trials, cfg.norm_deg, lean_tolerance_deg=cfg.lean_tolerance_deg,
                                 tilt_tolerance_deg=cfg.tilt_tolerance_deg)
     if not trials:
@@ -297,6 +300,10 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionCon
         near_then = near.at(trial.start_s, trial.end_s) if hasattr(near, "at") else near
         if trial.side != near_then:
             trial.flags.append("far-leg")
+    unseen = [t for t in trials if "trunk-unseen" in t.flags]
+    if unseen:
+        result.warnings.append(f"the trunk was not in view during {len(unseen)} of {len(trials)} trials: no "
+                               "verdict for them; keep your whole body, head to feet, in the picture")
     far = sorted({t.side for t in trials if "far-leg" in t.flags})
     if far:
         result.warnings.append(f"the {' and '.join(far)} leg moved on the side away from the camera, where it "

@@ -13,9 +13,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from romcam.activities.hip_extension import FLAG_MEANINGS, NOT_JUDGED
 from romcam.activities.registry import Activity, SessionOptions, activities
 from romcam.settings import read_toml, with_values
 from romcam.errors import RomcamError
+
+NO_VERDICT_EXIT = 3  # analysed, but nothing could be judged (trunk unseen, camera too oblique)
 
 
 class PelvisMethod(str, Enum):
@@ -139,6 +142,12 @@ def analyze(
         print(f"romcam: error: {r.error}", file=sys.stderr)
     if errors:
         raise typer.Exit(2 if len(errors) == len(results) else 1)
+    unjudged = [r for r in results if r.summary and all(s.get("verdict") == "unknown" for s in r.summary.values())]
+    for r in unjudged:
+        why = sorted({f for s in r.summary.values() for f in s.get("flags", []) if f in NOT_JUDGED})
+        print(f"romcam: no verdict for {r.source}: {'; '.join(FLAG_MEANINGS[f] for f in why)}", file=sys.stderr)
+    if unjudged and len(unjudged) == len(results):
+        raise typer.Exit(NO_VERDICT_EXIT)
 
 
 def _print_summary(console: Console, results) -> None:

@@ -12,9 +12,44 @@ import numpy as np
 
 from romcam.errors import RomcamError
 
-# H.264 is not available in OpenCV's wheels; mp4v plays in browsers' <video> poorly but in
-# every desktop player. MJPG .avi survives a hard kill (see facts), so recordings use it.
-FOURCC_BY_SUFFIX = {".mp4": "mp4v", ".avi": "MJPG", ".mkv": "FFV1"}
+# .mp4 is H.264 through PyAV (OpenCV's wheels have no H.264 encoder, and its mp4v does not play
+# in browsers: the report embeds the annotated video). MJPG .avi survives a hard kill (see
+# facts), so recordings use it through OpenCV.
+FOURCC_BY_SUFFIX = {".mp4": "h264", ".avi": "MJPG", ".mkv": "FFV1"}
+H264_CRF = "23"  # libx264's default quality
+
+
+class _H264Writer:
+    """The slice of cv2.VideoWriter that VideoSink uses, writing H.264 (yuv420p) with PyAV."""
+
+    def __init__(self, path: Path, fps: float, size: tuple[int, int]) -> None:
+        import av
+        from fractions import Fraction
+
+        self._container = av.open(str(path), mode="w")
+        rate = Fraction(fps).limit_denominator(1001) if fps > 0 else Fraction(30)
+        self._stream = self._container.add_stream("libx264", rate=rate)
+        # yuv420p needs even sizes; the frames are padded by one pixel where they are odd
+        self._stream.width, self._stream.height = size[0] + size[0] % 2, size[1] + size[1] % 2
+        self._stream.pix_fmt = "yuv420p"
+        self._stream.options = {"crf": H264_CRF, "preset": "veryfast"}
+        self._av = av
+
+    def isOpened(self) -> bool:  # noqa: N802 (cv2.VideoWriter's name)
+        return True
+
+    def write(self, image: np.ndarray) -> None:
+        w, h = self._stream.width, self._stream.height
+        if image.shape[1] != w or image.shape[0] != h:
+            image = cv2.copyMakeBorder(image, 0, h - image.shape[0], 0, w - image.shape[1], cv2.BORDER_REPLICATE)
+        frame = self._av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="bgr24")
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+
+    def release(self) -> None:
+        for packet in self._stream.encode():
+            self._container.mux(packet)
+        self._container.close()
 
 
 class VideoSink:
@@ -29,7 +64,11 @@ class VideoSink:
             raise RomcamError(f"cannot write {self.path}: folder {self.path.parent} does not exist")
         self.size = size
         self.frames_written = 0
-        self._writer = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*fourcc), fps, size)
+        try:
+            self._writer = (_H264Writer(self.path, fps, size) if fourcc == "h264" else
+                            cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*fourcc), fps, size))
+        except OSError as exc:
+            raise RomcamError(f"cannot write video {self.path}: {exc.strerror or exc}") from None
         if not self._writer.isOpened():
             raise RomcamError(f"cannot write video {self.path} (folder not writable or disk full?)")
 
@@ -43,6 +82,9 @@ class VideoSink:
         if self._writer is not None:
             self._writer.release()
             self._writer = None
+            if self.frames_written == 0:  # nothing to keep (the cause is reported elsewhere)
+                self.path.unlink(missing_ok=True)
+                return
             if not self.path.is_file() or self.path.stat().st_size == 0:
                 raise RomcamError(f"video {self.path} was not written (disk full?)")
 

@@ -55,16 +55,27 @@ class Facing:
         return "right" if self.sign > 0 else "left"
 
 
+EDGE_BAND = 0.02  # share of the frame's short side along each edge where landmarks are not trusted
+
+
 def usable_landmarks(xy: np.ndarray, visibility: np.ndarray, frame_size: tuple[int, int],
                      min_visibility: float = 0.3) -> np.ndarray:
     """xy with NaN where a landmark is outside the frame or barely visible.
 
     MediaPipe keeps extrapolating landmarks that have left the picture; angles built on them
-    would look plausible and be wrong.
+    would look plausible and be wrong. It also pins landmarks just beyond the picture to its
+    edge (shoulders cut off at the top were placed 4-12 px inside it, visibility 0.96), so a
+    thin band along the edges counts as outside, and so does a pair (shoulders, hips) half out.
     """
     width, height = frame_size
+    edge = EDGE_BAND * min(width, height)
     x, y = xy[..., 0], xy[..., 1]
-    inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+    inside = (x >= edge) & (x < width - edge) & (y >= edge) & (y < height - edge)
+    # Side-on, the two shoulders (and the two hips) project close together: when one of them is
+    # beyond the picture, the other is as well, only pinned inside it.
+    for a, b in ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP)):
+        both = inside[..., a] & inside[..., b]
+        inside[..., a], inside[..., b] = both, both
     ok = inside & (visibility >= min_visibility)
     return np.where(ok[..., None], xy, np.nan)
 
@@ -178,8 +189,12 @@ def _segment_angle(vec: np.ndarray, along: np.ndarray, across: np.ndarray) -> np
     return np.degrees(np.arctan2(np.sum(vec * across, axis=-1), np.sum(vec * along, axis=-1)))
 
 
-def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[str, np.ndarray]:
+def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
+                   leg_offsets: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
     """All per-frame angles and their confidences, keyed by the conventions' names.
+
+    leg_offsets: per side, how far the hip-ankle line lies from the hip-knee line on a straight
+    leg (leg_line_offset); measured over the frames given when None (whole recordings).
 
     xy: (n, 33, 2) pixels with NaN for unusable landmarks; visibility: (n, 33); facing: +1/-1
     for the whole recording or per frame (facing_per_frame).
@@ -224,6 +239,11 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         knee_bend = np.abs(_segment_angle(shank_vec, _unit(own_thigh_vec), _perp(_unit(own_thigh_vec))))
         straight = np.clip((LEG_LINE_BENT_DEG - knee_bend) / (LEG_LINE_BENT_DEG - LEG_LINE_STRAIGHT_DEG), 0, 1)
         leg = _segment_angle(xy[:, ankle] - thigh_start, down, backward)
+        out[f"{side}_leg_line_offset_deg"] = np.where(straight >= 1, leg - thigh, np.nan)
+        # The leg line is moved onto the thigh line by their offset on straight frames, so the
+        # reading does not jump when the knee bends (a jump would add to the change from neutral).
+        offset = leg_line_offset(out[f"{side}_leg_line_offset_deg"]) if leg_offsets is None else leg_offsets[side]
+        leg = leg - (offset if math.isfinite(offset) else 0.0)
         thigh = np.where(np.isfinite(leg) & np.isfinite(straight), thigh + straight * (leg - thigh), thigh)
         out[f"{side}_thigh_vs_vertical_deg"] = thigh
         out[f"{side}_thigh_vs_vertical_conf"] = thigh_conf
@@ -247,6 +267,13 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int) -> dict[
         conf = confidence_name(name)
         out[conf] = np.where(np.isfinite(out[name]), np.clip(out[conf], 0, 1), 0.0)
     return out
+
+
+def leg_line_offset(differences: np.ndarray) -> float:
+    """The median hip-ankle minus hip-knee angle over straight-leg frames (0 without any)."""
+    known = np.asarray(differences, float)
+    known = known[np.isfinite(known)]
+    return float(np.median(known)) if len(known) else 0.0
 
 
 def _front_of_trunk(mid_hip: np.ndarray, mid_shoulder: np.ndarray, nose: np.ndarray) -> np.ndarray:

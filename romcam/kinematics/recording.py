@@ -51,6 +51,11 @@ class NearSide(str):
         near._t_s, near._facing = np.asarray(t_s), np.asarray(facing_sign)
         return near
 
+    def turned(self, start_s: float, end_s: float) -> bool:
+        """Whether the person turned round between these times."""
+        inside = (self._t_s >= start_s) & (self._t_s <= end_s)
+        return len(np.unique(self._facing[inside])) > 1
+
     def at(self, start_s: float, end_s: float) -> str:
         inside = (self._t_s >= start_s) & (self._t_s <= end_s)
         share_right = float(np.mean(self._facing[inside] > 0)) if inside.any() else 0.5

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romcam.kinematics.angles import SIDES, compute_angles, detect_facing, near_side, usable_landmarks
+from romcam.kinematics.angles import (SIDES, compute_angles, detect_facing, leg_line_offset, near_side,
+                                     usable_landmarks)
 from romcam.kinematics.camera_view import CameraView, estimate_view, to_sagittal
 from romcam.pose.landmarks import Landmark as L
 from romcam.kinematics.filters import OneEuroFilter
@@ -20,6 +21,7 @@ from romcam.uncertainty import Conditions
 LEG_JOINTS = {side: [L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE")] for side in SIDES}
 VIEW_WINDOW = 90  # frames the camera's yaw is estimated over (3 s at 30 fps) ...
 VIEW_EVERY = 15  # ... re-estimated this often
+LEG_OFFSET_WINDOW = 300  # straight-leg frames the leg line's offset is taken over
 
 
 @dataclass
@@ -52,6 +54,8 @@ class LiveAngles:
         self._facing_right = 0.5  # moving average of per-frame votes: follows a turn in ~1 s
         self._side_visibility = dict.fromkeys(SIDES, 0.0)
         self._recent: deque[np.ndarray] = deque(maxlen=VIEW_WINDOW)
+        # straight-leg frames' hip-ankle minus hip-knee angle, as whole recordings measure it
+        self._leg_offsets = {side: deque(maxlen=LEG_OFFSET_WINDOW) for side in SIDES}
         self._frames = 0
         self.camera = CameraView()
         self.max_yaw_corrected_deg = max_yaw_corrected_deg
@@ -67,7 +71,12 @@ class LiveAngles:
         self._vote(xy, pose.visibility)
         self._watch_camera(xy)
         facing = +1 if self.facing == "right" else -1
-        angles = compute_angles(to_sagittal(xy[None], self.camera), pose.visibility[None], facing)
+        offsets = {side: leg_line_offset(np.array(self._leg_offsets[side])) for side in SIDES}
+        angles = compute_angles(to_sagittal(xy[None], self.camera), pose.visibility[None], facing, offsets)
+        for side in SIDES:
+            difference = float(angles[f"{side}_leg_line_offset_deg"][0])
+            if np.isfinite(difference):
+                self._leg_offsets[side].append(difference)
         if self.pelvis is not None and image is not None:
             tilt, conf = self.pelvis.update(image, xy, pose.mask, facing, t_s)
             angles["pelvic_tilt_deg"] = np.array([tilt])

@@ -87,17 +87,29 @@ def peak_change(video: Path, det, names, hit) -> str:
         return ""
     hold = [i for i in hit if col[i] >= col.max() - 0.2]
     rest = [i for i in hit if abs(col[i] - col[0]) < 0.2]
+    import json
+
+    yaw = json.loads(video.with_name(video.stem + ".truth.json").read_text()).get("body_yaw_deg")
+    if yaw:  # a body that turns round: the rest frames facing the way it faces in the hold
+        yaw = np.abs(np.array(yaw))
+        turned = yaw[hold[0]] > 90.0
+        rest = [i for i in rest if (abs(yaw[i] - 180.0) < 1.0 if turned else yaw[i] < 1.0)]
     mp_ang = {i: thigh_img_deg(det[i][MP_INDEX[f"{side}_hip"]], det[i][MP_INDEX[f"{side}_knee"]]) for i in hit}
     ch = abs(np.median([mp_ang[i] for i in hold]) - np.median([mp_ang[i] for i in rest]))
     return f"; {side} thigh change neutral->hold: truth {col.max() - col[0]:.1f}, MediaPipe 2D {ch:.1f} deg"
 
 
-def _facing_sign(meta: dict) -> float:
+def _facing_sign(meta: dict, t_s: float | None = None) -> float:
+    """+1 when the body faces image-right (at time t_s, for a body that turns round)."""
     src = meta.get("source", meta)
     facing = src["scenario"]["camera"]["facing"]
     if meta.get("operation") == "mirror":
         facing = "left" if facing == "right" else "right"
-    return 1.0 if facing == "right" else -1.0
+    sign = 1.0 if facing == "right" else -1.0
+    yaw = src.get("body_yaw_deg")
+    if yaw and t_s is not None and abs(yaw[min(int(round(t_s * src["fps"])), len(yaw) - 1)]) > 90.0:
+        sign = -sign
+    return sign
 
 
 def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
@@ -111,7 +123,6 @@ def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
     trials = meta.get("trials") or meta.get("tilt_holds")
     if not trials:
         return []
-    s = _facing_sign(meta)
     t = np.arange(len(det)) / fps
     lines = []
 
@@ -123,6 +134,7 @@ def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
 
     for k, tr in enumerate(trials):
         side = tr["side"]
+        s = _facing_sign(meta, tr["start_s"])
         if meta.get("test") == "thomas":
             idx = frames(tr["start_s"], tr["end_s"])
             if not idx:

@@ -184,15 +184,18 @@ def describe(tr: HipTrial) -> str:
 
 def hip_extension_clip(name: str, ph: dict, side: str, trials: list, camera: Camera | None = None,
                        markers: bool = False, t_rest=1.1, t_move=0.7, t_hold=0.5, t_gap=0.8,
-                       t_end=0.8, notes: str = "") -> Scenario:
+                       t_end=0.8, notes: str = "", far_leg: bool = False) -> Scenario:
     """Standing hip extension test, arms folded: neutral t_rest, then per trial: move t_move,
-    hold t_hold, return t_move, neutral t_gap (t_end after the last)."""
+    hold t_hold, return t_move, neutral t_gap (t_end after the last). The tested leg is the one
+    nearer the camera, or with far_leg=True the one away from it (its trials get "far_leg":
+    true in truth.json)."""
     stand = neutral_stance(ph)
     base = add_poses(stand, arms_folded(ph))
-    facing = "right" if side == "R" else "left"
+    near = OTHER[side] if far_leg else side
+    facing = "right" if near == "R" else "left"
     camera = camera or Camera(facing=facing)
     if camera.facing != facing:
-        raise ValueError("the tested leg must be the near one")
+        raise ValueError(f"the tested leg must be the {'far' if far_leg else 'near'} one")
     keys = [Key(0.0, {}, "neutral")]
     specs = []
     t = t_rest
@@ -203,9 +206,10 @@ def hip_extension_clip(name: str, ph: dict, side: str, trials: list, camera: Cam
                  Key(t + 2 * t_move + t_hold, {}, f"trial {i + 1} back")]
         specs.append(Trial(side=SIDE[side], start_s=round(t, 4), peak_s=round(t + t_move, 4),
                            hold_end_s=round(t + t_move + t_hold, 4), end_s=round(t + 2 * t_move + t_hold, 4),
-                           label=describe(tr)))
+                           label=describe(tr), extra={"far_leg": True} if far_leg else {}))
         t += 2 * t_move + t_hold + (t_gap if i < len(trials) - 1 else t_end)
-    text = (f"Standing hip extension test, {SIDE[side]} (near) leg, arms folded across the chest: neutral "
+    text = (f"Standing hip extension test, {SIDE[side]} ({'far' if far_leg else 'near'}) leg, arms "
+            f"folded across the chest: neutral "
             f"{t_rest:g} s, then {len(trials)} trials (move {t_move:g} s, hold {t_hold:g} s, back "
             f"{t_move:g} s, neutral {t_gap:g} s between): "
             + "; ".join(f"trial {i + 1}: {describe(tr)}" for i, tr in enumerate(trials))
@@ -325,6 +329,88 @@ def hx_old_left_knee_bent_yaw10() -> Scenario:
                               camera=Camera(facing="left", yaw_deg=10.0),
                               notes="Camera yawed 10 deg toward the subject's front. Trial 1 bends the "
                                     "knee to 30 deg (flag knee-bent; the verdict still normal).")
+
+
+@scenario
+def hx_man_far_leg() -> Scenario:
+    return hip_extension_clip("hx_man_far_leg", MAN, "L", [HX(12.0)], far_leg=True, t_rest=1.3, t_end=1.0,
+                              notes="The subject faces image-right (the right side toward the camera) "
+                                    "and extends the LEFT leg, the one away from the camera, so the "
+                                    "moving thigh is partly behind the standing one; its trial carries "
+                                    '"far_leg": true.')
+
+
+def turn_round_clip(name: str, ph: dict, first: str, trials1: list, trials2: list, t_rest=0.6,
+                    t_move=0.4, t_hold=0.5, t_gap=0.5, t_pre_turn=0.3, t_turn=1.5, t_still=1.0,
+                    t_end=0.4, notes: str = "") -> Scenario:
+    """Standing hip extension test of both legs with a turn in between, arms folded: the
+    `first` leg is the near one (facing image-right for "R"); neutral t_rest, trials1 of it
+    (move t_move, hold t_hold, back t_move, neutral t_gap between), neutral t_pre_turn, the
+    body turns round 180 deg about the vertical through the pelvis over t_turn (the whole body
+    turned by the root; the feet pivot in place), stands still t_still, then trials2 of the other
+    leg, now the near one; neutral t_end at the end."""
+    second = OTHER[first]
+    stand = neutral_stance(ph)
+    base = add_poses(stand, arms_folded(ph))
+    facing = "right" if first == "R" else "left"
+    # the front passes the camera: the camera is on the subject's right (-x) when it faces
+    # image-right, so the turn is clockwise seen from above (-z) for a right-facing start
+    turn = {"root": (0.0, 0.0, -180.0 if first == "R" else 180.0)}
+    keys = [Key(0.0, {}, "neutral")]
+    specs = []
+    t = t_rest
+    lines = []
+
+    def trials_of(side, trials, turned, t, last_gap):
+        out_keys, out_specs = [], []
+        off = turn if turned else {}
+        for i, tr in enumerate(trials):
+            k = len(specs) + len(out_specs) + 1
+            peak = add_poses(off, hip_trial_pose(ph, base, side, tr))
+            out_keys += [Key(round(t, 4), off, f"trial {k} start"),
+                         Key(round(t + t_move, 4), peak, f"trial {k} peak"),
+                         Key(round(t + t_move + t_hold, 4), peak, f"trial {k} hold end"),
+                         Key(round(t + 2 * t_move + t_hold, 4), off, f"trial {k} back")]
+            out_specs.append(Trial(side=SIDE[side], start_s=round(t, 4), peak_s=round(t + t_move, 4),
+                                   hold_end_s=round(t + t_move + t_hold, 4),
+                                   end_s=round(t + 2 * t_move + t_hold, 4), label=describe(tr)))
+            lines.append(f"trial {k}: {SIDE[side]} leg, {describe(tr)}")
+            t += 2 * t_move + t_hold + (t_gap if i < len(trials) - 1 else last_gap)
+        return out_keys, out_specs, t
+
+    k1, s1, t = trials_of(first, trials1, False, t, t_pre_turn)
+    keys += k1
+    specs += s1
+    t_turn0 = t
+    keys += [Key(round(t, 4), {}, "turn starts"), Key(round(t + t_turn, 4), turn, "turned round")]
+    t += t_turn + t_still
+    k2, s2, t = trials_of(second, trials2, True, t, t_end)
+    keys += k2
+    specs += s2
+    other_facing = "left" if facing == "right" else "right"
+    text = (f"Standing hip extension test of both legs with a turn, arms folded across the chest: facing "
+            f"image-{facing} ({SIDE[first]} side toward the camera), neutral {t_rest:g} s, {len(trials1)} "
+            f"trials of the {SIDE[first]} (near) leg; neutral {t_pre_turn:g} s; from {t_turn0:g} s the "
+            f"body turns round in place (180 deg about the vertical through the pelvis, the front passing "
+            f"the camera, cosine-eased over {t_turn:g} s; the whole body turned by the root, the feet pivot "
+            f"on the floor) to face image-{other_facing} ({SIDE[second]} side toward the camera), stands "
+            f"still {t_still:g} s, then {len(trials2)} trials of the {SIDE[second]} (now near) leg; neutral "
+            f"{t_end:g} s at the end. Each trial: move {t_move:g} s, hold {t_hold:g} s, back {t_move:g} s, "
+            f"neutral {t_gap:g} s between. " + "; ".join(lines)
+            + ". Values are changes from the neutral stance, solved exactly on the truth columns. The "
+              "truth angles follow the way the body faces in each frame, so the extension of either leg "
+              "is + after the turn too; truth.json body_yaw_deg gives the turn per frame.")
+    if notes:
+        text += " " + notes
+    return Scenario(name=name, keys=keys, duration_s=round(t, 4), phenotype=ph, camera=Camera(facing=facing),
+                    outfit=outfit_for(ph), base_pose=base, notes=text, test="hip_extension", trials=specs)
+
+
+@scenario
+def hx_man_turn_round() -> Scenario:
+    # 12 and 13 deg on both legs: every thigh value stays 2 deg or more from the 10 and 15 deg
+    # verdict thresholds (verify_samples.py)
+    return turn_round_clip("hx_man_turn_round", MAN, "R", [HX(12.0), HX(13.0)], [HX(12.0), HX(13.0)])
 
 
 # ---- pelvic tilt alone ----------------------------------------------------------------------------

@@ -258,6 +258,13 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print, png_
         "joints2d": "NAME.joints2d.csv: projected 3D joint centres (pixels, x right, y down, pixel "
                     "centres at integers), no occlusion test",
     }
+    yaw = body_yaw(BP)
+    if np.abs(yaw).max() > 0.01:  # the body turns about the vertical (only then: earlier JSON kept)
+        meta["body_yaw"] = ("body_yaw_deg: the body's turn about the vertical since frame 0 per frame "
+                            "(deg, + counter-clockwise seen from above); the truth angles follow the "
+                            "way the body faces in each frame. 0: faces image-" + sc.camera.facing
+                            + " as at the start; +-180: turned round, faces the other way")
+        meta["body_yaw_deg"] = [round(float(a), 2) for a in yaw]
     if dressing["markers"]:
         meta["markers"] = marker_truth(sc, dressing["markers"], marker_side, marker_c, BP, cam, ang["pelvic_tilt_deg"])
     if sc.trials:
@@ -271,6 +278,13 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print, png_
         f"({t_render / n * 1000:.0f} ms/frame), {mp4.stat().st_size / 1e6:.2f} MB, "
         f"body {meta['body_height_px_frame0']} px, in frame: {body_in_frame}")
     return meta
+
+
+def body_yaw(BP: np.ndarray) -> np.ndarray:
+    """The body's forward direction's turn about the vertical since frame 0 (deg, + counter-
+    clockwise seen from above), per frame."""
+    _, fwd = truthcalc.sagittal_axes(BP)
+    return np.degrees(np.arctan2(np.cross(fwd[0][None], fwd)[:, 2], (fwd * fwd[0][None]).sum(1)))
 
 
 # ---- per-trial truth (units and verdict rules of docs/conventions.md) -----------------------
@@ -352,6 +366,7 @@ def trial_truth(sc: Scenario, t: np.ndarray, ang: dict, markers: dict | None) ->
             row["asis_psis_change_deg"] = _r(np.mean(a[hold]) - np.mean(a[before]))
         if tr.label:
             row["label"] = tr.label
+        row.update(tr.extra)
         out.append(row)
     return out
 

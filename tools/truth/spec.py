@@ -169,6 +169,8 @@ class Trial:
     hold_end_s: float
     end_s: float
     label: str = ""
+    # more keys for this trial's truth.json "trials" entry (e.g. {"far_leg": True})
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -224,6 +226,9 @@ class Scenario:
         if not d.get("trials"):
             d.pop("trials", None)
             d.pop("test", None)
+        for tr in d.get("trials", []):  # trials without extra keys keep their earlier JSON
+            if not tr.get("extra"):
+                tr.pop("extra", None)
         return d
 
 

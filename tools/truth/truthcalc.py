@@ -12,7 +12,8 @@ Definitions (names and signs as in docs/conventions.md):
 - knee_flexion = 180 - angle(hip, knee, ankle), in 3D.
 - thigh_vs_horizontal = angle of hip -> knee against the horizontal, + knee above the hip.
 - pelvic_tilt = rotation of the pelvis bones (pelvis.L/R, mean) about n relative to frame 0,
-  + anterior (the top of the pelvis tips forward).
+  + anterior (the top of the pelvis tips forward); a turn of the whole body about the vertical
+  does not count.
 """
 from __future__ import annotations
 
@@ -84,9 +85,11 @@ def angles(bone_poses: np.ndarray, idx: dict) -> dict:
     for b in ("pelvis.L", "pelvis.R"):
         R = bone_poses[:, idx[b], :3, :3]
         Rrel = R @ R[0].T  # world-frame rotation since frame 0
-        w = fwd[0]  # a vector in the sagittal plane
-        w2 = Rrel @ w
+        # frame 0's forward carried by the pelvis, against this frame's forward (the same as
+        # frame 0's unless the body turns about the vertical, which is no tilt)
+        w = fwd
+        w2 = Rrel @ fwd[0]
         w2 = w2 - (w2 * n).sum(1, keepdims=True) * n
-        tilts.append(np.degrees(np.arctan2((np.cross(w[None], w2) * n).sum(1), (w2 * w[None]).sum(1))))
+        tilts.append(np.degrees(np.arctan2((np.cross(w, w2) * n).sum(1), (w2 * w).sum(1))))
     out["pelvic_tilt_deg"] = 0.5 * (tilts[0] + tilts[1])
     return out

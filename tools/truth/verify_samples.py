@@ -6,7 +6,8 @@
 For every NAME.truth.json: the video opens and has the stated frame count and size; the truth
 and joints2d CSVs have one row per frame and the expected columns; all joints are inside the
 image; and, for side-on clips, the segment angles measured on the projected 2D joints (with the
-facing sign, against the image vertical) match the 3D truth within a tolerance. For a rotated
+facing sign, against the image vertical) match the 3D truth within a tolerance (a body that turns
+round, truth.json body_yaw_deg, with the facing sign of each frame, the turning frames left out). For a rotated
 clip the image angles must be the truth minus the rotation for a right-facing subject (plus for a
 left-facing one), which checks the stated rotation direction too. Exit code 1 on any failure.
 """
@@ -257,15 +258,24 @@ def check(folder: Path, tol_deg: float) -> list[str]:
         if abs(T[:, hdr.index("trunk_lean_deg")]).max() > 60:
             continue  # lying: thigh/trunk vs vertical are not image-checkable this simply
         s = 1.0 if facing == "right" else -1.0
-        img = image_angles(jh, J, s)
         offset = 0.0
         if meta.get("operation") == "rotate":
             offset = -s * meta["rotation_deg"]
+        # a body that turns round (body_yaw_deg): the facing sign per frame; frames turned more
+        # than 1 deg off side-on (during the turn) are left out
+        sign, keep, turn_note = np.full(n, s), np.ones(n, bool), ""
+        if "body_yaw_deg" in src:
+            yaw = np.abs(np.array(src["body_yaw_deg"], float))
+            turned = np.abs(yaw - 180.0) < 1.0
+            sign[turned] = -s
+            keep = turned | (yaw < 1.0)
+            turn_note = f", turned round in {int(turned.sum())}, {int((~keep).sum())} turning frames left out"
+        img = image_angles(jh, J, sign)
         for col, a in img.items():
-            err = np.abs(a - (T[:, hdr.index(col)] + offset))
+            err = np.abs(a - (T[:, hdr.index(col)] + offset))[keep]
             if err.max() > tol_deg:
                 errors.append(f"{name}: {col} on the image differs from truth{offset:+.0f} by up to {err.max():.2f} deg")
-        print(f"{name}: ok so far ({n} frames, facing {facing}, image-vs-truth offset {offset:+.1f} deg)")
+        print(f"{name}: ok so far ({n} frames, facing {facing}{turn_note}, image-vs-truth offset {offset:+.1f} deg)")
     return errors
 
 

@@ -1,0 +1,77 @@
+"""What romcam cannot see, said in the result: real videos through the real model and the CLI.
+
+A person who turns round between legs (the README's protocol), a leg moving on the far side, and
+a video cropped below the shoulders. Each must give what the truth says, or say why it cannot.
+"""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from romcam.cli.main import NO_VERDICT_EXIT, app
+
+pytestmark = pytest.mark.model  # runs the real pose model
+
+runner = CliRunner()
+
+
+def analyse(video, out, *extra):
+    res = runner.invoke(app, ["analyze", str(video), "--test", "hip-extension", "--out", str(out), "--no-video",
+                              *extra])
+    return res, json.loads((out / "result.json").read_text())
+
+
+def test_turning_round_between_legs_loses_no_trial_and_warns_of_nothing(samples, tmp_path):
+    clip = samples / "truth" / "hx_man_turn_round"
+    truth = json.loads(clip.with_suffix(".truth.json").read_text())["trials"]
+    res, result = analyse(clip.with_suffix(".mp4"), tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert [t["side"] for t in result["trials"]] == [t["side"] for t in truth]
+    for got, want in zip(result["trials"], truth):
+        assert got["peak_thigh_vs_vertical_deg"] == pytest.approx(want["peak_thigh_vs_vertical_deg"], abs=2.5)
+        assert got["flags"] == [] and got["verdict"] == "normal"
+    assert result["warnings"] == []
+
+
+def test_the_far_leg_is_flagged_with_the_advice_to_turn_round(samples, tmp_path):
+    res, result = analyse(samples / "truth" / "hx_man_far_leg.mp4", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    (trial,) = result["trials"]
+    assert trial["side"] == "left" and "far-leg" in trial["flags"]
+    assert "far-leg" in result["meanings"]
+    assert any("turn round" in w for w in result["warnings"])
+
+
+def test_a_video_cropped_below_the_shoulders_gives_no_verdict(samples, tmp_path):
+    source = cv2.VideoCapture(str(samples / "truth" / "hx_man_right_normal_markers.mp4"))
+    fps = source.get(cv2.CAP_PROP_FPS)
+    top = 160  # the shoulders are at y 128 and above in this clip: cut off with the head
+    crop = tmp_path / "legs_only.avi"
+    sink = None
+    while True:
+        ok, frame = source.read()
+        if not ok:
+            break
+        frame = np.ascontiguousarray(frame[top:])
+        if sink is None:
+            sink = cv2.VideoWriter(str(crop), cv2.VideoWriter_fourcc(*"MJPG"), fps,
+                                   (frame.shape[1], frame.shape[0]))
+        sink.write(frame)
+    sink.release()
+    res, result = analyse(crop, tmp_path / "out")
+    assert res.exit_code == NO_VERDICT_EXIT, res.output
+    assert result["trials"] and all(t["verdict"] == "unknown" and "trunk-unseen" in t["flags"]
+                                    for t in result["trials"])
+    assert "romcam: no verdict" in res.output and "trunk" in res.output
+
+
+def test_markers_asked_for_but_absent_say_the_low_back_was_not_checked(samples, tmp_path):
+    res, result = analyse(samples / "truth" / "hipext_right_facing_right.mp4", tmp_path / "out",
+                          "--pelvis", "markers")
+    assert res.exit_code == 0, res.output
+    (trial,) = result["trials"]
+    assert "pelvis-unseen" in trial["flags"] and trial["pelvic_tilt_change_deg"] is None
+    assert "low back not checked" in res.output
