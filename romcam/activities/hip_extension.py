@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from romcam.activities.blocks import HOLD_STILL, Guidance, PeakDetector
-from romcam.activities.registry import Activity, HistoryMeasure, SessionOptions, SideMeasure, register
+from romcam.activities.registry import Activity, HistoryMeasure, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.render.outcome import outcome_lines, trial_lines
 from romcam.uncertainty import add_margins
@@ -54,7 +54,9 @@ FLAG_MEANINGS = {
                       "angles to be trusted: place it level with your hip, square to your side",
 }
 NOT_JUDGED = ("trunk-unseen", "camera-oblique")
-TURN_MARGIN_S = 0.5  # a movement this close to a turn round is part of the turn  # flags that make the verdict `unknown`
+TURN_MARGIN_S = 0.5  # a movement this close to a turn round is part of the turn
+TURNED_SPREAD = 0.6  # shoulder spread (angles.py) above this in a movement: the body turned (about
+# 45 deg or more from side-on for shoulders 0.8 trunk lengths wide), so it was no trial  # flags that make the verdict `unknown`
 CAMERA_OBLIQUE_DEG = 40.0  # |yaw| from side-on beyond which romcam refuses: estimates on the truth
 # set's cameras (all within 25 deg) reached 35 deg, the pose2sim cameras (about 45 deg) 74-90.
 
@@ -142,6 +144,12 @@ def judge(peak_deg: float, lean_change: float, tilt_change: float | None, knee_d
     return "normal", flags
 
 
+def thigh_movements(cfg: TrialRules) -> PeakDetector:
+    """Movements of a thigh away from its still neutral angle, by the trial rules."""
+    return PeakDetector("thigh", cfg.start_deg, cfg.end_deg, cfg.min_peak_deg, cfg.min_duration_s,
+                        cfg.baseline_window_s, cfg.still_range_deg)
+
+
 class TrialDetector:
     """Finds one leg's trials as samples arrive: update(t_s, sample) -> Trial when one ends.
 
@@ -152,8 +160,7 @@ class TrialDetector:
 
     def __init__(self, side: str, cfg: HipExtensionConfig) -> None:
         self.side, self.cfg = side, cfg
-        self._peaks = PeakDetector("thigh", cfg.start_deg, cfg.end_deg, cfg.min_peak_deg, cfg.min_duration_s,
-                                   cfg.baseline_window_s, cfg.still_range_deg)
+        self._peaks = thigh_movements(cfg)
 
     @property
     def baseline(self) -> dict[str, float] | None:
@@ -174,14 +181,44 @@ class TrialDetector:
             "knee": sample[f"{side}_knee_flexion_deg"],
             "trunk": sample["trunk_lean_deg"],
             "tilt": sample.get("pelvic_tilt_deg", math.nan),
+            "spread": sample.get("shoulder_spread", math.nan),
         })
-        if peak is None:
-            return None
+        if peak is None or peak.highest["spread"] > TURNED_SPREAD:
+            return None  # the body turned toward the camera: turning round, not a trial
         lean_change, knee = peak.at_peak["trunk"], peak.highest["knee"]
         tilt_change = peak.at_peak["tilt"] if math.isfinite(peak.at_peak["tilt"]) else None
         verdict, flags = judge(peak.rise, lean_change, tilt_change, knee, self.cfg)
         return Trial(side, peak.start_s, peak.peak_s, peak.end_s, peak.rise, peak.at_peak["hip"],
                      lean_change, tilt_change, knee, verdict, flags)
+
+
+class FromNeutral:
+    """The panel's numbers as changes from the neutral stance, the way trials are measured (the
+    same detector and baseline), so the screen and the video never contradict the result."""
+
+    def __init__(self, cfg: TrialRules) -> None:
+        self.detectors = {side: thigh_movements(cfg) for side in SIDES}
+
+    def update(self, t_s: float, angles: dict[str, float], near_side: str) -> dict[str, float]:
+        if not angles:
+            return {}
+        for side, detector in self.detectors.items():
+            detector.update(t_s, {"thigh": angles[f"{side}_thigh_vs_vertical_deg"], "trunk": angles["trunk_lean_deg"]})
+        out = {}
+        for side, detector in self.detectors.items():
+            base = detector.baseline
+            if base is not None:
+                out[f"{side}_thigh_from_neutral_deg"] = angles[f"{side}_thigh_vs_vertical_deg"] - base["thigh"]
+                if side == near_side:
+                    out["trunk_lean_from_neutral_deg"] = angles["trunk_lean_deg"] - base["trunk"]
+        return out
+
+
+FROM_NEUTRAL_READOUTS = (
+    Readout("{side} thigh from neutral", "{side}_thigh_from_neutral_deg"),
+    Readout("trunk lean from neutral", "trunk_lean_from_neutral_deg"),
+    Readout("{side} knee", "{side}_knee_flexion_deg"),
+)
 
 
 def find_trials(t_s: np.ndarray, angles: dict[str, np.ndarray],
@@ -329,6 +366,7 @@ class HipExtensionSession(SidedSession):
         self.pelvis_hint = [PELVIS_HINTS[options.pelvis]] if options.pelvis in PELVIS_HINTS else []
         self._state = None  # the latest frame's LiveState
         self.camera_yaw = math.nan  # the latest estimate of the camera's yaw
+        self.facing: str | None = None  # the way the person faced when this side began
         self.per_side = cfg.trials_per_side
         self.detector: TrialDetector | None = None
         self.trials: list[Trial] = []
@@ -359,17 +397,18 @@ class HipExtensionSession(SidedSession):
         return []
 
     def pelvis_note(self, state) -> list[str]:
-        """Before the first trial: say when the low back cannot be checked, and how to fix it."""
-        if self.trials or state is None:
-            return []
-        tilt = state.angles.get("pelvic_tilt_deg", math.nan) if state.angles else math.nan
+        """Say when the low back cannot be checked, and before the first trial how to fix it."""
+        tilt = state.angles.get("pelvic_tilt_deg", math.nan) if state is not None and state.angles else math.nan
         if math.isfinite(tilt):
             return []
-        return ["Low back not checked: " + self.pelvis_hint[0]] if self.pelvis_hint else ["Low back not checked"]
+        if self.trials or not self.pelvis_hint:
+            return ["Low back not checked"]
+        return ["Low back not checked: " + self.pelvis_hint[0]]
 
     def begin_side(self, side: str) -> None:
         self.detector = TrialDetector(side, self.config)
         self.asked.append(side)
+        self.facing = self._state.facing if self._state is not None else None
 
     def _watch(self, t_s: float, state) -> None:
         """How long the side was watched, and how far its thigh went: a side that never passes
@@ -385,6 +424,10 @@ class HipExtensionSession(SidedSession):
             self.furthest[self.side] = max(self.furthest.get(self.side, 0.0), rel)
 
     def work(self, t_s: float, state) -> Guidance:
+        if state.pose is not None and self.facing is not None and state.facing != self.facing:
+            # turned round mid-side: the legs swing while turning, nothing here is a trial
+            self.detector = TrialDetector(self.side, self.config)
+            return Guidance("trials", [f"Turn back: your {self.side} side toward the camera"], alert=True)
         new = []
         self._watch(t_s, state)
         if state.angles:
@@ -413,7 +456,7 @@ class HipExtensionSession(SidedSession):
         for trial in done_here[-1:]:
             told = self.with_margins(trial, state.conditions)
             lines.append(f"last: {trial_lines(told)[0].split(', ', 1)[1]}")
-        return Guidance("trials", lines, new_trials=new)
+        return Guidance("trials", lines + self.pelvis_note(state), new_trials=new)
 
     def with_margins(self, trial: Trial, conditions) -> dict:
         """A trial as result.json tells it, with its +- and near-threshold note where known."""
@@ -467,4 +510,6 @@ ACTIVITY = register(Activity(
     colours=VERDICT_COLOURS,
     history=HistoryMeasure("hip extension", higher_is_better=True, normal_deg=HipExtensionConfig().norm_deg),
     pelvis_default="auto",
+    readouts=FROM_NEUTRAL_READOUTS,
+    panel_values=FromNeutral,
 ))

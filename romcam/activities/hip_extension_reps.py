@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from romcam.activities.blocks import Guidance
-from romcam.activities.hip_extension import (FLAG_MEANINGS, HipExtensionConfig, HipExtensionSession, Trial,
-                                             TrialRules, find_trials)
+from romcam.activities.hip_extension import (FLAG_MEANINGS, FROM_NEUTRAL_READOUTS, FromNeutral, HipExtensionConfig,
+                                             HipExtensionSession, Trial, TrialRules, find_trials)
 from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
 from romcam.settings import setting
 
@@ -114,4 +114,6 @@ ACTIVITY = register(Activity(
     analyse=analyse,
     meanings={f: FLAG_MEANINGS[f] for f in REP_FAULTS},
     pelvis_default="auto",
+    readouts=FROM_NEUTRAL_READOUTS,
+    panel_values=FromNeutral,
 ))

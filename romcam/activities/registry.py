@@ -109,6 +109,9 @@ class Activity:
     view: str = "side"  # the camera view it needs
     history: HistoryMeasure | None = None
     pelvis_default: str = "off"  # pelvic tilt method when the user does not choose one
+    # (config) -> an object whose update(t_s, angles, near_side) gives extra per-frame values for
+    # the readouts (e.g. changes from the neutral stance, as the verdicts use them)
+    panel_values: Callable[[Any], Any] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -219,6 +219,11 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
     front = _front_of_trunk(mid_hip, mid_shoulder, xy[:, L.NOSE])
     out["trunk_lean_deg"] = trunk
     out["trunk_lean_conf"] = np.minimum(hip_conf, shoulder_conf)
+    # Shoulder width across the picture over the trunk length: near 0 side-on, near 1 face-on
+    # (a person turning round passes through face-on; not one of the conventions' angles).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["shoulder_spread"] = (np.abs(xy[:, L.LEFT_SHOULDER, 0] - xy[:, L.RIGHT_SHOULDER, 0])
+                                  / np.linalg.norm(mid_shoulder - mid_hip, axis=-1))
 
     for side in SIDES:
         hip, knee, ankle = (L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE"))

@@ -115,6 +115,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     if options.annotate:
         writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
                                   overlay.annotate)
+    panel = activity.panel_values(options.config or activity.config()) if activity and activity.panel_values else None
     pelvis_method = options.pelvis or (activity.pelvis_default if activity else "off")
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     last_drawn, completed = None, False
@@ -132,7 +133,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                 visibility.append(pose.visibility if pose else None)
                 times.append(t_s)
                 if writer is not None:
-                    last_drawn = (frame.image, state.xy, state.near_side, state.angles)
+                    shown = state.angles | (panel.update(t_s, state.angles, state.near_side) if panel else {})
+                    last_drawn = (frame.image, state.xy, state.near_side, shown)
                     writer.submit(*last_drawn, state.status)
                 if progress is not None:
                     progress(len(times), info.frame_count)

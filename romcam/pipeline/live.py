@@ -77,6 +77,8 @@ def run_live(source: Source, options: LiveOptions,
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side, pelvis=options.pelvis)
     overlay = Overlay(frame_size, readouts=session.activity.readouts) if session else Overlay(frame_size)
+    activity = session.activity if session else None
+    panel = activity.panel_values(session.config) if activity and activity.panel_values else None
     stats = LiveStats()
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
     sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
@@ -95,7 +97,8 @@ def run_live(source: Source, options: LiveOptions,
                     recorder.write(frame, state)
                     if guidance is not None and guidance.new_trials:
                         recorder.save_result(session_result(session, info, live))
-                shown = overlay.annotate(frame.image, state.xy, state.near_side, state.angles,
+                angles = state.angles | (panel.update(t_s, state.angles, state.near_side) if panel else {})
+                shown = overlay.annotate(frame.image, state.xy, state.near_side, angles,
                                          state.status, guidance.lines if guidance else None,
                                          alert=bool(guidance and guidance.alert))
                 if sink is not None:
