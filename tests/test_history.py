@@ -149,3 +149,20 @@ def test_a_history_from_before_the_margins_is_upgraded(tmp_path):
     old, new = load(db)
     assert old.measure_deg == 11.0 and old.measure_pm_deg != old.measure_pm_deg  # NaN: unknown
     assert new.measure_pm_deg == 1.2
+
+
+def test_only_fully_checked_sessions_count_as_progress(tmp_path):
+    db = tmp_path / "h.sqlite"
+    sessions = [("2026-11-02", SideMeasure("right", "limited", 7.0)),
+                ("2026-11-10", SideMeasure("right", "normal", 14.0, flags=("pelvis-unseen",))),
+                ("2026-11-11", SideMeasure("right", "compensated", 16.0, flags=("lumbar-arch",))),
+                ("2026-11-12", SideMeasure("right", "unknown", 15.0, flags=("trunk-unseen",))),
+                ("2026-11-17", SideMeasure("right", "limited", 8.0, flags=("unfinished",)))]
+    for when, measure in sessions:
+        save(db, entries_from("hip-extension", [measure], day(when), "cam"))
+    entries = load(db)
+    assert len(entries) == 5  # every session is kept
+    weeks = weekly(entries)
+    assert [(w.sessions, w.unchecked) for w in weeks] == [(1, 0), (3, 3), (1, 1)]
+    assert weeks[0].best_deg == 7.0 and all(math.isnan(w.best_deg) for w in weeks[1:])
+    assert trend(weeks)[("hip-extension", "right")].startswith("one week so far")

@@ -229,13 +229,14 @@ def show_history(
         _fail(f"no {test + ' ' if test else ''}results in {path} yet")
     weeks = weekly(entries)
     table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
-    for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict"):
+    for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict", "not counted"):
         table.add_column(col)
     for w in weeks:
         knee = f"{w.knee_flexion_deg:.1f}" if math.isfinite(w.knee_flexion_deg) else "-"
         best = f"{w.best_deg:+.1f}" if math.isfinite(w.best_deg) else "-"
         best += f" +-{w.best_pm_deg:.1f}" if math.isfinite(w.best_pm_deg) and best != "-" else ""
-        table.add_row(w.week_start.strftime("%Y-%m-%d"), w.test, w.side, str(w.sessions), best, knee, w.verdict)
+        table.add_row(w.week_start.strftime("%Y-%m-%d"), w.test, w.side, str(w.sessions), best, knee, w.verdict,
+                      str(w.unchecked) if w.unchecked else "")
     Console().print(table)
     measured = [a for a in activities() if a.history and any(w.test == a.name for w in weeks)]
     print("best: " + "; ".join(
@@ -243,6 +244,9 @@ def show_history(
         f"(normal {a.history.normal_deg[0]:g} to {a.history.normal_deg[1]:g} deg)" for a in measured))
     for (name, side), words in trend(weeks).items():
         print(f"{name}, {side} leg: {words}")
+    if any(w.unchecked for w in weeks):
+        print("not counted: sessions compensated, unfinished, or with the low back, trunk or camera view "
+              "not checked (kept in the history, not charted as progress)")
     if html_out:
         from romcam.render.history_page import build_history_report
         from romcam.io.outputs import write_text
@@ -390,7 +394,11 @@ def _history_entries(activity_result, summary: dict, test: str, when, source: st
         return []
     margins = {side: s["peak_thigh_vs_vertical_pm_deg"] for side, s in (summary or {}).items()
                if "peak_thigh_vs_vertical_pm_deg" in s}
-    return entries_from(test, activity_result.side_measures(), when, source, margins)
+    entries = entries_from(test, activity_result.side_measures(), when, source, margins)
+    if getattr(activity_result, "unfinished", None):  # a guided test stopped early says so there too
+        for entry in entries:
+            entry.flags = ",".join(filter(None, [entry.flags, "unfinished"]))
+    return entries
 
 
 def _activity_command(kind: str):

@@ -121,6 +121,7 @@ class Week:
     knee_flexion_deg: float  # thomas: the knee of that best session
     verdict: str  # of the week's last session
     best_pm_deg: float = math.nan  # the best session's uncertainty (+-)
+    unchecked: int = 0  # sessions not counted as progress (counts_as_progress)
 
 
 def weekly(entries: list[Entry]) -> list[Week]:
@@ -132,12 +133,27 @@ def weekly(entries: list[Entry]) -> list[Week]:
         groups.setdefault((e.test, e.side, monday), []).append(e)
     weeks = []
     for (test, side, monday), mine in sorted(groups.items(), key=lambda kv: kv[0]):
-        measured = [e for e in mine if math.isfinite(e.measure_deg)]
+        measured = [e for e in mine if math.isfinite(e.measure_deg) and counts_as_progress(e)]
         pick = max if get_activity(test).history.higher_is_better else min
-        best = pick(measured, key=lambda e: e.measure_deg) if measured else mine[-1]
-        weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
-                          mine[-1].verdict, best.measure_pm_deg))
+        if measured:
+            best = pick(measured, key=lambda e: e.measure_deg)
+            weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
+                              mine[-1].verdict, best.measure_pm_deg, len(mine) - len(measured)))
+        else:
+            weeks.append(Week(test, side, monday, len(mine), math.nan, math.nan, mine[-1].verdict,
+                              unchecked=len(mine)))
     return weeks
+
+
+# Only a session whose leg, trunk and low back were all checked, with the torso held, is a
+# measure of the hip: the rest is kept and listed, but not charted as progress.
+NOT_PROGRESS_VERDICTS = {"unknown", "compensated"}
+NOT_PROGRESS_FLAGS = {"pelvis-unseen", "trunk-unseen", "far-leg", "camera-oblique", "unfinished"}
+
+
+def counts_as_progress(entry: Entry) -> bool:
+    flags = set(filter(None, entry.flags.split(",")))
+    return entry.verdict not in NOT_PROGRESS_VERDICTS and not flags & NOT_PROGRESS_FLAGS
 
 
 def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:

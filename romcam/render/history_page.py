@@ -22,12 +22,13 @@ def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
         rows = "".join(
             f"<tr><td>{w.week_start:%Y-%m-%d}</td><td>{w.sessions}</td><td>{_deg(w.best_deg, pm=w.best_pm_deg)}</td>"
             + (f"<td>{_deg(w.knee_flexion_deg, signed=False)}</td>" if measure.with_knee else "")
-            + f"<td>{html.escape(w.verdict)}</td></tr>" for w in mine)
+            + f"<td style=\"color:{verdict_colour(activity, w.verdict)}\">{html.escape(w.verdict)}</td>"
+            + f"<td>{w.unchecked or ''}</td></tr>" for w in mine)
         knee_head = "<th>knee</th>" if measure.with_knee else ""
         sections.append(f"""<section class="card"><h2>{html.escape(test)}, {side} leg</h2>
 <div class="verdict" style="color:{colour}">{html.escape(last.verdict)}</div>
 <p>{html.escape(sentence)}</p>{_chart(test, mine)}
-<table><tr><th>week of</th><th>sessions</th><th>best {measure.name}</th>{knee_head}<th>last verdict</th></tr>
+<table><tr><th>week of</th><th>sessions</th><th>best {measure.name}</th>{knee_head}<th>last verdict</th><th title="compensated, unfinished, or low back / trunk / camera not checked: kept, not charted">not counted</th></tr>
 {rows}</table></section>""")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>romcam - your progress</title>
