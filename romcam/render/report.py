@@ -13,6 +13,7 @@ import numpy as np
 
 from romcam.activities.registry import Activity, get as get_activity
 from romcam.kinematics.angles import SIDES
+from romcam.render.outcome import UNSEEN_WORDS
 
 NEUTRAL = "#333"
 STANDING_SERIES = (
@@ -36,6 +37,14 @@ section { margin-top: 28px; } figure { display: inline-block; margin: 0 12px 12p
 figure img { max-width: 300px; border-radius: 6px; } figcaption { color: #555; font-size: .9em; }
 svg text { font-size: 12px; fill: #444; } .warn li { color: #8a5a00; }
 """
+# The trials table says what each number is, in the card's words (all are changes from neutral).
+COLUMN_NAMES = {
+    "peak_thigh_vs_vertical_deg": "thigh back from neutral (deg)",
+    "peak_hip_extension_deg": "thigh vs trunk line, change (deg)",
+    "trunk_lean_change_deg": "trunk lean change (deg)",
+    "pelvic_tilt_change_deg": "pelvic tilt change (deg)",
+    "knee_flexion_deg": "knee bend, most (deg)",
+}
 LYING_SERIES = (
     ("thigh vs table", "thigh_vs_horizontal_deg", "#00838f"),
     ("knee bend", "knee_flexion_deg", "#ef6c00"),
@@ -52,6 +61,8 @@ def build_report(result: dict, t_s: np.ndarray, angles: dict[str, np.ndarray],
                 'Run <code>romcam analyze VIDEO --test hip-extension</code> for one.</p></div>'
     trials = _trials_table(result)
     plot = _plot(t_s, angles, side, result)
+    activity = activity_of(result)
+    lying = activity is not None and activity.posture == "lying"
     frames = "".join(
         f'<figure><img alt="{html.escape(label)}" src="data:image/jpeg;base64,'
         f'{base64.b64encode(jpeg).decode()}"><figcaption>{html.escape(label)}</figcaption></figure>'
@@ -69,7 +80,7 @@ def build_report(result: dict, t_s: np.ndarray, angles: dict[str, np.ndarray],
  · {result.get('frames', len(t_s))} frames at {result.get('fps', 0):g} fps · vertical: {html.escape(str(result.get('vertical', 'image')))}</div>
 <div class="cards">{cards}</div>
 {trials}
-<section><h2>Angles over time ({side} leg)</h2>{plot}</section>
+<section><h2>{"Angles" if lying else "Change from your neutral stance"} over time ({side} leg, deg)</h2>{plot}</section>
 {f'<section><h2>Key moments</h2>{frames}</section>' if frames else ''}
 {f'<section><h2>What the flags mean</h2><ul>{meanings}</ul></section>' if meanings else ''}
 {f'<section class="warn"><h2>Warnings</h2><ul>{warnings}</ul></section>' if warnings else ''}
@@ -114,7 +125,7 @@ def _card(side: str, summary: dict, result: dict) -> str:
         pm = summary.get("peak_thigh_vs_vertical_pm_deg")
         value = (f'<div><span class="big">{summary["peak_thigh_vs_vertical_deg"]:.1f}</span>'
                  + (f'<span class="unit"> ± {pm:.1f}</span>' if pm is not None else "")
-                 + f'<span class="unit"> deg hip extension from your neutral stance (normal '
+                 + f'<span class="unit"> deg: how far the thigh went back from your neutral stance (normal '
                  f'{result["norm_deg"][0]:g}-{result["norm_deg"][1]:g})</span></div>')
         if summary.get("verdict_note"):
             value += f'<p><b>{html.escape(summary["verdict_note"])}</b>: the true value may lie on either side.</p>'
@@ -126,6 +137,10 @@ def _card(side: str, summary: dict, result: dict) -> str:
                          f'{trial["knee_flexion_deg"]:.0f}</span><span class="unit"> deg knee bend</span></div>')
     words = (activity.meanings.get(verdict) if activity else None) or result.get("meanings", {}).get(verdict, "")
     flags = ", ".join(summary.get("flags", []))
+    if "pelvis-unseen" in summary.get("flags", []):
+        flags += f" ({UNSEEN_WORDS})"
+    if result.get("unfinished"):
+        words += f" Unfinished: {result['unfinished']}."
     return (f'<div class="card" style="border-top: 6px solid {colour}"><h2>{side.title()} leg</h2>'
             f'<div class="verdict" style="color:{colour}">{html.escape(verdict)}</div>{value}'
             f'<p>{html.escape(words)}</p>{f"<p><b>flags:</b> {html.escape(flags)}</p>" if flags else ""}</div>')
@@ -136,7 +151,7 @@ def _trials_table(result: dict) -> str:
     if not trials:
         return ""
     keys = [k for k in trials[0] if k not in ("flags", "verdict_note") and not k.endswith("_pm_deg")]
-    head = "".join(f"<th>{html.escape(k.replace('_deg', ' (deg)').replace('_s', ' (s)').replace('_', ' '))}</th>"
+    head = "".join(f"<th>{html.escape(COLUMN_NAMES.get(k) or k.replace('_deg', ' (deg)').replace('_s', ' (s)').replace('_', ' '))}</th>"
                    for k in keys) + "<th>flags</th>"
     rows = ""
     for trial in trials:
@@ -158,17 +173,33 @@ def _fmt(value) -> str:
     return html.escape(str(value))
 
 
+def _neutral_frames(t_s: np.ndarray, result: dict) -> np.ndarray:
+    """Frames of the neutral stance the chart is drawn from: before the first trial (the first
+    second without trials), as the card's numbers are changes from it."""
+    starts = [t["start_s"] for t in result.get("trials", []) if t.get("start_s") is not None]
+    end = min(starts) - 0.2 if starts else float(t_s[0]) + 1.0
+    neutral = t_s <= end
+    return neutral if neutral.any() else t_s <= float(t_s[0]) + 1.0
+
+
 def _plot(t_s: np.ndarray, angles: dict[str, np.ndarray], side: str, result: dict,
           width: int = 920, height: int = 300) -> str:
     """An SVG line chart of the main angles, trials shaded."""
     series = []
     activity = activity_of(result)
     lying = activity is not None and activity.posture == "lying"
+    neutral = _neutral_frames(t_s, result) if not lying and len(t_s) else None
     for label, suffix, colour in LYING_SERIES if lying else STANDING_SERIES:
         name = suffix if suffix in angles else f"{side}_{suffix}"
         values = angles.get(name)
-        if values is not None and np.isfinite(values).any():
-            series.append((label, values, colour))
+        if values is None or not np.isfinite(values).any():
+            continue
+        if neutral is not None and name != "pelvic_tilt_deg":  # the tilt is relative already
+            base = values[neutral & np.isfinite(values)]
+            if not len(base):
+                continue
+            values = values - float(np.median(base))
+        series.append((label, values, colour))
     if not series or len(t_s) < 2:
         return "<p>No angles to plot.</p>"
     left, right, top, bottom = 48, 180, 12, 28
