@@ -22,13 +22,17 @@ from romcam.settings import check_ranges, setting
 from romcam.kinematics.angles import SIDES
 
 VERDICT_MEANINGS = {
-    "normal": "the hanging thigh rests on the table and the knee bends 80 deg or more",
+    "normal": "the hanging thigh rests on the table and the knee bends 80 deg or more. Next: "
+              "nothing to stretch for; retest in 4 weeks if you sit a lot",
     "tight-iliopsoas": "the hanging thigh stays above the table: the hip flexors (iliopsoas) are "
-                       "short and pull the thigh up",
+                       "short and pull the thigh up. Next: the half-kneeling hip flexor stretch with "
+                       "the tailbone tucked, 2-3 times a day; retest every 1-2 weeks for 4-6 weeks",
     "tight-rectus-femoris": "the knee cannot bend to 80 deg: the front thigh muscle (rectus "
-                            "femoris) is short",
+                            "femoris) is short. Next: the couch stretch and the standing quad stretch "
+                            "(`romcam exercise quad-stretch`); retest every 1-2 weeks",
     "tight-both": "the thigh stays up and the knee cannot bend to 80 deg: both the hip flexors "
-                  "and the front thigh muscle are short",
+                  "and the front thigh muscle are short. Next: the half-kneeling hip flexor stretch "
+                  "and the couch stretch, 2-3 times a day; retest every 1-2 weeks for 4-6 weeks",
 }
 
 
