@@ -122,6 +122,7 @@ class Week:
     verdict: str  # of the week's last session
     best_pm_deg: float = math.nan  # the best session's uncertainty (+-)
     unchecked: int = 0  # sessions not counted as progress (counts_as_progress)
+    best_verdict: str = ""  # the verdict of the best session
 
 
 def weekly(entries: list[Entry]) -> list[Week]:
@@ -138,7 +139,7 @@ def weekly(entries: list[Entry]) -> list[Week]:
         if measured:
             best = pick(measured, key=lambda e: e.measure_deg)
             weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
-                              mine[-1].verdict, best.measure_pm_deg, len(mine) - len(measured)))
+                              mine[-1].verdict, best.measure_pm_deg, len(mine) - len(measured), best.verdict))
         else:
             weeks.append(Week(test, side, monday, len(mine), math.nan, math.nan, mine[-1].verdict,
                               unchecked=len(mine)))

@@ -45,6 +45,7 @@ compare weeks, not days. The shaded band is the normal range.</div>
 def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) -> str:
     """Best value per week against the normal band."""
     points = [(w.week_start, w.best_deg) for w in weeks if math.isfinite(w.best_deg)]
+    colours = [verdict_colour(get_activity(test), w.best_verdict) for w in weeks if math.isfinite(w.best_deg)]
     if not points:
         return "<p>No values to chart.</p>"
     measure = get_activity(test).history
@@ -72,8 +73,8 @@ def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) ->
                      f'text-anchor="end">{v}</text>')
     path = " ".join(f'{"M" if i == 0 else "L"}{x(d):.1f},{y(v):.1f}' for i, (d, v) in enumerate(points))
     parts.append(f'<path d="{path}" fill="none" stroke="#1565c0" stroke-width="2"/>')
-    for d, v in points:
-        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="#1565c0"/>'
+    for (d, v), colour in zip(points, colours):  # each week's best in its verdict's colour
+        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="5" fill="{colour}"/>'
                      f'<text x="{x(d):.1f}" y="{height - 8}" text-anchor="middle">{d:%d %b}</text>')
     parts.append("</svg>")
     return "".join(parts)
