@@ -166,3 +166,16 @@ def test_only_fully_checked_sessions_count_as_progress(tmp_path):
     assert [(w.sessions, w.unchecked) for w in weeks] == [(1, 0), (3, 3), (1, 1)]
     assert weeks[0].best_deg == 7.0 and all(math.isnan(w.best_deg) for w in weeks[1:])
     assert trend(weeks)[("hip-extension", "right")].startswith("one week so far")
+
+
+def test_numbers_from_different_pelvis_methods_are_not_joined(tmp_path):
+    db = tmp_path / "h.sqlite"
+    for when, right, method in (("2026-11-02", 6.0, "waistband"), ("2026-11-09", 9.0, "tape"),
+                                ("2026-11-16", 11.0, "tape")):
+        save(db, entries_from("hip-extension", [SideMeasure("right", "limited", right)], day(when), "cam",
+                              pelvis=method))
+    entries = load(db)
+    assert [e.pelvis for e in entries] == ["waistband", "tape", "tape"]
+    words = trend(weekly(entries))[("hip-extension", "right")]
+    assert words.startswith("hip extension +9.0 -> +11.0 deg over 1 week")
+    assert words.endswith("(1 week measured with another pelvis method left out)")

@@ -135,7 +135,7 @@ def analyze(
     if history:
         _save_history(console, db, [e for r, job in zip(results, jobs) if not r.error
                                     for e in _history_entries(r.activity_result, r.summary, test, _file_time(job.path),
-                                                             r.source)])
+                                                             r.source, r.pelvis_method)])
     if len(errors) < len(results) or len(results) > 1:
         _print_summary(console, results)
     for r in errors:
@@ -386,7 +386,7 @@ def _settings(path: Optional[Path], activity: Optional[Activity] = None, **short
         _fail(str(exc))
 
 
-def _history_entries(activity_result, summary: dict, test: str, when, source: str) -> list:
+def _history_entries(activity_result, summary: dict, test: str, when, source: str, pelvis: str = "") -> list:
     """summary: result.json's, for each side's +- (the typed result does not know the camera)."""
     from romcam.history.store import entries_from
 
@@ -394,7 +394,7 @@ def _history_entries(activity_result, summary: dict, test: str, when, source: st
         return []
     margins = {side: s["peak_thigh_vs_vertical_pm_deg"] for side, s in (summary or {}).items()
                if "peak_thigh_vs_vertical_pm_deg" in s}
-    entries = entries_from(test, activity_result.side_measures(), when, source, margins)
+    entries = entries_from(test, activity_result.side_measures(), when, source, margins, pelvis)
     if getattr(activity_result, "unfinished", None):  # a guided test stopped early says so there too
         for entry in entries:
             entry.flags = ",".join(filter(None, [entry.flags, "unfinished"]))
@@ -455,7 +455,7 @@ def _activity_command(kind: str):
 
             when, source_name = datetime.now(timezone.utc), str(source) if source else f"camera {camera_index}"
             _save_history(console, db, _history_entries(outcome, result.get("summary"), activity.name, when,
-                                                        source_name))
+                                                        source_name, result.get("pelvic_tilt_method", "")))
 
     run.__annotations__["name"] = names  # the choices exist only now, from the registry
     run.__doc__ = ("A guided live test: setup check, instructions on screen, trials, verdict per side."

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS results (
     knee_flexion_deg REAL,           -- thomas: the hanging knee's bend
     flags TEXT NOT NULL DEFAULT '',  -- comma-separated
     source TEXT NOT NULL DEFAULT '', -- the video file or camera it came from
-    measure_pm_deg REAL              -- the measure's uncertainty (+-), from the held-out accuracy
+    measure_pm_deg REAL,             -- the measure's uncertainty (+-), from the held-out accuracy
+    pelvis TEXT NOT NULL DEFAULT ''  -- how the low back was checked: tape, markers, waistband, off
 )
 """
 
@@ -44,6 +45,7 @@ class Entry:
     flags: str
     source: str
     measure_pm_deg: float = math.nan
+    pelvis: str = ""  # how the low back was checked (tape, markers, waistband, off; "" unknown)
 
 
 def default_path() -> Path:
@@ -64,6 +66,8 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         columns = {row[1] for row in db.execute("PRAGMA table_info(results)")}
         if "measure_pm_deg" not in columns:  # a history from before the margins
             db.execute("ALTER TABLE results ADD COLUMN measure_pm_deg REAL")
+        if "pelvis" not in columns:  # ... or before the pelvis method was kept
+            db.execute("ALTER TABLE results ADD COLUMN pelvis TEXT NOT NULL DEFAULT ''")
         db.execute("SELECT recorded_at, test, side, verdict, measure_deg FROM results LIMIT 1")
         return db
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -71,12 +75,12 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
 
 
 def entries_from(test: str, measures: list[SideMeasure], recorded_at: datetime, source: str = "",
-                 margins: dict[str, float] | None = None) -> list[Entry]:
+                 margins: dict[str, float] | None = None, pelvis: str = "") -> list[Entry]:
     """One entry per side an activity measured (its typed result's side_measures()); margins:
     the +- of each side's measure (result.json's summary)."""
     margins = margins or {}
     return [Entry(recorded_at, test, m.side, m.verdict, m.measure_deg, m.knee_flexion_deg, ",".join(m.flags), source,
-                  _float(margins.get(m.side))) for m in measures]
+                  _float(margins.get(m.side)), pelvis) for m in measures]
 
 
 def save(path: Path, entries: list[Entry]) -> None:
@@ -87,10 +91,10 @@ def save(path: Path, entries: list[Entry]) -> None:
         with db:
             db.executemany(
                 "INSERT INTO results (recorded_at, test, side, verdict, measure_deg, knee_flexion_deg,"
-                " flags, source, measure_pm_deg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " flags, source, measure_pm_deg, pelvis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(e.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds"), e.test, e.side,
                   e.verdict, _nullable(e.measure_deg), _nullable(e.knee_flexion_deg), e.flags, e.source,
-                  _nullable(e.measure_pm_deg)) for e in entries])
+                  _nullable(e.measure_pm_deg), e.pelvis) for e in entries])
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
     finally:
@@ -101,14 +105,14 @@ def load(path: Path, test: str | None = None) -> list[Entry]:
     db = _connect(path, create=False)
     try:
         query = ("SELECT recorded_at, test, side, verdict, measure_deg, knee_flexion_deg, flags, source, "
-                 "measure_pm_deg FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
+                 "measure_pm_deg, pelvis FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
         rows = db.execute(query, (test,) if test else ()).fetchall()
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
     finally:
         db.close()
     return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], _float(r[4]), _float(r[5]), r[6], r[7],
-                  _float(r[8])) for r in rows]
+                  _float(r[8]), r[9]) for r in rows]
 
 
 @dataclass
@@ -123,6 +127,7 @@ class Week:
     best_pm_deg: float = math.nan  # the best session's uncertainty (+-)
     unchecked: int = 0  # sessions not counted as progress (counts_as_progress)
     best_verdict: str = ""  # the verdict of the best session
+    pelvis: str = ""  # how the best session's low back was checked
 
 
 def weekly(entries: list[Entry]) -> list[Week]:
@@ -139,7 +144,8 @@ def weekly(entries: list[Entry]) -> list[Week]:
         if measured:
             best = pick(measured, key=lambda e: e.measure_deg)
             weeks.append(Week(test, side, monday, len(mine), best.measure_deg, best.knee_flexion_deg,
-                              mine[-1].verdict, best.measure_pm_deg, len(mine) - len(measured), best.verdict))
+                              mine[-1].verdict, best.measure_pm_deg, len(mine) - len(measured), best.verdict,
+                              best.pelvis))
         else:
             weeks.append(Week(test, side, monday, len(mine), math.nan, math.nan, mine[-1].verdict,
                               unchecked=len(mine)))
@@ -162,8 +168,13 @@ def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:
     out = {}
     for key in sorted({(w.test, w.side) for w in weeks}):
         mine = [w for w in weeks if (w.test, w.side) == key and math.isfinite(w.best_deg)]
+        # numbers read with different pelvis methods are not joined into one trend
+        other_method = [w for w in mine if w.pelvis != mine[-1].pelvis] if mine else []
+        mine = [w for w in mine if w not in other_method]
+        note = (f" ({len(other_method)} week{'s' if len(other_method) != 1 else ''} measured with another "
+                f"pelvis method left out)" if other_method else "")
         if len(mine) < 2:
-            out[key] = "one week so far: test again next week to see a trend"
+            out[key] = "one week so far: test again next week to see a trend" + note
             continue
         first, last = mine[0], mine[-1]
         n_weeks = round((last.week_start - first.week_start).days / 7)
@@ -176,7 +187,7 @@ def trend(weeks: list[Week]) -> dict[tuple[str, str], str]:
         if math.isfinite(margin) and abs(change) <= margin:
             word = f"within the +-{margin:.1f} deg uncertainty: no clear change"
         out[key] = (f"{measure.name} {first.best_deg:+.1f} -> {last.best_deg:+.1f} deg over "
-                    f"{n_weeks} week{'s' if n_weeks != 1 else ''} ({change:+.1f}, {word})")
+                    f"{n_weeks} week{'s' if n_weeks != 1 else ''} ({change:+.1f}, {word})" + note)
     return out
 
 

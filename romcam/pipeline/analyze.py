@@ -67,6 +67,7 @@ class AnalysisResult:
     summary: dict = field(default_factory=dict)  # the test's verdict per side
     activity_result: Any = None  # the activity's typed result (trials, holds or reps)
     outcome: list[str] = field(default_factory=list)  # the result in a line per side
+    pelvis_method: str = "off"  # how the pelvic tilt was read (tape, markers, waistband, off)
 
     @property
     def processing_fps(self) -> float:
@@ -169,7 +170,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, result_json["warnings"],
                             summary=result_json["summary"], activity_result=activity_result,
-                            outcome=outcome_lines(result_json))
+                            outcome=outcome_lines(result_json), pelvis_method=rec.pelvis_method)
     if result.frames == 0:
         raise RomcamError(f"{info.name}: no frames could be decoded")
     if result.detected == 0:

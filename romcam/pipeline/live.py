@@ -146,6 +146,7 @@ def session_result(session, info, live: LiveAngles) -> dict:
                                  "live": True}
     result |= outcome.to_json()
     result["camera"] = live.camera.to_json()
+    result["pelvic_tilt_method"] = live.conditions.pelvis
     result["warnings"] = outcome.warnings + list(live.lock.events)
     add_margins(result, live.conditions)
     return result
