@@ -51,11 +51,14 @@ def lifts(peaks_deg: list[float], still_s: float = 2.5, lean_deg: float = 0.0) -
     return t, a
 
 
-def thomas_holds(thigh_deg: float = -5.0, knee_deg: float = 85.0) -> tuple[np.ndarray, dict]:
-    """Left leg hanging (right knee hugged) for 3 s, then a change of legs, then the right."""
+def thomas_holds(thigh_deg: float = -5.0, knee_deg: float = 85.0, hug_deg: float = 125.0) -> tuple[np.ndarray, dict]:
+    """Left leg hanging (right knee hugged, the hip bent hug_deg) for 3 s, then a change of
+    legs, then the right."""
     t = _time(7.0)
     a = _flat(t)
     first, second = t < 3.0, t >= 4.0
+    a["right_hip_extension_deg"] = np.where(first, -hug_deg, 0.0)
+    a["left_hip_extension_deg"] = np.where(second, -hug_deg, 0.0)
     a["right_thigh_vs_horizontal_deg"] = np.where(first, 60.0, np.where(second, thigh_deg, 10.0))
     a["left_thigh_vs_horizontal_deg"] = np.where(first, thigh_deg, np.where(second, 60.0, 10.0))
     a["left_knee_flexion_deg"] = np.where(first, knee_deg, 40.0)

@@ -75,3 +75,35 @@ def test_markers_asked_for_but_absent_say_the_low_back_was_not_checked(samples, 
     (trial,) = result["trials"]
     assert "pelvis-unseen" in trial["flags"] and trial["pelvic_tilt_change_deg"] is None
     assert "low back not checked" in res.output
+
+
+def _first_seconds(video, seconds, out):
+    source = cv2.VideoCapture(str(video))
+    fps = source.get(cv2.CAP_PROP_FPS)
+    sink = None
+    for _ in range(int(seconds * fps)):
+        ok, frame = source.read()
+        if not ok:
+            break
+        if sink is None:
+            sink = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (frame.shape[1], frame.shape[0]))
+        sink.write(frame)
+    sink.release()
+    return out
+
+
+def test_a_thomas_hold_with_the_knee_not_pulled_to_the_chest_is_not_measured(samples, tmp_path):
+    clip = samples / "truth" / "thomas_man_left_loose_hug"
+    loose = json.loads(clip.with_suffix(".truth.json").read_text())["loose_hug"][0]
+    # Only the loose hug: its hanging thigh rises (+5 deg), which would read "tight-iliopsoas".
+    video = _first_seconds(clip.with_suffix(".mp4"), loose["end_s"], tmp_path / "loose.avi")
+    res = runner.invoke(app, ["analyze", str(video), "--test", "thomas", "--out", str(tmp_path / "a"), "--no-video"])
+    result = json.loads((tmp_path / "a" / "result.json").read_text())
+    assert result["trials"] == [], result["trials"]
+    assert any("pull the knee closer" in w for w in result["warnings"]), res.output
+    # The whole clip: the proper hug that follows is measured, the loose one never is.
+    res = runner.invoke(app, ["analyze", str(clip.with_suffix(".mp4")), "--test", "thomas", "--out",
+                              str(tmp_path / "b"), "--no-video"])
+    result = json.loads((tmp_path / "b" / "result.json").read_text())
+    (trial,) = result["trials"]
+    assert trial["start_s"] >= loose["end_s"] and trial["verdict"] == "normal"

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from romcam.activities.thomas import ThomasConfig, find_trials, judge
+from romcam.activities.thomas import ThomasConfig, analyse, find_trials, judge
 
 FPS = 30.0
 
 
-def lying(hanging="right", thigh=-5.0, knee=85.0, seconds=3.0, noise=0.4, seed=0, settle_s=0.5):
+def lying(hanging="right", thigh=-5.0, knee=85.0, seconds=3.0, noise=0.4, seed=0, settle_s=0.5, hug=125.0):
     t = np.arange(0, seconds, 1 / FPS)
     rng = np.random.default_rng(seed)
     hugged = "left" if hanging == "right" else "right"
@@ -17,6 +17,8 @@ def lying(hanging="right", thigh=-5.0, knee=85.0, seconds=3.0, noise=0.4, seed=0
         f"{hanging}_knee_flexion_deg": knee + rng.normal(0, noise, len(t)),
         f"{hugged}_thigh_vs_horizontal_deg": 70 + rng.normal(0, noise, len(t)),
         f"{hugged}_knee_flexion_deg": 120 + rng.normal(0, noise, len(t)),
+        f"{hugged}_hip_extension_deg": -hug + rng.normal(0, noise, len(t)),  # knee to the chest
+        f"{hanging}_hip_extension_deg": np.zeros(len(t)),
     }
     # Settling into position: the hanging leg swings down during the first moments.
     settle = t < settle_s
@@ -55,7 +57,15 @@ def test_standing_is_not_a_thomas_posture():
     t = np.arange(0, 3, 1 / FPS)
     a = {f"{s}_thigh_vs_horizontal_deg": np.full(len(t), -90.0) for s in ("left", "right")}
     a |= {f"{s}_knee_flexion_deg": np.full(len(t), 2.0) for s in ("left", "right")}
+    a |= {f"{s}_hip_extension_deg": np.zeros(len(t)) for s in ("left", "right")}
     assert find_trials(t, a) == []
+
+
+def test_a_loose_hug_is_not_measured_and_the_person_is_told():
+    t, a = lying(thigh=6.0, hug=60.0)  # the pelvis tips, the hanging thigh rises: a false "tight"
+    assert find_trials(t, a) == []
+    result = analyse(t, a, ThomasConfig(), "right")
+    assert result.trials == [] and any("pull the knee closer" in w for w in result.warnings)
 
 
 def test_threshold_edges():

@@ -43,6 +43,10 @@ class ThomasConfig:
     knee_min_deg: float = setting(80.0, "deg", "hanging knee bent less than this: tight-rectus-femoris", 1, 179)
     hugged_min_deg: float = setting(35.0, "deg", "the hugged thigh points at least this far above horizontal", 0, 90)
     hanging_max_deg: float = setting(30.0, "deg", "the hanging thigh at most this far above horizontal", -90, 90)
+    # A loosely hugged knee lets the pelvis tip forward and the hanging thigh rise: a false
+    # "tight". Proper hugs read 101-144 deg on the tuning clips, a loose one (69 deg) read 54.
+    hug_flexion_min_deg: float = setting(90.0, "deg", "the hugged hip bent at least this much against the "
+                                         "trunk (knee pulled to the chest)", 0, 180)
     steady_range_deg: float = setting(3.0, "deg", "a hold: thigh and knee each stay within this range", 0.1, 20)
     min_hold_s: float = setting(1.0, "s", "a hold lasts at least this long (live and offline)", 0.1, 30)
 
@@ -76,14 +80,18 @@ def judge(thigh_deg: float, knee_deg: float, cfg: ThomasConfig | None = None) ->
     return "normal"
 
 
-def hanging_side(angles: dict[str, np.ndarray], cfg: ThomasConfig) -> np.ndarray:
-    """Per frame: 'left'/'right' for the hanging leg, '' when the posture is not the test's."""
+def hanging_side(angles: dict[str, np.ndarray], cfg: ThomasConfig, loose: bool = False) -> np.ndarray:
+    """Per frame: 'left'/'right' for the hanging leg, '' when the posture is not the test's.
+    loose: instead, the frames in the posture but with the other knee not pulled to the chest."""
     left = angles["left_thigh_vs_horizontal_deg"]
     right = angles["right_thigh_vs_horizontal_deg"]
     out = np.full(len(left), "", dtype=object)
     with np.errstate(invalid="ignore"):
-        out[(right >= cfg.hugged_min_deg) & (left <= cfg.hanging_max_deg)] = "left"
-        out[(left >= cfg.hugged_min_deg) & (right <= cfg.hanging_max_deg)] = "right"
+        for hanging, hugged, hugged_thigh, hanging_thigh in (("left", "right", right, left),
+                                                             ("right", "left", left, right)):
+            posture = (hugged_thigh >= cfg.hugged_min_deg) & (hanging_thigh <= cfg.hanging_max_deg)
+            close = -angles[f"{hugged}_hip_extension_deg"] >= cfg.hug_flexion_min_deg  # NaN: not checked
+            out[posture & (~close if loose else close)] = hanging
     return out
 
 
@@ -134,6 +142,11 @@ class ThomasResult:
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: ThomasConfig, near: str) -> ThomasResult:
     """The steadiest hold of each hanging leg (the near side plays no part: both legs are tested)."""
     result = ThomasResult(find_trials(t_s, angles, cfg))
+    loose = hanging_side(angles, cfg, loose=True)
+    for side in sorted(set(loose) - {""} - {t.side for t in result.trials}):
+        if np.mean(loose == side) * (t_s[-1] - t_s[0]) >= cfg.min_hold_s:
+            result.warnings.append(f"the {side} leg hung, but the other knee was not pulled close to the chest "
+                                   "(the pelvis tips and the thigh rises): not measured; pull the knee closer")
     if not result.trials:
         result.warnings.append("no Thomas test hold found: lie on your back at the table edge, hug "
                                "one knee to your chest, let the other leg hang, and stay still for 2 seconds")
@@ -161,6 +174,13 @@ class ThomasSession(SidedSession):
         if state.angles:
             sample = {k: np.array([v]) for k, v in state.angles.items()}
             hanging = hanging_side(sample, self.config)[0]
+        if not hanging and state.angles:
+            loose = hanging_side(sample, self.config, loose=True)[0]
+            if loose and loose not in tested:
+                self.steady.reset()
+                hugged = "left" if loose == "right" else "right"
+                return Guidance("hold", [f"Pull your {hugged} knee closer to your chest",
+                                         "the hold counts once the knee is close"], alert=True)
         if not hanging or hanging in tested:
             self.steady.reset()
             ask = "Lie on your back at the table edge, hug one knee to your chest, let the other leg hang"

@@ -120,7 +120,7 @@ def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
     import json
 
     meta = json.loads(video.with_name(video.stem + ".truth.json").read_text())
-    trials = meta.get("trials") or meta.get("tilt_holds")
+    trials = (meta.get("trials") or meta.get("tilt_holds") or []) + meta.get("loose_hug", [])
     if not trials:
         return []
     t = np.arange(len(det)) / fps
@@ -147,10 +147,24 @@ def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
                 th.append(np.degrees(np.arctan2(-d[1], abs(d[0]))))
                 a, b = h - kk, an - kk
                 kn.append(180.0 - np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1, 1))))
-            lines.append(f"  trial {k + 1} ({side} hanging): thigh vs horizontal truth "
+            held = ""
+            if "hugged_side" in tr:  # the held knee: hip flexion against the trunk line
+                h = tr["hugged_side"]
+                fl = []
+                for i in idx:
+                    mh = 0.5 * (P(i, "left_hip") + P(i, "right_hip"))
+                    a = 0.5 * (P(i, "left_shoulder") + P(i, "right_shoulder")) - mh
+                    b = P(i, f"{h}_knee") - P(i, f"{h}_hip")
+                    fl.append(180.0 - np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1, 1))))
+                held = (f"; {h} (held) hip flexion truth {tr['hugged_hip_flexion_deg']:.1f}, MediaPipe 2D "
+                        f"{np.median(fl):.1f}")
+            what = (f"expected {tr['expected_verdict']}" if "expected_verdict" in tr else
+                    f"{tr['start_s']:g}-{tr['end_s']:g} s, not to be counted (would be "
+                    f"{tr['verdict_if_counted']})")
+            tag = f"trial {k + 1}" if "expected_verdict" in tr else "loose hug"
+            lines.append(f"  {tag} ({side} hanging): thigh vs horizontal truth "
                          f"{tr['thigh_vs_horizontal_deg']:+.1f}, MediaPipe 2D {np.median(th):+.1f}; knee truth "
-                         f"{tr['knee_flexion_deg']:.1f}, MediaPipe 2D {np.median(kn):.1f}; expected "
-                         f"{tr['expected_verdict']}")
+                         f"{tr['knee_flexion_deg']:.1f}, MediaPipe 2D {np.median(kn):.1f}{held}; {what}")
             continue
         base = frames(tr["start_s"] - 0.5, tr["start_s"] - 1.0 / fps)
         hold = frames(*tr["hold_s"])

@@ -5,7 +5,8 @@
   tilt with the trunk upright), a bent knee, yawed or rolled cameras; four with pelvis markers.
 - `tilt_*`: standing, the pelvis alone tilts (trunk upright, legs still): for the pelvic tilt
   estimate itself.
-- `thomas_*`: Thomas test, supine at the table edge, one knee hugged, the near leg hanging.
+- `thomas_*`: Thomas test, supine at the table edge, one knee hugged, the near leg hanging
+  (`thomas_man_left_loose_hug`: the knee first only loosely held, then hugged).
 
 Registered into scenarios.SCENARIOS (imported at the end of scenarios.py).
 """
@@ -466,8 +467,7 @@ HUG_KNEE_DEG = 140.0
 @lru_cache(maxsize=None)
 def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tuple:
     """Solve the lying pose: (root entries, hanging-leg entries, arms, table props, table_z)."""
-    import body
-    from render import reach, solve
+    from render import solve
 
     ph = dict(pheno_key)
     stand = neutral_stance(ph)
@@ -487,6 +487,18 @@ def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tu
     leg = add_poses(leg, {f"foot.{side}": (20.0, 0.0, 0.0)})
     # hands around the hugged shin, just below the knee
     lying = add_poses(stand, hug, GRIP, root, leg)
+    arms, err = _shin_grip(ph, lying, side)
+    return (tuple(sorted(root.items())), tuple(sorted(leg.items())), tuple(sorted(hug.items())),
+            tuple(sorted(add_poses(arms, GRIP).items())), float(err[:2].max()))
+
+
+def _shin_grip(ph: dict, lying: dict, side: str) -> tuple[dict, np.ndarray]:
+    """Arms (delta pose) with both hands round the hugged (`OTHER[side]`) shin just below the
+    knee, for the lying pose `lying` (arms down); and the distance of each hand target (m)."""
+    import body
+    from render import reach
+
+    other = OTHER[side]
     res = body.run(ph, [add_poses(lying, ARMS_DOWN)])
     L = body.model().bone_labels
     bp = res["bone_poses"][0]
@@ -514,9 +526,7 @@ def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tu
         arms, err = reach(ph, lying, targets, bones, x0=guess)
         if best is None or err.max() < best[1].max():
             best = (arms, err)
-    arms, err = best
-    return (tuple(sorted(root.items())), tuple(sorted(leg.items())), tuple(sorted(hug.items())),
-            tuple(sorted(add_poses(arms, GRIP).items())), float(err[:2].max()))
+    return best
 
 
 def table_under(ph: dict, base: dict, leg: dict, start_leg: dict) -> tuple[dict, list, float]:
@@ -632,6 +642,146 @@ def thomas_man_left_rectus_settle() -> Scenario:
 @scenario
 def thomas_slim_right_iliopsoas_yaw10() -> Scenario:
     return thomas_clip("thomas_slim_right_iliopsoas_yaw10", WOMAN_SLIM, "R", 8.0, 88.0, yaw_deg=10.0)
+
+
+# ---- Thomas test, a loose hug first --------------------------------------------------------------
+
+def _hanging_leg(ph: dict, base0: dict, root: dict, side: str, thigh_h: float, knee: float) -> dict:
+    """The hanging leg's entries (knee, hip, relaxed foot) solved exactly, as in _thomas_pose."""
+    from render import solve
+
+    s = SIDE[side]
+    k = solve(ph, lambda v: add_poses(base0, root, knee_flexion(side, v)), f"{s}_knee_flexion_deg", knee,
+              60.0, knee)
+    leg = knee_flexion(side, k)
+    e = solve(ph, lambda v: add_poses(base0, root, leg, hip_extension(side, v)),
+              f"{s}_thigh_vs_horizontal_deg", thigh_h, 0.0, -thigh_h)
+    return add_poses(leg, hip_extension(side, e), {f"foot.{side}": (20.0, 0.0, 0.0)})
+
+
+def _held_leg(ph: dict, base0: dict, root: dict, side: str, hip_flex: float, knee: float) -> dict:
+    """The held (`side`) leg's entries: hip flexion (-hip_extension_deg, thigh against the trunk
+    line) and knee flexion solved exactly."""
+    from render import solve
+
+    s = SIDE[side]
+    h = solve(ph, lambda v: add_poses(base0, root, hip_extension(side, v)), f"{s}_hip_extension_deg",
+              -hip_flex, -hip_flex, -hip_flex + 5.0)
+    k = solve(ph, lambda v: add_poses(base0, root, hip_extension(side, h), knee_flexion(side, v)),
+              f"{s}_knee_flexion_deg", knee, knee, knee + 5.0)
+    return add_poses(hip_extension(side, h), knee_flexion(side, k), {f"foot.{side}": (-10.0, 0.0, 0.0)})
+
+
+def _thigh_grip(ph: dict, lying: dict, side: str, along_m: float) -> tuple[dict, np.ndarray]:
+    """Arms (delta pose) with both hands round the back of the held (`OTHER[side]`) thigh,
+    `along_m` from its hip joint, the arms nearly straight and the shoulders drawn forward
+    (clavicle and shoulder01 take part); and the distance of each hand target (m)."""
+    import body
+    from render import reach
+
+    other = OTHER[side]
+    bp = body.run(ph, [add_poses(lying, ARMS_DOWN)])["bone_poses"][0]
+    L = body.model().bone_labels
+
+    def P(b):
+        return bp[L.index(b), :3, 3]
+
+    H, K, A = P(f"upperleg01.{other}"), P(f"lowerleg01.{other}"), P(f"foot.{other}")
+    tdir = (K - H) / np.linalg.norm(K - H)
+    back = (A - K) / np.linalg.norm(A - K)  # the shank leaves the thigh toward its back
+    back -= (back @ tdir) * tdir
+    back /= np.linalg.norm(back)
+    lat = np.array([1.0, 0.0, 0.0]) * (1.0 if other == "L" else -1.0)  # outward for the held leg
+    c = H + along_m * tdir
+    targets = [(f"wrist.{other}", tuple(c + 0.075 * lat), 1.0), (f"wrist.{side}", tuple(c - 0.075 * lat), 1.0),
+               (f"finger3-1.{other}", tuple(c + 0.03 * lat + 0.07 * back), 0.4),
+               (f"finger3-1.{side}", tuple(c - 0.03 * lat + 0.07 * back), 0.4)]
+    bones = [f"{b}.{x}" for x in ("L", "R") for b in ("clavicle", "shoulder01", "upperarm01", "lowerarm01", "wrist")]
+    guess = {"upperarm01.L": (-60.0, 30.0, -20.0), "lowerarm01.L": (-20.0, 10.0, -30.0),
+             "upperarm01.R": (-60.0, -30.0, 20.0), "lowerarm01.R": (-20.0, -10.0, 30.0)}
+    return reach(ph, lying, targets, bones, x0=guess)
+
+
+@lru_cache(maxsize=None)
+def _loose_hug_pose(pheno_key: tuple, side: str, loose: tuple, proper: tuple, hang_loose: tuple,
+                    hang_proper: tuple, grip_along_m: float) -> tuple:
+    """The two lying poses of thomas_loose_hug_clip: (root, {phase: (held leg, hanging leg, arms)},
+    table props, table_z, largest hand-target miss per phase)."""
+    ph = dict(pheno_key)
+    stand = neutral_stance(ph)
+    other = OTHER[side]
+    hug0 = {f"upperleg01.{other}": (-proper[0], 0.0, 0.0), f"lowerleg01.{other}": (proper[1], 0.0, 0.0),
+            f"foot.{other}": (-10.0, 0.0, 0.0)}
+    base0 = add_poses(stand, hug0, ARMS_DOWN)
+    root, _ = supine_on_table(ph, base0)
+    held = {"loose": _held_leg(ph, stand, root, other, *loose), "proper": _held_leg(ph, stand, root, other, *proper)}
+    hang = {"loose": _hanging_leg(ph, base0, root, side, *hang_loose),
+            "proper": _hanging_leg(ph, base0, root, side, *hang_proper)}
+    arms, miss = {}, {}
+    for ph_name in ("loose", "proper"):
+        lying = add_poses(stand, held[ph_name], GRIP, root, hang[ph_name])
+        if ph_name == "proper":
+            a, err = _shin_grip(ph, lying, side)
+        else:
+            a, err = _thigh_grip(ph, lying, side, grip_along_m)
+        arms[ph_name] = add_poses(a, GRIP)
+        miss[ph_name] = float(err[:2].max())
+    base = add_poses(stand, held["proper"], arms["proper"])
+    root_t, props, table_z = table_under(ph, base, hang["proper"], hang["loose"])
+    phases = {k: (held[k], hang[k], arms[k]) for k in held}
+    return root_t, phases, props, table_z, miss
+
+
+def thomas_loose_hug_clip(name: str, ph: dict, side: str, loose=(62.0, 90.0), proper=(125.0, 140.0),
+                          hang_loose=(5.0, 85.0), hang_proper=(-3.0, 85.0), t_loose=3.0, t_move=1.0,
+                          t_hold=3.0, grip_along_m=0.25) -> Scenario:
+    """Thomas test, `side` leg hanging (near the camera), the other leg first held loosely
+    (hip flexion loose[0] deg with the back flat, i.e. the thigh loose[0] deg up from the table;
+    knee loose[1]; both hands round the back of the thigh `grip_along_m` from the hip, the
+    shoulders drawn forward), the hanging thigh and knee at hang_loose; then over
+    t_move the knee is pulled to the chest (proper = hip flexion, knee; hands round the shin below
+    the knee) and the hanging thigh drops to hang_proper. Each phase still for t_loose / t_hold.
+    Truth: `trials` has the proper-hug hold; truth.json `loose_hug` the loose one (no trial)."""
+    root, phases, props, table_z, miss = _loose_hug_pose(_key(ph), side, tuple(loose), tuple(proper),
+                                                          tuple(hang_loose), tuple(hang_proper), grip_along_m)
+    for k, m in miss.items():
+        if m > HAND_TOL_M:
+            raise RuntimeError(f"{name}: {k} hug: the hands miss their targets by {m:.3f} m")
+    pose = {k: add_poses(root, *v) for k, v in phases.items()}
+    t1, t2 = t_loose, t_loose + t_move
+    dur = t2 + t_hold
+    keys = [Key(0.0, pose["loose"], "loose hug"), Key(t1, pose["loose"], "loose hug end"),
+            Key(t2, pose["proper"], "knee to chest"), Key(dur, pose["proper"], "hold end")]
+    facing = "right" if side == "R" else "left"
+    held, hang = SIDE[OTHER[side]], SIDE[side]
+    text = (f"Thomas test with a loose hug first: supine on a table (top {table_z:.2f} m high) with its "
+            f"end just past the hip joints, the {hang} (near) leg hanging over the end. 0-{t1:g} s: the "
+            f"{held} knee only loosely held (the thigh {loose[0]:g} deg up from the table, knee "
+            f"{loose[1]:g}; both hands round the back of the thigh {grip_along_m * 100:.0f} cm from the "
+            f"hip joint, the arms nearly straight and the shoulders drawn forward, which lifts the "
+            f"shoulder joints and tips the trunk line by a few deg, so the hip flexion against the trunk "
+            f"line is larger, see loose_hug; lying flat, the hands cannot reach the knee at this hip "
+            f"angle), the {hang} thigh at {hang_loose[0]:+g} deg against the horizontal, knee "
+            f"{hang_loose[1]:g}. {t1:g}-{t2:g} s: the {held} knee is pulled to the chest (hip "
+            f"{proper[0]:g} deg, knee {proper[1]:g}, hands round the shin below the knee) and the "
+            f"{hang} thigh drops to {hang_proper[0]:+g} deg, knee {hang_proper[1]:g}. {t2:g}-{dur:g} s: "
+            f"still. The pelvis does not tilt (pelvic_tilt_deg 0 throughout): the hanging thigh's drop "
+            f"is posed at the hip. All angles solved exactly. Camera side-on at about table height, "
+            f"feet toward image {facing}.")
+    cam = Camera(facing=facing, height_m=table_z + 0.1, body_px=300.0)
+    extra = {"hugged_side": held}
+    return Scenario(name=name, keys=keys, duration_s=dur, phenotype=ph, camera=cam,
+                    outfit=outfit_for(ph), base_pose=neutral_stance(ph), props=props, floor_z=0.0,
+                    notes=text, test="thomas",
+                    trials=[Trial(side=hang, start_s=0.0, peak_s=0.0, hold_end_s=t1, end_s=t1, label="loose hug",
+                                  extra={**extra, "loose_hug": True}),
+                            Trial(side=hang, start_s=t2, peak_s=t2, hold_end_s=dur, end_s=dur,
+                                  label="knee hugged to the chest", extra=extra)])
+
+
+@scenario
+def thomas_man_left_loose_hug() -> Scenario:
+    return thomas_loose_hug_clip("thomas_man_left_loose_hug", MAN, "L")
 
 
 # ---- standing quad / hip flexor stretch (held), with one lapse of form ------------------------

@@ -270,7 +270,20 @@ def render_scenario(sc: Scenario, out: Path, png_every: int = 0, log=print, png_
     if sc.trials:
         meta["test"] = sc.test
         # the pelvic tilt clips are no trials of a test: their holds go under another key
-        meta["tilt_holds" if sc.test == "pelvic_tilt" else "trials"] = trial_truth(sc, t, ang, meta.get("markers"))
+        rows = trial_truth(sc, t, ang, meta.get("markers"))
+        # a loosely held knee (Thomas) is no valid hold: under its own key, not among the trials
+        loose = [r for r in rows if r.pop("loose_hug", False)]
+        meta["tilt_holds" if sc.test == "pelvic_tilt" else "trials"] = [r for r in rows if r not in loose]
+        if loose:
+            for r in loose:
+                r["verdict_if_counted"] = r.pop("expected_verdict")
+            meta["loose_hug"] = loose
+            meta["loose_hug_note"] = (
+                "loose_hug: holds in which the other knee is only loosely held, not pulled to the chest "
+                "(the pelvis is free to tip forward and the hanging thigh reads too high): no valid Thomas "
+                "hold, a test must not count it. hugged_hip_flexion_deg = -hugged_side hip_extension_deg "
+                "(thigh against the trunk line); verdict_if_counted: what the hanging leg's angles would "
+                "give if it were counted.")
     with open(out / f"{sc.name}.truth.json", "w") as fh:
         json.dump(meta, fh, indent=1)
         fh.write("\n")
@@ -339,6 +352,15 @@ def trial_truth(sc: Scenario, t: np.ndarray, ang: dict, markers: dict | None) ->
                    "thigh_vs_horizontal_deg": _r(np.mean(thigh)), "knee_flexion_deg": _r(np.mean(knee)),
                    "hold_range_deg": {"thigh": _r(np.ptp(thigh)), "knee": _r(np.ptp(knee))},
                    "expected_verdict": thomas_verdict(float(np.mean(thigh)), float(np.mean(knee)))}
+            if tr.extra:  # the held leg's truth too (thomas_loose_hug_clip)
+                row.update(tr.extra)
+                h = tr.extra.get("hugged_side")
+                if h:
+                    row["hugged_hip_flexion_deg"] = _r(-np.mean(ang[f"{h}_hip_extension_deg"][hold]))
+                    row["hugged_thigh_vs_horizontal_deg"] = _r(np.mean(ang[f"{h}_thigh_vs_horizontal_deg"][hold]))
+                    row["hugged_knee_flexion_deg"] = _r(np.mean(ang[f"{h}_knee_flexion_deg"][hold]))
+                if tr.label:
+                    row["label"] = tr.label
             out.append(row)
             continue
         before = (t < tr.start_s - eps) & (t >= tr.start_s - 0.5 - eps)  # neutral just before

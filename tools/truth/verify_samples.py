@@ -134,6 +134,7 @@ def check_trials(name: str, meta: dict, hdr: list, T: np.ndarray, margin_deg: fl
         for value, thr in deciding:
             if abs(value - thr) < margin_deg:
                 errors.append(f"{where}: {value} is within {margin_deg} deg of the threshold {thr}")
+    errors += check_hug(name, meta, t, col)
     mk = meta.get("markers")
     if mk:
         W, H = meta["size"]
@@ -145,6 +146,39 @@ def check_trials(name: str, meta: dict, hdr: list, T: np.ndarray, margin_deg: fl
         if np.abs(a - a[0] - col["pelvic_tilt_deg"]).max() > 0.05:
             errors.append(f"{name}: the ASIS-PSIS line does not turn with the pelvis")
     errors += check_tape(name, meta, col)
+    return errors
+
+
+def check_hug(name: str, meta: dict, t: np.ndarray, col: dict) -> list[str]:
+    """Thomas: the held knee's truth (hugged_*, in trials and in loose_hug, the holds with the knee
+    only loosely held that a test must not count) against truth.csv; a loose hug flexes the hip
+    less than 90 deg, a counted trial with hugged_* at least 110."""
+    errors = []
+    fps = meta["fps"]
+    loose = meta.get("loose_hug", [])
+    for kind, entries in (("trial", meta.get("trials", [])), ("loose_hug", loose)):
+        for k, tr in enumerate(entries):
+            if "hugged_side" not in tr:
+                continue
+            where = f"{name} {kind} {k + 1}"
+            hold = (t >= tr["start_s"] - 0.5 / fps) & (t <= tr["end_s"] + 0.5 / fps)
+            s, h = tr["side"], tr["hugged_side"]
+            checks = [("hugged_hip_flexion_deg", -col[f"{h}_hip_extension_deg"]),
+                      ("hugged_thigh_vs_horizontal_deg", col[f"{h}_thigh_vs_horizontal_deg"]),
+                      ("hugged_knee_flexion_deg", col[f"{h}_knee_flexion_deg"])]
+            if kind == "loose_hug":
+                checks += [("thigh_vs_horizontal_deg", col[f"{s}_thigh_vs_horizontal_deg"]),
+                           ("knee_flexion_deg", col[f"{s}_knee_flexion_deg"])]
+                if verdict_thomas(tr) != tr["verdict_if_counted"]:
+                    errors.append(f"{where}: verdict_if_counted {tr['verdict_if_counted']} != rule {verdict_thomas(tr)}")
+            for key, c in checks:
+                if abs(c[hold].mean() - tr[key]) > 0.02:
+                    errors.append(f"{where}: {key} {tr[key]} != truth.csv {c[hold].mean():.3f}")
+                if np.ptp(c[hold]) > 0.05:
+                    errors.append(f"{where}: {key} not steady over the hold")
+            flex = tr["hugged_hip_flexion_deg"]
+            if (kind == "loose_hug" and flex >= 90.0) or (kind == "trial" and flex < 110.0):
+                errors.append(f"{where}: hugged_hip_flexion_deg {flex} does not fit a {kind}")
     return errors
 
 
