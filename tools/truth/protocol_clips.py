@@ -467,8 +467,6 @@ HUG_KNEE_DEG = 140.0
 @lru_cache(maxsize=None)
 def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tuple:
     """Solve the lying pose: (root entries, hanging-leg entries, arms, table props, table_z)."""
-    from render import solve
-
     ph = dict(pheno_key)
     stand = neutral_stance(ph)
     other = OTHER[side]
@@ -476,15 +474,7 @@ def _thomas_pose(pheno_key: tuple, side: str, thigh_h: float, knee: float) -> tu
            f"foot.{other}": (-10.0, 0.0, 0.0)}
     base0 = add_poses(stand, hug, ARMS_DOWN)
     root, _ = supine_on_table(ph, base0)
-    s = SIDE[side]
-    k = solve(ph, lambda v: add_poses(base0, root, knee_flexion(side, v)), f"{s}_knee_flexion_deg", knee,
-              60.0, knee)
-    leg = knee_flexion(side, k)
-    e = solve(ph, lambda v: add_poses(base0, root, leg, hip_extension(side, v)),
-              f"{s}_thigh_vs_horizontal_deg", thigh_h, 0.0, -thigh_h)
-    leg = add_poses(leg, hip_extension(side, e))
-    # the foot relaxed (plantar flexed a little) instead of at a right angle to the shank
-    leg = add_poses(leg, {f"foot.{side}": (20.0, 0.0, 0.0)})
+    leg = _hanging_leg(ph, base0, root, side, thigh_h, knee)
     # hands around the hugged shin, just below the knee
     lying = add_poses(stand, hug, GRIP, root, leg)
     arms, err = _shin_grip(ph, lying, side)
@@ -647,7 +637,8 @@ def thomas_slim_right_iliopsoas_yaw10() -> Scenario:
 # ---- Thomas test, a loose hug first --------------------------------------------------------------
 
 def _hanging_leg(ph: dict, base0: dict, root: dict, side: str, thigh_h: float, knee: float) -> dict:
-    """The hanging leg's entries (knee, hip, relaxed foot) solved exactly, as in _thomas_pose."""
+    """The hanging leg's entries solved exactly: the knee, the hip, and the foot relaxed (plantar
+    flexed a little) instead of at a right angle to the shank."""
     from render import solve
 
     s = SIDE[side]
