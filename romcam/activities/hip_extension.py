@@ -53,10 +53,10 @@ FLAG_MEANINGS = {
     "camera-oblique": "the camera looks at you too far from the side (front or back) for the "
                       "angles to be trusted: place it level with your hip, square to your side",
 }
-NOT_JUDGED = ("trunk-unseen", "camera-oblique")
+NOT_JUDGED = ("trunk-unseen", "camera-oblique")  # flags that make the verdict `unknown`
 TURN_MARGIN_S = 0.5  # a movement this close to a turn round is part of the turn
 TURNED_SPREAD = 0.6  # shoulder spread (angles.py) above this in a movement: the body turned (about
-# 45 deg or more from side-on for shoulders 0.8 trunk lengths wide), so it was no trial  # flags that make the verdict `unknown`
+# 45 deg or more from side-on for shoulders 0.8 trunk lengths wide), so it was no trial
 CAMERA_OBLIQUE_DEG = 40.0  # |yaw| from side-on beyond which romcam refuses: estimates on the truth
 # set's cameras (all within 25 deg) reached 35 deg, the pose2sim cameras (about 45 deg) 74-90.
 
@@ -472,14 +472,13 @@ class HipExtensionSession(SidedSession):
 
     def unfinished(self) -> str:
         """What the guided test left undone, in words ("" when complete)."""
-        wanted = list(dict.fromkeys(self.asked + ([] if not self.options.both_sides else
-                                                  [s for s in SIDES if s not in self.asked])))
-        missing = []
-        for side in wanted or list(SIDES):
+        sides = self.asked + [s for s in SIDES if s not in self.asked and (self.options.both_sides or not self.asked)]
+        no_trial, missing = self._no_trial(), []
+        for side in sides:
             done = len([t for t in self.trials if t.side == side])
             if side not in self.asked:
                 missing.append(f"{side} side not tested")
-            elif done < self.per_side and side not in self._no_trial():
+            elif done < self.per_side and side not in no_trial:
                 missing.append(f"{done} of {self.per_side} trials on the {side} leg")
         return ", ".join(missing)
 
