@@ -5,6 +5,7 @@ import math
 import sqlite3
 from datetime import datetime, timezone
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -179,3 +180,18 @@ def test_numbers_from_different_pelvis_methods_are_not_joined(tmp_path):
     words = trend(weekly(entries))[("hip-extension", "right")]
     assert words.startswith("hip extension +9.0 -> +11.0 deg over 1 week")
     assert words.endswith("(1 week measured with another pelvis method left out)")
+
+
+def test_every_trial_of_a_session_is_kept_with_its_flags(tmp_path):
+    from romcam.activities.hip_extension import HipExtensionConfig, analyse
+    from tests.activity_streams import lifts
+
+    t, a = lifts([8.0, 16.0], lean_deg=0.0)
+    a["trunk_lean_deg"] = np.where(t > 5.0, 0.6 * a["right_thigh_vs_vertical_deg"], 0.0)  # leans in the second
+    result = analyse(t, a, HipExtensionConfig(), "right")
+    assert [tr.verdict for tr in result.trials] == ["limited", "compensated"]
+    db = tmp_path / "h.sqlite"
+    save(db, entries_from("hip-extension", result.side_measures(), day("2026-11-02"), "cam", pelvis="tape"))
+    (entry,) = load(db)
+    assert entry.verdict == "limited"  # the side's verdict: its best clean trial
+    assert "8.0 deg limited" in entry.trials and "16.0 deg compensated (trunk-lean)" in entry.trials

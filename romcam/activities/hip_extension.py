@@ -317,7 +317,11 @@ class HipExtensionResult:
                              f"your side")
 
     def side_measures(self) -> list[SideMeasure]:
-        return [SideMeasure(side, s["verdict"], s["peak_thigh_vs_vertical_deg"], flags=tuple(s["flags"]))
+        def words(t: Trial) -> str:
+            return f"{t.peak_thigh_vs_vertical_deg:.1f} deg {t.verdict}" + (f" ({', '.join(t.flags)})" if t.flags else "")
+
+        return [SideMeasure(side, s["verdict"], s["peak_thigh_vs_vertical_deg"], flags=tuple(s["flags"]),
+                            trials=tuple(words(t) for t in self.trials if t.side == side))
                 for side, s in sorted(summarise(self.trials).items())]
 
 

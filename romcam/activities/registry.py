@@ -64,6 +64,7 @@ class SideMeasure:
     measure_deg: float
     knee_flexion_deg: float = float("nan")
     flags: tuple[str, ...] = ()
+    trials: tuple[str, ...] = ()  # every trial of the side in a few words, faults included
 
 
 class ActivityResult(Protocol):

@@ -252,7 +252,7 @@ def show_history(
         from romcam.io.outputs import write_text
 
         try:
-            write_text(html_out, build_history_report(weeks, len(entries), str(path)))
+            write_text(html_out, build_history_report(weeks, entries, str(path)))
         except OSError as exc:
             _fail(f"cannot write {html_out}: {exc.strerror or exc}")
         print(f"chart written to {html_out}")

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS results (
     flags TEXT NOT NULL DEFAULT '',  -- comma-separated
     source TEXT NOT NULL DEFAULT '', -- the video file or camera it came from
     measure_pm_deg REAL,             -- the measure's uncertainty (+-), from the held-out accuracy
-    pelvis TEXT NOT NULL DEFAULT ''  -- how the low back was checked: tape, markers, waistband, off
+    pelvis TEXT NOT NULL DEFAULT '', -- how the low back was checked: tape, markers, waistband, off
+    trials TEXT NOT NULL DEFAULT ''  -- every trial of the side, '; '-separated, with its verdict and flags
 )
 """
 
@@ -46,6 +47,7 @@ class Entry:
     source: str
     measure_pm_deg: float = math.nan
     pelvis: str = ""  # how the low back was checked (tape, markers, waistband, off; "" unknown)
+    trials: str = ""  # every trial of the side, "; "-separated
 
 
 def default_path() -> Path:
@@ -66,8 +68,9 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         columns = {row[1] for row in db.execute("PRAGMA table_info(results)")}
         if "measure_pm_deg" not in columns:  # a history from before the margins
             db.execute("ALTER TABLE results ADD COLUMN measure_pm_deg REAL")
-        if "pelvis" not in columns:  # ... or before the pelvis method was kept
-            db.execute("ALTER TABLE results ADD COLUMN pelvis TEXT NOT NULL DEFAULT ''")
+        for name in ("pelvis", "trials"):  # ... or before the pelvis method and the trials were kept
+            if name not in columns:
+                db.execute(f"ALTER TABLE results ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
         db.execute("SELECT recorded_at, test, side, verdict, measure_deg FROM results LIMIT 1")
         return db
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -80,7 +83,7 @@ def entries_from(test: str, measures: list[SideMeasure], recorded_at: datetime, 
     the +- of each side's measure (result.json's summary)."""
     margins = margins or {}
     return [Entry(recorded_at, test, m.side, m.verdict, m.measure_deg, m.knee_flexion_deg, ",".join(m.flags), source,
-                  _float(margins.get(m.side)), pelvis) for m in measures]
+                  _float(margins.get(m.side)), pelvis, "; ".join(m.trials)) for m in measures]
 
 
 def save(path: Path, entries: list[Entry]) -> None:
@@ -91,10 +94,10 @@ def save(path: Path, entries: list[Entry]) -> None:
         with db:
             db.executemany(
                 "INSERT INTO results (recorded_at, test, side, verdict, measure_deg, knee_flexion_deg,"
-                " flags, source, measure_pm_deg, pelvis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " flags, source, measure_pm_deg, pelvis, trials) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(e.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds"), e.test, e.side,
                   e.verdict, _nullable(e.measure_deg), _nullable(e.knee_flexion_deg), e.flags, e.source,
-                  _nullable(e.measure_pm_deg), e.pelvis) for e in entries])
+                  _nullable(e.measure_pm_deg), e.pelvis, e.trials) for e in entries])
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
     finally:
@@ -105,14 +108,14 @@ def load(path: Path, test: str | None = None) -> list[Entry]:
     db = _connect(path, create=False)
     try:
         query = ("SELECT recorded_at, test, side, verdict, measure_deg, knee_flexion_deg, flags, source, "
-                 "measure_pm_deg, pelvis FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
+                 "measure_pm_deg, pelvis, trials FROM results" + (" WHERE test = ?" if test else "") + " ORDER BY recorded_at, id")
         rows = db.execute(query, (test,) if test else ()).fetchall()
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
     finally:
         db.close()
     return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], _float(r[4]), _float(r[5]), r[6], r[7],
-                  _float(r[8]), r[9]) for r in rows]
+                  _float(r[8]), r[9], r[10]) for r in rows]
 
 
 @dataclass

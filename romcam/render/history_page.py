@@ -6,12 +6,13 @@ import html
 import math
 
 from romcam.activities.registry import get as get_activity
-from romcam.history.store import Week, trend
+from romcam.history.store import Entry, Week, counts_as_progress, trend
 from romcam.render.report import STYLE, verdict_colour
 
 
-def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
+def build_history_report(weeks: list[Week], entries: list[Entry], source: str) -> str:
     words = trend(weeks)
+    n_results = len(entries)
     sections = []
     for (test, side), sentence in words.items():
         mine = [w for w in weeks if (w.test, w.side) == (test, side)]
@@ -29,7 +30,7 @@ def build_history_report(weeks: list[Week], n_results: int, source: str) -> str:
 <div class="verdict" style="color:{colour}">{html.escape(last.verdict)}</div>
 <p>{html.escape(sentence)}</p>{_chart(test, mine)}
 <table><tr><th>week of</th><th>sessions</th><th>best {measure.name}</th>{knee_head}<th>last verdict</th><th title="compensated, unfinished, or low back / trunk / camera not checked: kept, not charted">not counted</th></tr>
-{rows}</table></section>""")
+{rows}</table>{_sessions(activity, [e for e in entries if (e.test, e.side) == (test, side)])}</section>""")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>romcam - your progress</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,6 +41,17 @@ compare weeks, not days. The shaded band is the normal range.</div>
 {"".join(sections)}
 </body></html>
 """
+
+
+def _sessions(activity, entries: list[Entry]) -> str:
+    """Every session with every trial and its flags, and whether it counts as progress."""
+    rows = "".join(
+        f"<tr><td>{e.recorded_at:%Y-%m-%d %H:%M}</td><td style=\"color:{verdict_colour(activity, e.verdict)}\">"
+        f"{html.escape(e.verdict)}</td><td>{html.escape(e.pelvis or '-')}</td>"
+        f"<td style=\"text-align:left\">{html.escape(e.trials or e.flags or '-')}</td>"
+        f"<td>{'yes' if counts_as_progress(e) else 'no'}</td></tr>" for e in entries)
+    return ("<details><summary>Every session</summary><table><tr><th>when</th><th>verdict</th><th>low back read "
+            "with</th><th>trials</th><th>counts as progress</th></tr>" + rows + "</table></details>")
 
 
 def _chart(test: str, weeks: list[Week], width: int = 880, height: int = 220) -> str:
