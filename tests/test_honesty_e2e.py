@@ -107,3 +107,18 @@ def test_a_thomas_hold_with_the_knee_not_pulled_to_the_chest_is_not_measured(sam
     result = json.loads((tmp_path / "b" / "result.json").read_text())
     (trial,) = result["trials"]
     assert trial["start_s"] >= loose["end_s"] and trial["verdict"] == "normal"
+
+
+def test_dots_on_one_side_then_turning_round_check_the_first_leg_and_say_the_second_was_not(samples, tmp_path):
+    clip = samples / "truth" / "hx_man_turn_round_markers_right"
+    truth = json.loads(clip.with_suffix(".truth.json").read_text())["trials"]
+    res, result = analyse(clip.with_suffix(".mp4"), tmp_path / "out", "--pelvis", "markers")
+    assert res.exit_code == 0, res.output
+    assert [t["side"] for t in result["trials"]] == [t["side"] for t in truth]
+    for got, want in zip(result["trials"], truth):
+        if want["markers_near"]:  # the dots face the camera: the arch is caught
+            assert got["pelvic_tilt_change_deg"] == pytest.approx(want["pelvic_tilt_change_deg"], abs=3)
+            assert got["verdict"] == want["expected_verdict"]
+        else:  # turned round, the dots are on the far side: said, never guessed
+            assert got["pelvic_tilt_change_deg"] is None and "pelvis-unseen" in got["flags"]
+    assert any("low back not checked in 2 of 4 trials" in w for w in result["warnings"])

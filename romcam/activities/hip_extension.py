@@ -345,6 +345,11 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], cfg: HipExtensionCon
     if unseen:
         result.warnings.append(f"the trunk was not in view during {len(unseen)} of {len(trials)} trials: no "
                                "verdict for them; keep your whole body, head to feet, in the picture")
+    unchecked = [t for t in trials if "pelvis-unseen" in t.flags]
+    if unchecked and len(unchecked) < len(trials):  # all of them: said by every line already
+        result.warnings.append(f"low back not checked in {len(unchecked)} of {len(trials)} trials "
+                               f"({', '.join(sorted({t.side for t in unchecked}))} leg): the pelvis marker "
+                               "was not seen; wear the tape on both sides")
     far = sorted({t.side for t in trials if "far-leg" in t.flags})
     if far:
         result.warnings.append(f"the {' and '.join(far)} leg moved on the side away from the camera, where it "

@@ -108,26 +108,38 @@ class PelvisCollector:
     def chosen_method(self) -> str:
         return self._choice.decide()
 
-    def series(self, facing: int, t_s: np.ndarray, fps: float, baseline_s: float = 1.0,
+    def series(self, facing: int | np.ndarray, t_s: np.ndarray, fps: float, baseline_s: float = 1.0,
                max_gap_s: float = 0.25, cutoff_hz: float = 4.0) -> tuple[np.ndarray, np.ndarray, str]:
-        """(pelvic_tilt_deg relative to the neutral start, confidence, method used)."""
+        """(pelvic_tilt_deg relative to the neutral start, confidence, method used).
+
+        facing: +1/-1 for the whole recording or per frame. A person who turned round shows the
+        camera their other side (another strip of tape, or no dots at all): each stretch facing
+        one way is measured from its own neutral start.
+        """
         method = self.chosen_method()
         readings = np.array(self._readings[method], dtype=float).reshape(-1, 2)
         angle, conf = readings[:, 0].copy(), readings[:, 1].copy()
-        # Frames read while the facing estimate was still the other way: turn them round (an
+        facing = np.broadcast_to(np.asarray(facing), angle.shape)
+        # Frames read while the live facing estimate was the other way: turn them round (an
         # angle is signed by the facing; markers read that way were already rejected).
         flipped = np.asarray(self._facing) != facing
         angle[flipped] = -angle[flipped]
         angle[conf < MIN_CONFIDENCE] = np.nan
         conf[~np.isfinite(angle)] = 0.0
-        baseline = TiltBaseline(baseline_s)
-        for t, a in zip(t_s, angle):
-            if baseline.update(float(t), float(a)) is not None:
-                break
-        base = baseline.final()
-        if base is None:
-            return np.full(len(angle), np.nan), np.zeros(len(angle)), method
-        filled, _ = bridge_gaps(angle - base, int(round(max_gap_s * fps)))
+        relative = np.full(len(angle), np.nan)
+        starts = np.flatnonzero(np.diff(np.concatenate([[0], facing])) != 0)
+        for start, end in zip(starts, [*starts[1:], len(angle)]):
+            baseline = TiltBaseline(baseline_s)
+            for t, a in zip(t_s[start:end], angle[start:end]):
+                if baseline.update(float(t), float(a)) is not None:
+                    break
+            base = baseline.final()
+            if base is not None:
+                relative[start:end] = angle[start:end] - base
+        if not np.isfinite(relative).any():
+            return relative, np.zeros(len(angle)), method
+        conf[~np.isfinite(relative)] = 0.0
+        filled, _ = bridge_gaps(relative, int(round(max_gap_s * fps)))
         return zero_phase_lowpass(filled, fps, cutoff_hz), conf, method
 
 

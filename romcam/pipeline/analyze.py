@@ -148,7 +148,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
             track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
             rec = analyse_track(track, info.fps, options.smoothing)
             if pelvis is not None and len(track):
-                tilt, conf, used = pelvis.series(rec.facing.sign, rec.t_s, info.fps)
+                tilt, conf, used = pelvis.series(rec.facing_sign if rec.facing_sign is not None else rec.facing.sign,
+                                                 rec.t_s, info.fps)
                 rec.angles["pelvic_tilt_deg"], rec.angles["pelvic_tilt_conf"] = tilt, conf
                 rec.pelvis_method = used
             if source.report and source.report.get("warning"):

@@ -2,7 +2,7 @@
 
 - `hx_*`: standing hip extension test, arms folded across the chest, two trials of the near leg
   (neutral, trial, neutral, trial, neutral), some with trunk lean, lumbar arch (anterior pelvic
-  tilt with the trunk upright), a bent knee, yawed or rolled cameras; four with pelvis markers.
+  tilt with the trunk upright), a bent knee, yawed or rolled cameras; five with pelvis markers.
 - `tilt_*`: standing, the pelvis alone tilts (trunk upright, legs still): for the pelvic tilt
   estimate itself.
 - `thomas_*`: Thomas test, supine at the table edge, one knee hugged, the near leg hanging
@@ -341,15 +341,53 @@ def hx_man_far_leg() -> Scenario:
                                     '"far_leg": true.')
 
 
+def _quat(rotvec_deg) -> np.ndarray:
+    v = np.radians(np.asarray(rotvec_deg, float))
+    a = float(np.linalg.norm(v))
+    if a < 1e-12:
+        return np.array([1.0, 0.0, 0.0, 0.0])
+    return np.concatenate([[np.cos(a / 2)], np.sin(a / 2) * v / a])
+
+
+def _qmul(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    w1, v1, w2, v2 = p[0], p[1:], q[0], q[1:]
+    return np.concatenate([[w1 * w2 - v1 @ v2], w1 * v2 + w2 * v1 + np.cross(v1, v2)])
+
+
+def _after_turn(turn: dict, pose: dict) -> dict:
+    """The delta pose `pose` (built for the body as it stands at the start) done by the body
+    turned by `turn` (a root rotation about the vertical): the root rotations composed (the
+    pose's root rotation, e.g. a pelvic tilt, about the body's own axes, then the turn), not
+    added as rotation vectors (which for a 180 deg turn would tip the body sideways). The
+    rotation vector is the one nearest the turn's, so keys between the two interpolate evenly."""
+    out = add_poses(pose, {k: v for k, v in turn.items() if k != "root"})
+    t = np.asarray(turn["root"], float)
+    if "root" not in pose:
+        out["root"] = t.tolist()
+        return out
+    q = _qmul(_quat(t), _quat(pose["root"]))
+    w, v = q[0], q[1:]
+    s = float(np.linalg.norm(v))
+    r = np.degrees(2.0 * np.arctan2(s, w)) * v / s if s > 1e-12 else np.zeros(3)
+    if r @ t < 0.0:  # the same rotation the other way round the axis
+        n = float(np.linalg.norm(r))
+        r = -r / n * (360.0 - n)
+    out["root"] = r.tolist()
+    return out
+
+
 def turn_round_clip(name: str, ph: dict, first: str, trials1: list, trials2: list, t_rest=0.6,
                     t_move=0.4, t_hold=0.5, t_gap=0.5, t_pre_turn=0.3, t_turn=1.5, t_still=1.0,
-                    t_end=0.4, notes: str = "") -> Scenario:
+                    t_end=0.4, markers: str | None = None, notes: str = "") -> Scenario:
     """Standing hip extension test of both legs with a turn in between, arms folded: the
     `first` leg is the near one (facing image-right for "R"); neutral t_rest, trials1 of it
     (move t_move, hold t_hold, back t_move, neutral t_gap between), neutral t_pre_turn, the
     body turns round 180 deg about the vertical through the pelvis over t_turn (the whole body
     turned by the root; the feet pivot in place), stands still t_still, then trials2 of the other
-    leg, now the near one; neutral t_end at the end."""
+    leg, now the near one; neutral t_end at the end. markers "L" / "R": pelvis markers on that
+    side of the body only (the near side before the turn if it is the `first` side, the far side
+    after it); each trial's truth.json entry gets "markers_near" (the marked side faces the
+    camera)."""
     second = OTHER[first]
     stand = neutral_stance(ph)
     base = add_poses(stand, arms_folded(ph))
@@ -367,14 +405,16 @@ def turn_round_clip(name: str, ph: dict, first: str, trials1: list, trials2: lis
         off = turn if turned else {}
         for i, tr in enumerate(trials):
             k = len(specs) + len(out_specs) + 1
-            peak = add_poses(off, hip_trial_pose(ph, base, side, tr))
+            peak = _after_turn(off, hip_trial_pose(ph, base, side, tr)) if turned else hip_trial_pose(
+                ph, base, side, tr)
             out_keys += [Key(round(t, 4), off, f"trial {k} start"),
                          Key(round(t + t_move, 4), peak, f"trial {k} peak"),
                          Key(round(t + t_move + t_hold, 4), peak, f"trial {k} hold end"),
                          Key(round(t + 2 * t_move + t_hold, 4), off, f"trial {k} back")]
             out_specs.append(Trial(side=SIDE[side], start_s=round(t, 4), peak_s=round(t + t_move, 4),
                                    hold_end_s=round(t + t_move + t_hold, 4),
-                                   end_s=round(t + 2 * t_move + t_hold, 4), label=describe(tr)))
+                                   end_s=round(t + 2 * t_move + t_hold, 4), label=describe(tr),
+                                   extra={"markers_near": side == markers} if markers else {}))
             lines.append(f"trial {k}: {SIDE[side]} leg, {describe(tr)}")
             t += 2 * t_move + t_hold + (t_gap if i < len(trials) - 1 else last_gap)
         return out_keys, out_specs, t
@@ -401,10 +441,16 @@ def turn_round_clip(name: str, ph: dict, first: str, trials1: list, trials2: lis
             + ". Values are changes from the neutral stance, solved exactly on the truth columns. The "
               "truth angles follow the way the body faces in each frame, so the extension of either leg "
               "is + after the turn too; truth.json body_yaw_deg gives the turn per frame.")
+    outfit = outfit_for(ph)
+    if markers:
+        text += (f" Pelvis markers on the {SIDE[markers]} side of the body only: green ASIS, magenta "
+                 f"PSIS; toward the camera {'before' if markers == first else 'after'} the turn, on the "
+                 f"far side {'after' if markers == first else 'before'} it.")
+        outfit = Outfit(**{**outfit.__dict__, "markers": True, "marker_side": markers})
     if notes:
         text += " " + notes
     return Scenario(name=name, keys=keys, duration_s=round(t, 4), phenotype=ph, camera=Camera(facing=facing),
-                    outfit=outfit_for(ph), base_pose=base, notes=text, test="hip_extension", trials=specs)
+                    outfit=outfit, base_pose=base, notes=text, test="hip_extension", trials=specs)
 
 
 @scenario
@@ -412,6 +458,19 @@ def hx_man_turn_round() -> Scenario:
     # 12 and 13 deg on both legs: every thigh value stays 2 deg or more from the 10 and 15 deg
     # verdict thresholds (verify_samples.py)
     return turn_round_clip("hx_man_turn_round", MAN, "R", [HX(12.0), HX(13.0)], [HX(12.0), HX(13.0)])
+
+
+@scenario
+def hx_man_turn_round_markers_right() -> Scenario:
+    # the turn-round protocol with dots on the right side only (as a person would put them on the
+    # side toward the camera): the second trial of each leg arches the low back 9 deg (every value
+    # 2 deg or more from its threshold); before the turn the dots show it, after it they are on
+    # the far side, hidden
+    return turn_round_clip("hx_man_turn_round_markers_right", MAN, "R", [HX(12.0), HX(13.0, tilt=9.0)],
+                           [HX(12.0), HX(13.0, tilt=9.0)], markers="R",
+                           notes="The second trial of each leg adds a lumbar arch (9 deg anterior pelvic "
+                                 "tilt, trunk upright): seen through the dots before the turn; after it "
+                                 "the dots face away from the camera (truth.json trials markers_near).")
 
 
 # ---- pelvic tilt alone ----------------------------------------------------------------------------
