@@ -1,3 +1,3 @@
-from romcam.cli import app
+from romcam.cli import main
 
-app(prog_name="romcam")
+main()

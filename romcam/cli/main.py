@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from enum import Enum
@@ -510,3 +511,33 @@ def build_app() -> typer.Typer:
 
 
 app = build_app()
+
+
+def main() -> None:
+    """The `romcam` program: usage errors in one line (exit 2), SIGTERM handled like Ctrl-C
+    (what was processed is kept, exit 130 or the command's own)."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = app(prog_name="romcam", standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        print("romcam: interrupted", file=sys.stderr)
+        code = 130
+    except Exception as exc:
+        # Click's usage errors (typer may carry its own copy of click: matched by shape, not class)
+        if not (hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)):
+            raise
+        if not exc.format_message():  # `romcam` alone: the help was shown, nothing went wrong
+            sys.exit(0)
+        usage = any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see `{ctx.command_path if ctx else 'romcam'} --help`)" if usage else ""
+        print(f"romcam: error: {exc.format_message()}{hint}", file=sys.stderr)
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _terminate(signum, frame) -> None:
+    # A closing terminal or a service manager: the same clean stop as Ctrl-C.
+    raise KeyboardInterrupt

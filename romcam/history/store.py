@@ -58,6 +58,8 @@ def default_path() -> Path:
 
 
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    if path.is_dir():
+        raise RomcamError(f"{path} is a folder: give romcam's history file (e.g. {path / 'history.sqlite'})")
     if not create and not path.is_file():
         raise RomcamError(f"no history yet at {path}: run `romcam test hip-extension` (or "
                           "`romcam analyze VIDEO --test ... --history`) first")

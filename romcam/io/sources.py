@@ -47,6 +47,15 @@ class Source:
     report: dict | None = None
 
 
+STILL_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF", b"BM": "BMP"}
+
+
+def _still_image_kind(path: Path) -> str | None:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    return next((kind for magic, kind in STILL_IMAGE_MAGIC.items() if head.startswith(magic)), None)
+
+
 def open_video(path: Path) -> Source:
     path = Path(path)
     if not path.exists():
@@ -61,6 +70,9 @@ def open_video(path: Path) -> Source:
         # FFmpeg would happily "play" a text file as a video of rendered characters.
         raise RomcamError(f"{path} is not a video file (expected one of "
                           f"{', '.join(sorted(VIDEO_SUFFIXES))})")
+    kind = _still_image_kind(path)
+    if kind:  # FFmpeg reads a renamed picture as a one-frame "video"
+        raise RomcamError(f"{path} holds a {kind} picture, not a video: pass the video itself")
     cap = cv2.VideoCapture(str(path))
     try:
         if not cap.isOpened():

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from romcam import __version__
-from romcam.pose.detector import PoseDetector
+from romcam.pose.detector import PoseDetector, read_model
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
@@ -81,6 +81,11 @@ def open_input(path: Path, image_fps: float = 30.0) -> Source:
     return open_video(path)
 
 
+# Files one analysis writes: a new run into the same folder replaces all of them, so nothing
+# stale (an old annotated.mp4 beside new results after --no-video) is left to be mistaken.
+OUTPUT_FILES = ("frames.csv", "result.json", "landmarks.csv", "report.html", "annotated.mp4")
+
+
 def prepare_out_dir(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     try:
@@ -88,6 +93,9 @@ def prepare_out_dir(out_dir: Path) -> Path:
         probe = out_dir / ".romcam-write-test"
         probe.write_text("")
         probe.unlink()
+        if (out_dir / "result.json").is_file():  # an earlier analysis (not someone's own files)
+            for name in OUTPUT_FILES:
+                (out_dir / name).unlink(missing_ok=True)
     except OSError as exc:
         raise RomcamError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
     return out_dir
@@ -101,6 +109,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     the exception is re-raised afterwards.
     """
     source = open_input(path, options.image_fps)
+    read_model(options.model)  # an unusable model is said before any output folder is made
     out_dir = prepare_out_dir(out_dir)
     info = source.info
     frame_size = (info.width, info.height)
