@@ -75,13 +75,21 @@ class VideoSink:
     def write(self, image: np.ndarray) -> None:
         if (image.shape[1], image.shape[0]) != self.size:
             image = cv2.resize(image, self.size)
-        self._writer.write(image)
+        try:
+            self._writer.write(image)
+        except OSError as exc:  # a full disk, a file size limit, a vanished folder
+            raise RomcamError(f"cannot write video {self.path}: {exc.strerror or exc} (disk full?)") from None
         self.frames_written += 1
 
     def close(self) -> None:
         if self._writer is not None:
-            self._writer.release()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.release()
+            except OSError as exc:
+                self.path.unlink(missing_ok=True)  # unplayable: not left to look like a video
+                raise RomcamError(f"cannot finish video {self.path}: {exc.strerror or exc} (disk full?); "
+                                  "the other outputs are complete") from None
             if self.frames_written == 0:  # nothing to keep (the cause is reported elsewhere)
                 self.path.unlink(missing_ok=True)
                 return
