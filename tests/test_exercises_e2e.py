@@ -47,7 +47,7 @@ def test_exercise_command_records_the_session(tmp_path):
     # 5 s asked for: the session ends once 5 s were held with good form
     assert hold["side"] == "right" and hold["completed"] and 5.0 <= hold["held_s"] < 5.2
     assert "right leg: 5.0 of 5 s held with good form" in res.stderr
-    assert (rec / "video.avi").stat().st_size > 0 and (rec / "frames.csv").is_file()
+    assert (rec / "video.mkv").stat().st_size > 0 and (rec / "frames.csv").is_file()
 
 
 def test_ctrl_c_during_an_exercise_keeps_the_session(tmp_path):
@@ -67,4 +67,4 @@ def test_ctrl_c_during_an_exercise_keeps_the_session(tmp_path):
     assert proc.returncode == 130 and "Traceback" not in stderr
     (hold,) = json.loads((rec / "result.json").read_text())["holds"]
     assert hold["held_s"] > 0 and not hold["completed"]
-    assert len(read_frames(rec / "video.avi")) > 60
+    assert len(read_frames(rec / "video.mkv")) > 60

@@ -274,3 +274,27 @@ def test_a_signal_during_analyze_keeps_what_was_processed(tmp_path, signum):
     assert result["frames"] > 0
     with av.open(str(tmp_path / "out" / "annotated.mp4")) as video:  # closed properly: it plays
         assert sum(1 for _ in video.decode(video=0)) > 0
+
+
+@pytest.mark.model
+def test_a_recording_killed_mid_session_keeps_its_frames_at_real_speed(tmp_path):
+    """SIGKILL gives no chance to close anything: the Matroska video still plays, every frame at
+    the time it was captured (frames dropped to keep up leave gaps, not a fast-forward)."""
+    rec = tmp_path / "rec"
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "test", "hip-extension", "--source",
+                             ROOT / "samples" / "real" / "sports2d_demo.mp4", "--record", rec, "--no-history",
+                             "--no-display"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (rec / "video.mkv").is_file():
+        time.sleep(0.2)
+    time.sleep(4.0)
+    proc.kill()
+    proc.wait(timeout=30)
+    with av.open(str(rec / "video.mkv")) as video:
+        times = [frame.time for frame in video.decode(video=0)]
+    rows = (rec / "frames.csv").read_text().splitlines()[1:]
+    captured_s = float(rows[-1].split(",")[1]) - float(rows[0].split(",")[1])
+    assert len(times) > 20
+    # the video lasts as long as the session did (the CSV is flushed each second: it may lag)
+    assert times[-1] - times[0] == pytest.approx(captured_s, abs=1.2)
+    assert len(times) / (times[-1] - times[0]) < 31  # never more frames per second than the source

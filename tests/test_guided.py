@@ -86,7 +86,7 @@ def test_live_hip_extension_test_records_trials(standing_frames, tmp_path):
         assert trial["verdict"] == "above-norm"
     assert "right leg: above-norm" in stderr
     frames = read_frames_csv(tmp_path / "rec" / "frames.csv")
-    video = read_frames(tmp_path / "rec" / "video.avi")
+    video = read_frames(tmp_path / "rec" / "video.mkv")
     assert len(video) == len(frames["frame"]) > 100
 
 
@@ -100,8 +100,8 @@ def test_ctrl_c_during_recording_keeps_a_playable_video_and_valid_result(standin
     assert proc.returncode == 130 and "Traceback" not in stderr
     result = json.loads((rec / "result.json").read_text())
     assert len(result["trials"]) >= 1
-    cap = cv2.VideoCapture(str(rec / "video.avi"))
-    assert cap.isOpened() and len(read_frames(rec / "video.avi")) > 60
+    cap = cv2.VideoCapture(str(rec / "video.mkv"))
+    assert cap.isOpened() and len(read_frames(rec / "video.mkv")) > 60
 
 
 def test_sigterm_is_treated_like_ctrl_c(standing_frames, tmp_path):
@@ -113,4 +113,4 @@ def test_sigterm_is_treated_like_ctrl_c(standing_frames, tmp_path):
     proc.communicate(timeout=60)
     assert proc.returncode == 130
     json.loads((rec / "result.json").read_text())  # valid JSON
-    assert len(read_frames(rec / "video.avi")) > 30
+    assert len(read_frames(rec / "video.mkv")) > 30

@@ -414,7 +414,7 @@ def _activity_command(kind: str):
         source: Optional[Path] = typer.Option(None, "--source", help="Play a video file through the "
                                               "live session instead of a camera."),
         record: Optional[Path] = typer.Option(None, "--record", help="Folder to save the session in: "
-                                              "video.avi, frames.csv, landmarks.csv, result.json."),
+                                              "video.mkv, frames.csv, landmarks.csv, result.json."),
         trials: Optional[int] = typer.Option(None, "--trials", help="Tests: trials per leg (hip-extension: 3)."),
         hold: Optional[float] = typer.Option(None, "--hold", help="Stretches: seconds to hold per leg "
                                              "(30); only seconds with good form count."),

@@ -1,8 +1,9 @@
 """Save a live session as it happens: raw video, per-frame landmarks and angles, the result.
 
-Written for interruption: the video is MJPG in an .avi (stays playable after a hard kill, unlike
-MP4 whose index is written last), the CSV rows are flushed every second, and result.json is
-replaced atomically after every trial and at the end.
+Written for interruption: the video is MJPEG in Matroska (.mkv), each frame stamped with its
+capture time (plays at real speed, and stays playable after a hard kill, unlike MP4 whose index
+is written last), the CSV rows are flushed every second, and result.json is replaced atomically
+after every trial and at the end.
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveState
 from romcam.io.outputs import frame_columns, frame_row, landmark_columns, landmark_row, write_json
 from romcam.pose.records import Frame
-from romcam.io.sinks import VideoSink
+from romcam.io.sinks import TimedVideoSink
 
 
 class SessionRecorder:
-    def __init__(self, folder: Path, fps: float, size: tuple[int, int]) -> None:
+    def __init__(self, folder: Path, size: tuple[int, int]) -> None:
         self.folder = Path(folder)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise RomcamError(f"cannot create recording folder {self.folder}: {exc.strerror}") from None
-        self.video = VideoSink(self.folder / "video.avi", fps, size)
+        self.video = TimedVideoSink(self.folder / "video.mkv", size)
         self._frames_fh = open(self.folder / "frames.csv", "w", newline="")
         self._landmarks_fh = open(self.folder / "landmarks.csv", "w", newline="")
         self._frames = csv.writer(self._frames_fh)
@@ -35,7 +36,7 @@ class SessionRecorder:
         self._last_flush = 0.0
 
     def write(self, frame: Frame, state: LiveState) -> None:
-        self.video.write(frame.image)
+        self.video.write(frame.image, frame.t_ms)
         t_s = frame.t_ms / 1000.0
         self._frames.writerow(frame_row(self._count, t_s, state.pose is not None, state.angles))
         pose = state.pose

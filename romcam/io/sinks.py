@@ -33,16 +33,22 @@ class _H264Writer:
         self._stream.width, self._stream.height = size[0] + size[0] % 2, size[1] + size[1] % 2
         self._stream.pix_fmt = "yuv420p"
         self._stream.options = {"crf": H264_CRF, "preset": "veryfast"}
+        self._stream.codec_context.time_base = Fraction(1, 1000)  # milliseconds: frames keep their own times
+        self._fps, self._count, self._last_ms = fps if fps > 0 else 30.0, 0, -1
         self._av = av
 
     def isOpened(self) -> bool:  # noqa: N802 (cv2.VideoWriter's name)
         return True
 
-    def write(self, image: np.ndarray) -> None:
+    def write(self, image: np.ndarray, t_ms: float | None = None) -> None:
         w, h = self._stream.width, self._stream.height
         if image.shape[1] != w or image.shape[0] != h:
             image = cv2.copyMakeBorder(image, 0, h - image.shape[0], 0, w - image.shape[1], cv2.BORDER_REPLICATE)
         frame = self._av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="bgr24")
+        t_ms = self._count * 1000.0 / self._fps if t_ms is None else t_ms
+        frame.pts = self._last_ms = max(int(round(t_ms)), self._last_ms + 1)
+        frame.time_base = self._stream.codec_context.time_base
+        self._count += 1
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 
@@ -50,6 +56,56 @@ class _H264Writer:
         for packet in self._stream.encode():
             self._container.mux(packet)
         self._container.close()
+
+
+class TimedVideoSink:
+    """A recording whose frames keep the time they were captured at: MJPEG in Matroska (.mkv)
+    through PyAV. Frames dropped while the computer was busy leave gaps in time, not a video
+    that plays too fast; Matroska is written as it goes, so a killed recording keeps every frame
+    written up to the kill."""
+
+    def __init__(self, path: Path, size: tuple[int, int]) -> None:
+        import av
+        from fractions import Fraction
+
+        self.path, self.size, self.frames_written = Path(path), size, 0
+        try:
+            self._container = av.open(str(self.path), mode="w", format="matroska")
+        except OSError as exc:
+            raise RomcamError(f"cannot write video {self.path}: {exc.strerror or exc}") from None
+        self._stream = self._container.add_stream("mjpeg", rate=30)
+        self._stream.width, self._stream.height = size[0] + size[0] % 2, size[1] + size[1] % 2
+        self._stream.pix_fmt = "yuvj420p"
+        self._stream.codec_context.time_base = Fraction(1, 1000)  # milliseconds: the capture times
+        self._stream.options = {"q:v": "3"}
+        self._last_ms = -1
+        self._av = av
+
+    def write(self, image: np.ndarray, t_ms: float) -> None:
+        w, h = self._stream.width, self._stream.height
+        if image.shape[1] != w or image.shape[0] != h:
+            image = cv2.copyMakeBorder(image, 0, h - image.shape[0], 0, w - image.shape[1], cv2.BORDER_REPLICATE)
+        frame = self._av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="bgr24")
+        frame.pts = self._last_ms = max(int(round(t_ms)), self._last_ms + 1)
+        frame.time_base = self._stream.codec_context.time_base
+        try:
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
+        except OSError as exc:
+            raise RomcamError(f"cannot write video {self.path}: {exc.strerror or exc} (disk full?)") from None
+        self.frames_written += 1
+
+    def close(self) -> None:
+        if self._container is None:
+            return
+        container, self._container = self._container, None
+        try:
+            for packet in self._stream.encode():
+                container.mux(packet)
+            container.close()
+        except OSError as exc:
+            raise RomcamError(f"cannot finish video {self.path}: {exc.strerror or exc} (disk full?); the "
+                              "frames written so far are kept") from None
 
 
 class VideoSink:
@@ -72,11 +128,13 @@ class VideoSink:
         if not self._writer.isOpened():
             raise RomcamError(f"cannot write video {self.path} (folder not writable or disk full?)")
 
-    def write(self, image: np.ndarray) -> None:
+    def write(self, image: np.ndarray, t_ms: float | None = None) -> None:
+        """t_ms: when the frame was captured (.mp4 keeps it, so dropped frames leave time gaps
+        instead of a video that plays too fast); the other formats play at the fixed fps."""
         if (image.shape[1], image.shape[0]) != self.size:
             image = cv2.resize(image, self.size)
         try:
-            self._writer.write(image)
+            self._writer.write(image, t_ms) if isinstance(self._writer, _H264Writer) else self._writer.write(image)
         except OSError as exc:  # a full disk, a file size limit, a vanished folder
             raise RomcamError(f"cannot write video {self.path}: {exc.strerror or exc} (disk full?)") from None
         self.frames_written += 1

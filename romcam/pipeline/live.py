@@ -82,7 +82,7 @@ def run_live(source: Source, options: LiveOptions,
     stats = LiveStats()
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
     sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
-    recorder = SessionRecorder(record, info.fps, frame_size) if record else None
+    recorder = SessionRecorder(record, frame_size) if record else None
     guidance = None
     started = time.monotonic()
     try:
@@ -102,7 +102,7 @@ def run_live(source: Source, options: LiveOptions,
                                          state.status, guidance.lines if guidance else None,
                                          alert=bool(guidance and guidance.alert))
                 if sink is not None:
-                    sink.write(shown)
+                    sink.write(shown, frame.t_ms)
                 if show:
                     cv2.imshow(WINDOW, shown)
                     key = cv2.waitKey(1) & 0xFF
