@@ -195,3 +195,10 @@ def test_every_trial_of_a_session_is_kept_with_its_flags(tmp_path):
     (entry,) = load(db)
     assert entry.verdict == "limited"  # the side's verdict: its best clean trial
     assert "8.0 deg limited" in entry.trials and "16.0 deg compensated (trunk-lean)" in entry.trials
+
+
+def test_the_history_file_is_the_users_alone_and_write_ahead_logged(tmp_path):
+    db = tmp_path / "new" / "h.sqlite"
+    save(db, entries_from("hip-extension", hip_result(13.0, 8.0), day("2026-11-02"), "cam"))
+    assert db.stat().st_mode & 0o077 == 0
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -37,3 +37,19 @@ def test_report_renders_verdict_plot_and_key_frame(samples, tmp_path):
     image = cv2.imread(str(shot))
     assert image is not None and image.shape[:2] == (1400, 1000)
     assert image.std() > 20  # a page with content, not a blank screen
+
+
+def test_a_hostile_file_name_runs_no_script_and_the_report_calls_no_server(samples, tmp_path):
+    """A video named like HTML: the report shows the name as text, in a real browser."""
+    hostile = tmp_path / "<img src=x onerror=document.title='pwned'>.mp4"
+    shutil.copy(samples / "truth" / "hipext_right_facing_right.mp4", hostile)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["analyze", str(hostile), "--test", "hip-extension", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    html_text = (out / "report.html").read_text()
+    assert "<img src=x" not in html_text and "&lt;img src=x" in html_text
+    assert "http://" not in html_text and "https://" not in html_text  # nothing fetched from anywhere
+    dom = chromium("--dump-dom", (out / "report.html").as_uri(), user_dir=tmp_path / "chrome").stdout
+    title = dom.split("<title>")[1].split("</title>")[0]
+    assert title.strip() != "pwned" and "&lt;img src=x" in title  # shown as text; the script never ran
+    assert "<img src=\"x\"" not in dom

@@ -65,7 +65,12 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
                           "`romcam analyze VIDEO --test ... --history`) first")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # a person's health record: readable by them only
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         db = sqlite3.connect(path)
+        # Write-ahead log: a kill mid-write loses at most the session being written, never the
+        # weeks before it.
+        db.execute("PRAGMA journal_mode=WAL")
         db.execute(SCHEMA)
         columns = {row[1] for row in db.execute("PRAGMA table_info(results)")}
         if "measure_pm_deg" not in columns:  # a history from before the margins
