@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -298,3 +299,14 @@ def test_a_recording_killed_mid_session_keeps_its_frames_at_real_speed(tmp_path)
     # the video lasts as long as the session did (the CSV is flushed each second: it may lag)
     assert times[-1] - times[0] == pytest.approx(captured_s, abs=1.2)
     assert len(times) / (times[-1] - times[0]) < 31  # never more frames per second than the source
+
+
+@pytest.mark.model
+@pytest.mark.skipif(shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode != 0,
+                    reason="this machine gives no network namespaces (unshare -rn)")
+def test_analyze_needs_no_network(tmp_path):
+    """In a network namespace with no interface but loopback (down), nothing can leave the machine."""
+    res = subprocess.run(["unshare", "-rn", sys.executable, "-m", "romcam", "analyze", CLIP, "--test", "hip-extension",
+                          "--out", tmp_path / "out"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-600:]
+    assert json.loads((tmp_path / "out" / "result.json").read_text())["trials"]
