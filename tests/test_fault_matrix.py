@@ -12,6 +12,7 @@ import os
 import resource
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -310,3 +311,25 @@ def test_analyze_needs_no_network(tmp_path):
                           "--out", tmp_path / "out"], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-600:]
     assert json.loads((tmp_path / "out" / "result.json").read_text())["trials"]
+
+
+@pytest.mark.model
+def test_a_live_test_stopped_with_ctrl_c_keeps_its_trials_in_the_history_marked_unfinished(tmp_path):
+    rec, db = tmp_path / "rec", tmp_path / "h.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "test", "hip-extension", "--source", CLIP, "--record",
+                             rec, "--db", db, "--no-display", "--trials", "5"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # until the first trial is in the saved result
+        try:
+            if json.loads((rec / "result.json").read_text())["trials"]:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err + out, err
+    assert "unfinished" in out + err
+    flags = sqlite3.connect(db).execute("SELECT flags FROM results").fetchall()
+    assert flags and all("unfinished" in f for (f,) in flags)

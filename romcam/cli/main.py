@@ -207,6 +207,9 @@ def camera(
                   f"dropped to keep up), {stats.fps:.1f} frames/s, latency median "
                   f"{stats.latency_percentile(50):.0f} ms, 95th percentile "
                   f"{stats.latency_percentile(95):.0f} ms", highlight=False)
+    if stats.interrupted:
+        console.print("stopped" + (f"; overlay video kept in {save}" if save else ""))
+        raise typer.Exit(130)
 
 
 def show_history(
@@ -289,7 +292,7 @@ def _save_history(console: Console, db: Optional[Path], entries: list) -> None:
 
 
 def _run_session(console: Console, session, options, source: Optional[Path], camera_index: int,
-                 record: Optional[Path]) -> tuple[dict, object]:
+                 record: Optional[Path]) -> tuple[dict, object, bool]:
     """A live session on the camera or a file played like one; Ctrl-C keeps what was recorded."""
     from romcam.pipeline.live import run_live
     from romcam.io.sources import display_available, open_camera, open_video
@@ -302,10 +305,12 @@ def _run_session(console: Console, session, options, source: Optional[Path], cam
         stats = run_live(src, options, session=session, record=record)
     except RomcamError as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
+    except KeyboardInterrupt:  # before the session began
+        console.print("stopped")
         raise typer.Exit(130)
-    return stats.result or {}, stats.activity_result
+    if stats.interrupted:
+        console.print("stopped" + (f"; the session so far is saved in {record}" if record else ""))
+    return stats.result or {}, stats.activity_result, stats.interrupted
 
 
 def _print_notes(console: Console, result: dict, record: Optional[Path],
@@ -448,7 +453,7 @@ def _activity_command(kind: str):
                                                        setup=general["setup"]))
         options = LiveOptions(model=model, display=not no_display, save=save, max_seconds=seconds,
                               pelvis=pelvis_method)
-        result, outcome = _run_session(console, session, options, source, camera_index, record)
+        result, outcome, interrupted = _run_session(console, session, options, source, camera_index, record)
         _print_outcome(console, result)
         _print_notes(console, result, record)
         if activity.history and history and result.get("summary"):
@@ -457,6 +462,8 @@ def _activity_command(kind: str):
             when, source_name = datetime.now(timezone.utc), str(source) if source else f"camera {camera_index}"
             _save_history(console, db, _history_entries(outcome, result.get("summary"), activity.name, when,
                                                         source_name, result.get("pelvic_tilt_method", "")))
+        if interrupted:
+            raise typer.Exit(130)
 
     run.__annotations__["name"] = names  # the choices exist only now, from the registry
     run.__doc__ = ("A guided live test: setup check, instructions on screen, trials, verdict per side."

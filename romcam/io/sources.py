@@ -251,12 +251,15 @@ def prefetch(frames: Iterator[Frame], depth: int = 4, latest_only: bool = False)
             yield item
     finally:
         stop.set()
-        while thread.is_alive():
-            try:
-                q.get_nowait()
-            except queue.Empty:
-                pass
-            thread.join(timeout=0.05)
+        try:
+            while thread.is_alive():
+                try:
+                    q.get_nowait()
+                except queue.Empty:
+                    pass
+                thread.join(timeout=0.05)
+        except KeyboardInterrupt:
+            pass  # a second Ctrl-C while stopping: the daemon thread ends with the process
     if error:
         raise error[0]
 

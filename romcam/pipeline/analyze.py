@@ -161,7 +161,9 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                                                  rec.t_s, info.fps)
                 rec.angles["pelvic_tilt_deg"], rec.angles["pelvic_tilt_conf"] = tilt, conf
                 rec.pelvis_method = used
-            if source.report and source.report.get("warning"):
+            if not completed:  # stopped by the person, not a short file
+                rec.warnings.insert(0, f"interrupted after {len(times)} frames: the rest was not analysed")
+            elif source.report and source.report.get("warning"):
                 rec.warnings.insert(0, source.report["warning"])
             activity_result, result_json = write_outputs(out_dir, info.name, info.fps, rec, options, activity,
                                                          frame_size)

@@ -47,6 +47,7 @@ class LiveStats:
     latencies_ms: list[float] = field(default_factory=list)
     result: dict | None = None  # a session's result, as in result.json
     activity_result: Any = None  # the same, typed (trials, holds or reps)
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM (what was done is kept)
 
     @property
     def dropped(self) -> int:
@@ -117,6 +118,8 @@ def run_live(source: Source, options: LiveOptions,
                     break
                 if guidance is not None and guidance.done and not show:
                     break  # nobody to read the final screen
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the session so far is the result
+        stats.interrupted = True
     finally:
         stats.seconds = time.monotonic() - started
         if session is not None:
