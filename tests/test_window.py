@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -58,3 +59,29 @@ def test_window_shows_overlay_and_q_quits(display, samples, tmp_path):
     assert proc.returncode == 0, stderr
     shown = int(stderr.split(" frames shown of ")[0].split()[-1])
     assert 5 < shown < 500  # quit long before the clip's end
+
+
+@needs(bool(shutil.which("openbox") and shutil.which("wmctrl")), "a window manager (openbox) and wmctrl")
+def test_the_verdict_stays_until_closed_and_closing_the_window_keeps_the_result(display, samples, tmp_path):
+    """A guided test that finished before its video ended holds its verdict on screen; closing
+    the window with the window manager (what its close button does) ends it cleanly, result saved."""
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    manager = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = tmp_path / "h.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "test", "hip-extension", "--source",
+                             str(samples / "truth" / "hx_man_right_normal_markers.mp4"), "--trials", "2",
+                             "--one-side", "--db", str(db)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        window = find_window(env)
+        time.sleep(12)  # the 6.5 s clip has ended: the window must still be there
+        assert proc.poll() is None, proc.communicate()
+        subprocess.run(["wmctrl", "-c", "romcam"], env=env, check=True)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        manager.terminate()
+    assert proc.returncode == 0 and "Traceback" not in err and "guiReceiver" not in err, err
+    assert "right leg:" in out + err
+    assert db.is_file()  # the finished test went into the history

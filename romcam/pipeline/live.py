@@ -24,9 +24,6 @@ from romcam.io.recorder import SessionRecorder
 from romcam.io.sinks import VideoSink
 from romcam.io.sources import Source, display_available, paced, prefetch
 
-WINDOW = "romcam"
-QUIT_KEYS = {ord("q"), ord("Q"), 27}
-
 
 @dataclass
 class LiveOptions:
@@ -71,9 +68,6 @@ def run_live(source: Source, options: LiveOptions,
     record: a folder that receives the raw video, per-frame landmarks and angles, and
     result.json as they happen (kept on Ctrl-C).
     """
-    show = options.display and display_available()
-    if show:
-        import cv2
     info = source.info
     frame_size = (info.width, info.height)
     live = LiveAngles(frame_size, options.side, pelvis=options.pelvis)
@@ -84,7 +78,12 @@ def run_live(source: Source, options: LiveOptions,
     counted = _count(source.frames() if source.live else paced(source.frames()), stats)
     sink = VideoSink(options.save, info.fps, frame_size) if options.save else None
     recorder = SessionRecorder(record, frame_size) if record else None
-    guidance = None
+    guidance, shown = None, None
+    window = None
+    if options.display and display_available():
+        from romcam.io.window import Window  # OpenCV's GUI only where there is a screen
+
+        window = Window(frame_size)
     started = time.monotonic()
     try:
         with PoseDetector(options.model, num_poses=options.max_people,
@@ -104,11 +103,8 @@ def run_live(source: Source, options: LiveOptions,
                                          alert=bool(guidance and guidance.alert))
                 if sink is not None:
                     sink.write(shown, frame.t_ms)
-                if show:
-                    cv2.imshow(WINDOW, shown)
-                    key = cv2.waitKey(1) & 0xFF
-                    if key in QUIT_KEYS or cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
-                        break
+                if window is not None and not window.show(shown):
+                    break
                 if frame.captured_at is not None:
                     stats.latencies_ms.append((time.monotonic() - frame.captured_at) * 1000.0)
                 stats.processed += 1
@@ -116,7 +112,7 @@ def run_live(source: Source, options: LiveOptions,
                     on_state(state)
                 if options.max_seconds and time.monotonic() - started > options.max_seconds:
                     break
-                if guidance is not None and guidance.done and not show:
+                if guidance is not None and guidance.done and window is None:
                     break  # nobody to read the final screen
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the session so far is the result
         stats.interrupted = True
@@ -131,8 +127,10 @@ def run_live(source: Source, options: LiveOptions,
             recorder.close()
         if sink is not None:
             sink.close()
-        if show:
-            cv2.destroyAllWindows()
+        if window is not None:
+            if session is not None and shown is not None and not stats.interrupted:
+                window.hold(shown)  # the verdict stays until the person closes the window
+            window.close()
     if stats.processed == 0:
         raise RomcamError(f"{info.name}: no frames arrived")
     return stats
