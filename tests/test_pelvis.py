@@ -4,6 +4,7 @@ model on rendered clips (samples/truth)."""
 from __future__ import annotations
 
 import csv
+import json
 import sys
 import time
 import warnings
@@ -414,8 +415,11 @@ def figures(clip: Path, method: str, threshold: float = 0.5) -> dict[str, float]
 
 
 def truth_clips(*must_contain: str) -> list[Path]:
+    """Clips with per-frame truth, facing one way throughout (the readings here are signed by one
+    facing and measured from one neutral start; turning round is tested end to end elsewhere)."""
     return sorted(p for p in TRUTH.glob("*.mp4")
                   if (p.parent / f"{p.stem}.truth.csv").exists()
+                  and "body_yaw_deg" not in json.loads((p.parent / f"{p.stem}.truth.json").read_text())
                   and (not must_contain or any(word in p.stem for word in must_contain)))
 
 

@@ -34,7 +34,7 @@ def find_window(env) -> str:
         found[:] = out.stdout.split()
         return bool(found)
 
-    wait_until(search, "the romcam window", timeout_s=60)
+    wait_until(search, "the romcam window", timeout_s=120)  # a loaded machine starts slowly
     return found[0]
 
 

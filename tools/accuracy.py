@@ -42,6 +42,9 @@ TARGET_MAE_DEG = 2.0
 # moves off the joint and the thigh reads 1-3 deg less extended; no target was set for this
 # posture, so the measured worst (2.17) is held as a regression guard.
 DEEP_KNEE_GUARD_DEG = 2.5
+# Lying, the trunk line is not part of any verdict; with the knee hugged loosely the arms draw
+# the shoulders forward and MediaPipe's trunk moves 4.1 deg (thomas_man_left_loose_hug): a guard.
+LYING_TRUNK_GUARD_DEG = 4.5
 DEEP_KNEE_DEG = 90.0
 TARGET_MIRROR_DEG = 0.5
 TARGET_ROTATION_JOINT_DEG = 1.0
@@ -71,6 +74,13 @@ def clip_split(info: dict) -> str:
 
 def in_split(truth_dir: Path, name: str, split: str) -> bool:
     return split == "all" or clip_split(clip_info(truth_dir, name)) == split
+
+
+def turns_round(info: dict) -> bool:
+    """The person turns round in the clip: the near leg and each angle's neutral change with the
+    turn, so the per-frame tables (one near leg, one neutral start) leave the clip to the
+    trial-level comparison (and tests/test_honesty_e2e.py)."""
+    return "body_yaw_deg" in info
 
 
 def near_side(info: dict) -> str:
@@ -104,10 +114,15 @@ class ClipError:
     far_thigh_mae: float  # the leg hidden behind the near one: reported, no target
     far_known: float  # share of frames where romcam gave the far thigh a value
     deep_knee: bool = False  # standing with the near knee bent past DEEP_KNEE_DEG at some point
+    lying: bool = False  # the Thomas test (it judges the thighs, not the trunk)
 
     @property
     def thigh_bound(self) -> float:
         return DEEP_KNEE_GUARD_DEG if self.deep_knee else TARGET_MAE_DEG
+
+    @property
+    def trunk_bound(self) -> float:
+        return LYING_TRUNK_GUARD_DEG if self.lying else TARGET_MAE_DEG
 
 
 TEST_OF_CLIP = {"hip_extension": "hip-extension", "pelvic_tilt": "hip-extension", "thomas": "thomas"}
@@ -169,7 +184,7 @@ def clip_error(name: str, measured: dict[str, np.ndarray], truth: dict[str, np.n
     deep_knee = not lying and float(np.nanmax(truth[f"{near}_knee_flexion_deg"][:n])) > DEEP_KNEE_DEG
     return ClipError(name, near, n, int(np.nansum(measured["detected"][:n])),
                      float(np.nanmean(trunk)), float(np.nanmean(near_thigh)),
-                     float(np.nanmax(np.concatenate([trunk, near_thigh]))), far_mae, far_known, deep_knee)
+                     float(np.nanmax(np.concatenate([trunk, near_thigh]))), far_mae, far_known, deep_knee, lying)
 
 
 def mean_abs_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray], cols,
@@ -201,7 +216,7 @@ def report(truth_dir: Path, out_dir: Path, symmetric: bool = False,
         truth = read_truth(truth_dir / f"{name}.truth.csv")
         if operation == "mirror":
             truth = swap_sides(truth)  # the mirror image of a right leg is a left leg
-        if operation != "rotate":  # a rolled camera changes segment angles on purpose
+        if operation != "rotate" and not turns_round(info):  # a rolled camera changes segment angles on purpose
             errors.append(clip_error(name, m, truth, near, lying=clip_test(info) == "thomas"))
         if operation is None or info["derived_from"] not in measured:
             continue
@@ -302,7 +317,7 @@ def compare_trials(truth_dir: Path, out_dir: Path,
         for truth in trials:
             comparisons.append(TrialComparison(clip, test, truth, _match(truth, result["trials"]), conditions,
                                                result.get("camera", {}), result["pelvic_tilt_method"]))
-        if test == "hip-extension":
+        if test == "hip-extension" and not turns_round(clip_info(truth_dir, clip)):
             tilts.append(_tilt_error(clip, result["pelvic_tilt_method"], read_frames_csv(out / "frames.csv"),
                                      read_truth(truth_dir / f"{clip}.truth.csv")))
     # Clips made to measure the pelvic tilt alone (standing, no leg movement): no trials.

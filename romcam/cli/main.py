@@ -234,7 +234,7 @@ def show_history(
     weeks = weekly(entries)
     table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
     for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict", "not counted"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("week of", "verdict"))  # dates and words stay whole
     for w in weeks:
         knee = f"{w.knee_flexion_deg:.1f}" if math.isfinite(w.knee_flexion_deg) else "-"
         best = f"{w.best_deg:+.1f}" if math.isfinite(w.best_deg) else "-"
