@@ -133,12 +133,12 @@ def analyze(
     errors = [r for r in results if r.error]
     if len(results) > 1:
         write_summary(out / "summary.csv", results)
+    if len(errors) < len(results) or len(results) > 1:
+        _print_summary(console, results)  # first: a history that cannot be saved must not hide it
     if history:
         _save_history(console, db, [e for r, job in zip(results, jobs) if not r.error
                                     for e in _history_entries(r.activity_result, r.summary, test, _file_time(job.path),
                                                              r.source, r.pelvis_method)])
-    if len(errors) < len(results) or len(results) > 1:
-        _print_summary(console, results)
     for r in errors:
         print(f"romcam: error: {r.error}", file=sys.stderr)
     if errors:
@@ -257,8 +257,8 @@ def show_history(
 
         try:
             write_text(html_out, build_history_report(weeks, entries, str(path)))
-        except OSError as exc:
-            _fail(f"cannot write {html_out}: {exc.strerror or exc}")
+        except RomcamError as exc:
+            _fail(str(exc))
         print(f"chart written to {html_out}")
 
 

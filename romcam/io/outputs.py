@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from romcam.errors import RomcamError
+
 from romcam.kinematics.angles import ANGLE_NAMES, confidence_name
 from romcam.pose.landmarks import Landmark
 from romcam.kinematics.recording import RecordingAngles
@@ -86,8 +88,12 @@ def write_json(path: Path, data: dict) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write atomically: the file is either the old one or the whole new one."""
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    try:
+        tmp.write_text(text)
+        tmp.replace(path)
+    except OSError as exc:  # a full disk: no half-written .tmp left beside the outputs
+        tmp.unlink(missing_ok=True)
+        raise RomcamError(f"cannot write {path}: {exc.strerror or exc} (disk full?)") from None
 
 
 def _jsonable(value):

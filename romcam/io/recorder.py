@@ -36,6 +36,13 @@ class SessionRecorder:
         self._last_flush = 0.0
 
     def write(self, frame: Frame, state: LiveState) -> None:
+        try:
+            self._write(frame, state)
+        except OSError as exc:  # a full disk: said in one line; what was written so far stays
+            raise RomcamError(f"cannot write the recording in {self.folder}: {exc.strerror or exc} "
+                              "(disk full?)") from None
+
+    def _write(self, frame: Frame, state: LiveState) -> None:
         self.video.write(frame.image, frame.t_ms)
         t_s = frame.t_ms / 1000.0
         self._frames.writerow(frame_row(self._count, t_s, state.pose is not None, state.angles))
@@ -52,6 +59,11 @@ class SessionRecorder:
         write_json(self.folder / "result.json", result)
 
     def close(self) -> None:
-        for fh in (self._frames_fh, self._landmarks_fh):
-            fh.close()
-        self.video.close()
+        try:
+            for fh in (self._frames_fh, self._landmarks_fh):
+                fh.close()
+        except OSError as exc:
+            raise RomcamError(f"cannot finish the recording in {self.folder}: {exc.strerror or exc} "
+                              "(disk full?)") from None
+        finally:
+            self.video.close()

@@ -84,11 +84,12 @@ def run_live(source: Source, options: LiveOptions,
         from romcam.io.window import Window  # OpenCV's GUI only where there is a screen
 
         window = Window(frame_size)
-    started = time.monotonic()
+    started = None  # the first frame: loading the model is not part of --seconds or frames/s
     try:
         with PoseDetector(options.model, num_poses=options.max_people,
                           with_mask=options.pelvis != "off") as detector:
             for frame in prefetch(counted, latest_only=True):
+                started = started or time.monotonic()
                 t_s = frame.t_ms / 1000.0
                 state = live.update(detector.detect(frame.image, frame.t_ms), t_s, frame.image)
                 if session is not None:
@@ -117,7 +118,7 @@ def run_live(source: Source, options: LiveOptions,
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the session so far is the result
         stats.interrupted = True
     finally:
-        stats.seconds = time.monotonic() - started
+        stats.seconds = time.monotonic() - started if started else 0.0
         if session is not None:
             stats.activity_result = session.result()
             stats.result = session_result(session, info, live)
