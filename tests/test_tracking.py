@@ -41,3 +41,16 @@ def test_never_jumps_to_someone_else_when_the_person_leaves():
     # They come back where they were: found again.
     assert lock.update([person(520), person(205)], 0.4) is not None
     assert lock.events[-1].endswith("person found again")
+
+
+def test_found_again_after_a_jump_while_the_bystander_is_never_taken():
+    lock = PersonLock((1280, 720))
+    assert lock.update([person(640)], 0.0) is not None
+    me = person(640)
+    assert lock.update([person(1100, scale=90), me], 1 / 30) is me  # a bystander comes into view
+    for i in range(2, 11):  # the person is not detected (mid-jump) for 0.3 s; the bystander walks
+        assert lock.update([person(1100 - 5 * i, scale=90)], i / 30) is None
+    # They land 1.6 torso lengths away: further than a walk in 0.33 s (1.1), nearer than a run (1.9).
+    landed = person(800)
+    assert lock.update([person(1045, scale=90), landed], 11 / 30) is landed
+    assert lock.events[-1].endswith("person found again")

@@ -5,7 +5,10 @@ for a few and picks. At the start it takes the largest, most central person; aft
 candidate whose torso is nearest to the last known one, as long as it is within a gate that
 scales with body size. When no candidate is within the gate the person is "lost" for that frame
 (no pose) and an event is recorded; after a loss the gate widens with time, still around the
-last known place.
+last known place. The other people in view are followed too (by the same nearest-torso rule), so
+that once the person is lost, someone who is none of those others and of a plausible size is
+taken as the person coming back, however far from where they were lost (a jump, a step out of
+the picture), while a bystander who was in view all along is never taken for them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 from romcam.pose.landmarks import Landmark
 from romcam.pose.records import Pose
 
+RETURN_SPEED = 4.0  # torso lengths per second: about 2 m/s, running (the regain gate is a walk)
 TORSO = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
 
 
@@ -50,6 +54,7 @@ class PersonLock:
         self._size = float("nan")
         self._last_seen_s = float("nan")
         self._lost = False
+        self._others: list[np.ndarray] = []  # torso centres of the other people last seen
 
     def _initial_choice(self, candidates: list[Pose]) -> Pose:
         centre = np.array(self.frame_size, dtype=float) / 2
@@ -70,7 +75,7 @@ class PersonLock:
             if len(candidates) > 1:
                 self.events.append(f"{t_s:.2f}s: {len(candidates)} people in view; following the "
                                    "largest, most central one")
-            return self._accept(chosen, t_s)
+            return self._accept(chosen, t_s, candidates)
 
         gate = self.gate
         if self._lost:
@@ -82,16 +87,43 @@ class PersonLock:
             if 0.6 < size_ratio < 1.6 and dist < best_dist:
                 best, best_dist = pose, dist
         if best is None or best_dist > gate:
+            best = self._returning(candidates, t_s) if self._lost else None
+        if best is None:
             if not self._lost:
                 self._lost = True
                 self.events.append(f"{t_s:.2f}s: person lost"
                                    + (" (someone else in view was not followed)" if candidates else ""))
+            self._others = self._follow_others(candidates)
             return None
         if self._lost:
             self.events.append(f"{t_s:.2f}s: person found again")
-        return self._accept(best, t_s)
+        return self._accept(best, t_s, candidates)
 
-    def _accept(self, pose: Pose, t_s: float) -> Pose:
+    def _follow_others(self, candidates: list[Pose]) -> list[np.ndarray]:
+        """The others, each moved to the candidate nearest it within the gate (someone new is
+        not added while the person is lost: it may be them coming back)."""
+        moved = []
+        for other in self._others:
+            near = [_torso_centre(p) for p in candidates
+                    if np.linalg.norm(_torso_centre(p) - other) / self._size <= self.gate]
+            moved.append(min(near, key=lambda c: np.linalg.norm(c - other)) if near else other)
+        return moved
+
+    def _returning(self, candidates: list[Pose], t_s: float) -> Pose | None:
+        """While lost: a candidate who is none of the others followed so far, of the person's size,
+        no further from where they were lost than a person can run in the time (RETURN_SPEED)."""
+        reach = self.gate + RETURN_SPEED * (t_s - self._last_seen_s)
+        strangers = [p for p in candidates
+                     if 0.6 < _torso_size(p) / self._size < 1.6
+                     and np.linalg.norm(_torso_centre(p) - self._centre) / self._size <= reach
+                     and all(np.linalg.norm(_torso_centre(p) - other) / self._size > self.gate
+                             for other in self._others)]
+        if not strangers:
+            return None
+        return min(strangers, key=lambda p: np.linalg.norm(_torso_centre(p) - self._centre))
+
+    def _accept(self, pose: Pose, t_s: float, candidates: list[Pose]) -> Pose:
+        self._others = [_torso_centre(p) for p in candidates if p is not pose]
         self._centre = _torso_centre(pose)
         size = _torso_size(pose)
         # Smooth the size so one bad frame does not shrink the gate.
