@@ -128,6 +128,12 @@ def _outputs_complete(tmp: Path) -> None:
     assert not [name for name in files(out) if name.endswith(".tmp")], files(out)
 
 
+def _result_has(tmp: Path, **checks) -> None:
+    result = json.loads((tmp / "out" / "result.json").read_text())
+    for key, check in checks.items():
+        assert check(result[key]), (key, result[key])
+
+
 def _stale_video(tmp: Path) -> list:
     out = tmp / "out"
     out.mkdir()
@@ -173,6 +179,16 @@ CASES = [
          lambda tmp: ["analyze", crop_top(CLIP, tmp / "legs.avi", 160), "--test", "hip-extension", "--no-video",
                       "--out", tmp / "out"], 3, "no verdict", _outputs_complete, model=True),
     Case("a folder of good and bad files", _mixed_folder, 1, "broken.mp4", _mixed_done, model=True),
+    Case("lying when standing was asked",
+         lambda tmp: ["analyze", ROOT / "samples" / "truth" / "thomas_man_left_iliopsoas.mp4", "--test",
+                      "hip-extension", "--no-video", "--out", tmp / "out"], 2, "--test thomas", _outputs_complete,
+         model=True),
+    Case("several people (Sports2D: a walker passes)",
+         lambda tmp: ["analyze", ROOT / "samples" / "real" / "sports2d_demo.mp4", "--no-video", "--out", tmp / "out"],
+         0, "", lambda tmp: _result_has(tmp, detected_frames=lambda n: n >= 185), model=True),
+    Case("variable frame rate", lambda tmp: ["analyze", _variable_rate(tmp / "vfr.mkv"), "--test", "hip-extension",
+                                             "--no-video", "--out", tmp / "out"], 0, "",
+         lambda tmp: _result_has(tmp, trials=lambda trials: len(trials) == 2), model=True),
     # usage and settings
     Case("unknown option", lambda tmp: ["analyze", CLIP, "--bogus"], 2, "No such option"),
     Case("missing argument", lambda tmp: ["analyze"], 2, "Missing argument"),
@@ -203,6 +219,25 @@ CASES = [
                                                        "--no-display"], 2, "no such file"),
     Case("romcam with nothing", lambda tmp: [], 0, ""),
 ]
+
+
+def _variable_rate(path: Path) -> Path:
+    """The clip with irregular frame times (a phone's variable frame rate): 20-45 ms apart."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(0)
+    with av.open(str(CLIP)) as source, av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1000)
+        t_ms = 0
+        for frame in source.decode(video=0):
+            new = av.VideoFrame.from_ndarray(frame.to_ndarray(format="bgr24"), format="bgr24")
+            new.pts, new.time_base = t_ms, Fraction(1, 1000)
+            out.mux(stream.encode(new))
+            t_ms += int(rng.integers(20, 46))
+        out.mux(stream.encode())
+    return path
 
 
 def _no_frames(path: Path) -> Path:

@@ -24,7 +24,7 @@ from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
 from romcam.render.overlay import Overlay
 from romcam.activities.hip_extension import HipExtensionConfig
-from romcam.activities.registry import Activity, get as get_activity
+from romcam.activities.registry import Activity, activities, get as get_activity
 from romcam.pelvis.tilt import PelvisCollector
 from romcam.pose.records import PoseTrack
 from romcam.render.outcome import outcome_lines, timeline_spans, trial_lines
@@ -188,7 +188,27 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     if result.detected == 0:
         raise RomcamError(f"{info.name}: no person found in any of {result.frames} frames "
                           f"(outputs kept in {out_dir})")
+    posture = recorded_posture(rec)
+    if activity is not None and posture is not None and posture != activity.posture:
+        other = [a.name for a in activities() if a.posture == posture and a.kind == activity.kind]
+        raise RomcamError(f"{info.name}: the person is {posture} in most frames, and --test {activity.name} needs "
+                          f"them {activity.posture}" + (f" (for this video: --test {other[0]})" if other else "")
+                          + f"; outputs kept in {out_dir}")
     return result
+
+
+LYING_FROM_DEG = 60.0  # trunk this far from upright: lying (a forward lean stops well before)
+POSTURE_SHARE = 0.8  # of the frames with a trunk: one posture this often is the recording's
+
+
+def recorded_posture(rec: RecordingAngles) -> str | None:
+    """"standing" or "lying" when one of them holds in most frames with a trunk, else None."""
+    trunk = np.abs(rec.angles["trunk_lean_deg"])
+    trunk = trunk[np.isfinite(trunk)]
+    if not len(trunk):
+        return None
+    lying = float(np.mean(trunk > LYING_FROM_DEG))
+    return "lying" if lying >= POSTURE_SHARE else "standing" if lying <= 1 - POSTURE_SHARE else None
 
 
 def key_moments(result: dict, rec: RecordingAngles) -> list[tuple[str, int]]:
