@@ -19,12 +19,15 @@
 
 2. Memory. A short 640x480 clip is looped (forwards, then backwards) into N minutes of video,
    written once to a temporary mp4, and analysed with annotation in a child process. Its RSS
-   (VmRSS from /proc/self/status) is sampled by the progress callback every ~1000 frames.
+   (VmRSS from /proc/self/status) is sampled by the progress callback every ~1000 frames. Then
+   the live path plays the same video in real time (`romcam camera --source --no-display`),
+   its RSS sampled every 5 s: the soak check.
 
 Run time on a 2-core machine (~25-30 frames/s at 640x480 with the annotated video):
   throughput with --repeats 3 and both default clips: about 3 minutes;
   --memory-minutes 10 (18000 frames at 30 fps): 10-12 minutes more (plus ~20 s to write the
-  looped clip), so ~15 minutes in all; --memory-minutes 2 (quick mode): ~2.5 minutes more.
+  looped clip) and 10 minutes of live soak, so ~25 minutes in all; --memory-minutes 2 (quick
+  mode): ~5 minutes more.
 Speed is never asserted anywhere; this script is where it is measured. The machine's load
 matters: the load average is printed at the start and at the end.
 """
@@ -60,9 +63,9 @@ MEM_MARKER = "ROMCAM-BENCH-MEMORY "
 
 # --- facts ------------------------------------------------------------------------------------
 
-def proc_status_kib(field: str) -> int | None:
+def proc_status_kib(field: str, pid: int | str = "self") -> int | None:
     try:
-        with open("/proc/self/status") as fh:
+        with open(f"/proc/{pid}/status") as fh:
             for line in fh:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
@@ -365,6 +368,32 @@ def memory(source: Path, source_label: str, args: argparse.Namespace, tmp: Path)
     print(f"  throughput: {data['frames']} frames in {data['seconds']:.0f} s = "
           f"{data['frames'] / data['seconds']:.1f} frames/s (whole call {data['wall']:.0f} s, "
           f"{data['cpu_ms']:.1f} ms CPU per frame); annotated video {data['annotated_mb']:.0f} MB")
+    print()
+    live_soak(long_clip, minutes)
+
+
+def live_soak(clip: Path, minutes: float, every_s: float = 5.0) -> None:
+    """The live path on the same long clip, played at its own speed as a camera would deliver it
+    (`romcam camera --source CLIP --no-display`): the child's RSS sampled every few seconds."""
+    print(f"  the live path: romcam camera --source (the same {minutes:g} min, in real time), RSS every "
+          f"{every_s:g} s")
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "camera", "--source", str(clip), "--no-display"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started, samples = time.perf_counter(), []
+    while proc.poll() is None:
+        rss = proc_status_kib("VmRSS", proc.pid)
+        if rss is not None:
+            samples.append((time.perf_counter() - started, rss / 1024))
+        time.sleep(every_s)
+    closing = proc.stdout.read().strip().splitlines()
+    if len(samples) < 3:
+        print(f"  live run too short to sample (exit code {proc.returncode})")
+        return
+    start = samples[min(2, len(samples) - 1)]  # after the model has loaded
+    peak = max(samples, key=lambda s: s[1])
+    print(f"  start {start[1]:.1f} MiB at {start[0]:.0f} s, peak {peak[1]:.1f} MiB at {peak[0]:.0f} s, "
+          f"end {samples[-1][1]:.1f} MiB at {samples[-1][0]:.0f} s ({len(samples)} samples)")
+    print(f"  {closing[-1] if closing else ''}")
     print()
 
 
