@@ -93,3 +93,35 @@ def test_prefetch_latest_only_drops_stale_frames_when_consumer_is_slow(tmp_path)
         time.sleep(0.03)  # three source frames per processed frame
     assert got[-1] >= 25 and len(got) < 20  # kept up with the source by dropping
     assert got == sorted(got)
+
+
+def test_a_camera_that_stops_delivering_images_is_said(monkeypatch):
+    """Unplugged mid-session: the frames end, and the source says why (a camera never just ends)."""
+    import cv2
+
+    from romcam.io import sources
+
+    class Unplugged:
+        def __init__(self, index):
+            self.left = 5
+
+        def isOpened(self):  # noqa: N802 (cv2's name)
+            return True
+
+        def set(self, *args):
+            return True
+
+        def get(self, prop):
+            return 30.0
+
+        def read(self):
+            self.left -= 1
+            return (True, np.zeros((48, 64, 3), np.uint8)) if self.left >= 0 else (False, None)
+
+        def release(self):
+            pass
+
+    monkeypatch.setattr(cv2, "VideoCapture", Unplugged)
+    source = sources.open_camera(0)
+    assert len(list(source.frames())) == 4  # the first image was read when it opened
+    assert "stopped delivering images after 4 frames" in source.report["warning"]

@@ -207,6 +207,8 @@ def camera(
                   f"dropped to keep up), {stats.fps:.1f} frames/s, latency median "
                   f"{stats.latency_percentile(50):.0f} ms, 95th percentile "
                   f"{stats.latency_percentile(95):.0f} ms", highlight=False)
+    if stats.warning:
+        console.print(f"[yellow]warning:[/] {stats.warning}", highlight=False)
     if stats.interrupted:
         console.print("stopped" + (f"; overlay video kept in {save}" if save else ""))
         raise typer.Exit(130)

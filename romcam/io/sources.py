@@ -165,6 +165,8 @@ def open_camera(index: int, width: int | None = None, height: int | None = None)
     info = VideoInfo(f"camera{index}", first.shape[1], first.shape[0],
                      fps if 1.0 <= fps <= 240.0 else 30.0, 0)
 
+    report: dict = {}
+
     def frames() -> Iterator[Frame]:
         start = time.monotonic()
         index_ = 0
@@ -172,6 +174,10 @@ def open_camera(index: int, width: int | None = None, height: int | None = None)
             while True:
                 ok, image = cap.read()
                 if not ok or image is None:
+                    # a camera never ends by itself: unplugged, taken by another program, asleep
+                    report["warning"] = (f"the camera stopped delivering images after {index_} frames "
+                                         f"({time.monotonic() - start:.1f} s): was it unplugged or taken "
+                                         "by another program?")
                     break
                 now = time.monotonic()
                 yield Frame(image, index_, (now - start) * 1000.0, captured_at=now)
@@ -179,7 +185,7 @@ def open_camera(index: int, width: int | None = None, height: int | None = None)
         finally:
             cap.release()
 
-    return Source(info, frames, live=True, report={})
+    return Source(info, frames, live=True, report=report)
 
 
 def paced(frames: Iterator[Frame], speed: float = 1.0) -> Iterator[Frame]:

@@ -45,6 +45,7 @@ class LiveStats:
     result: dict | None = None  # a session's result, as in result.json
     activity_result: Any = None  # the same, typed (trials, holds or reps)
     interrupted: bool = False  # stopped by Ctrl-C or SIGTERM (what was done is kept)
+    warning: str | None = None  # the source's own (a camera that stopped delivering images)
 
     @property
     def dropped(self) -> int:
@@ -119,9 +120,12 @@ def run_live(source: Source, options: LiveOptions,
         stats.interrupted = True
     finally:
         stats.seconds = time.monotonic() - started if started else 0.0
+        stats.warning = (source.report or {}).get("warning") if source.live else None
         if session is not None:
             stats.activity_result = session.result()
             stats.result = session_result(session, info, live)
+            if stats.warning:
+                stats.result["warnings"].insert(0, stats.warning)
         if recorder is not None:
             if session is not None:
                 recorder.save_result(stats.result)
