@@ -25,6 +25,8 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.videos import read_frames, write_video
+
 ROOT = Path(__file__).resolve().parents[1]
 CLIP = ROOT / "samples" / "truth" / "hx_man_right_normal_markers.mp4"  # 6.5 s, 640x480, one person
 
@@ -51,21 +53,6 @@ def blank_video(path: Path, frames: int, size=(320, 240)) -> Path:
             container.mux(stream.encode(frame))
         container.mux(stream.encode())
     return path
-
-
-def crop_top(src: Path, dst: Path, top: int) -> Path:
-    source = cv2.VideoCapture(str(src))
-    sink = None
-    while True:
-        ok, frame = source.read()
-        if not ok:
-            break
-        frame = np.ascontiguousarray(frame[top:])
-        if sink is None:
-            sink = cv2.VideoWriter(str(dst), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (frame.shape[1], frame.shape[0]))
-        sink.write(frame)
-    sink.release()
-    return dst
 
 
 @dataclass
@@ -176,7 +163,8 @@ CASES = [
     Case("no person in view", lambda tmp: ["analyze", blank_video(tmp / "empty_room.mp4", 20), "--out", tmp / "out"],
          2, "no person found", lambda tmp: json.loads((tmp / "out" / "result.json").read_text()), model=True),
     Case("half a body (cut below the shoulders)",
-         lambda tmp: ["analyze", crop_top(CLIP, tmp / "legs.avi", 160), "--test", "hip-extension", "--no-video",
+         lambda tmp: ["analyze", write_video(tmp / "legs.avi", [np.ascontiguousarray(f[160:]) for f in read_frames(CLIP)],
+                                           fourcc="MJPG"), "--test", "hip-extension", "--no-video",
                       "--out", tmp / "out"], 3, "no verdict", _outputs_complete, model=True),
     Case("a folder of good and bad files", _mixed_folder, 1, "broken.mp4", _mixed_done, model=True),
     Case("lying when standing was asked",

@@ -6,12 +6,12 @@ a video cropped below the shoulders. Each must give what the truth says, or say 
 
 import json
 
-import cv2
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from romcam.cli.main import NO_VERDICT_EXIT, app
+from tests.videos import read_frames, write_video
 
 pytestmark = pytest.mark.model  # runs the real pose model
 
@@ -46,21 +46,9 @@ def test_the_far_leg_is_flagged_with_the_advice_to_turn_round(samples, tmp_path)
 
 
 def test_a_video_cropped_below_the_shoulders_gives_no_verdict(samples, tmp_path):
-    source = cv2.VideoCapture(str(samples / "truth" / "hx_man_right_normal_markers.mp4"))
-    fps = source.get(cv2.CAP_PROP_FPS)
-    top = 160  # the shoulders are at y 128 and above in this clip: cut off with the head
-    crop = tmp_path / "legs_only.avi"
-    sink = None
-    while True:
-        ok, frame = source.read()
-        if not ok:
-            break
-        frame = np.ascontiguousarray(frame[top:])
-        if sink is None:
-            sink = cv2.VideoWriter(str(crop), cv2.VideoWriter_fourcc(*"MJPG"), fps,
-                                   (frame.shape[1], frame.shape[0]))
-        sink.write(frame)
-    sink.release()
+    # the shoulders are at y 128 and above in this clip: cut off at 160 with the head
+    frames = read_frames(samples / "truth" / "hx_man_right_normal_markers.mp4")
+    crop = write_video(tmp_path / "legs_only.avi", [np.ascontiguousarray(f[160:]) for f in frames], fourcc="MJPG")
     res, result = analyse(crop, tmp_path / "out")
     assert res.exit_code == NO_VERDICT_EXIT, res.output
     assert result["trials"] and all(t["verdict"] == "unknown" and "trunk-unseen" in t["flags"]
@@ -77,26 +65,12 @@ def test_markers_asked_for_but_absent_say_the_low_back_was_not_checked(samples, 
     assert "low back not checked" in res.output
 
 
-def _first_seconds(video, seconds, out):
-    source = cv2.VideoCapture(str(video))
-    fps = source.get(cv2.CAP_PROP_FPS)
-    sink = None
-    for _ in range(int(seconds * fps)):
-        ok, frame = source.read()
-        if not ok:
-            break
-        if sink is None:
-            sink = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (frame.shape[1], frame.shape[0]))
-        sink.write(frame)
-    sink.release()
-    return out
-
-
 def test_a_thomas_hold_with_the_knee_not_pulled_to_the_chest_is_not_measured(samples, tmp_path):
     clip = samples / "truth" / "thomas_man_left_loose_hug"
     loose = json.loads(clip.with_suffix(".truth.json").read_text())["loose_hug"][0]
     # Only the loose hug: its hanging thigh rises (+5 deg), which would read "tight-iliopsoas".
-    video = _first_seconds(clip.with_suffix(".mp4"), loose["end_s"], tmp_path / "loose.avi")
+    video = write_video(tmp_path / "loose.avi", read_frames(clip.with_suffix(".mp4"), stop=int(loose["end_s"] * 30)),
+                        fourcc="MJPG")
     res = runner.invoke(app, ["analyze", str(video), "--test", "thomas", "--out", str(tmp_path / "a"), "--no-video"])
     result = json.loads((tmp_path / "a" / "result.json").read_text())
     assert result["trials"] == [], result["trials"]
