@@ -356,3 +356,19 @@ def test_a_live_test_stopped_with_ctrl_c_keeps_its_trials_in_the_history_marked_
     assert "unfinished" in out + err
     flags = sqlite3.connect(db).execute("SELECT flags FROM results").fetchall()
     assert flags and all("unfinished" in f for (f,) in flags)
+
+
+@pytest.mark.model
+def test_a_kill_during_analyze_leaves_nothing_that_looks_finished(tmp_path):
+    """SIGKILL gives no chance to write anything at the end: no result.json, and the video under
+    way is a .part file, never an annotated.mp4 that will not play."""
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "analyze", ROOT / "samples" / "real" / "sports2d_demo.mp4",
+                             "--out", tmp_path / "out"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (tmp_path / "out" / "annotated.mp4.part").is_file():
+        time.sleep(0.1)
+    time.sleep(1.0)
+    proc.kill()
+    proc.wait(timeout=30)
+    left = files(tmp_path / "out")
+    assert "annotated.mp4.part" in left and "annotated.mp4" not in left and "result.json" not in left, left

@@ -20,13 +20,18 @@ H264_CRF = "23"  # libx264's default quality
 
 
 class _H264Writer:
-    """The slice of cv2.VideoWriter that VideoSink uses, writing H.264 (yuv420p) with PyAV."""
+    """The slice of cv2.VideoWriter that VideoSink uses, writing H.264 (yuv420p) with PyAV.
+
+    An MP4 is playable only once its index is written at the end, so it is written as NAME.part
+    and renamed when finished: a killed run leaves a .part file, never a broken NAME.mp4.
+    """
 
     def __init__(self, path: Path, fps: float, size: tuple[int, int]) -> None:
         import av
         from fractions import Fraction
 
-        self._container = av.open(str(path), mode="w")
+        self._path, self._part = path, path.with_name(path.name + ".part")
+        self._container = av.open(str(self._part), mode="w", format="mp4")
         rate = Fraction(fps).limit_denominator(1001) if fps > 0 else Fraction(30)
         self._stream = self._container.add_stream("libx264", rate=rate)
         # yuv420p needs even sizes; the frames are padded by one pixel where they are odd
@@ -53,9 +58,14 @@ class _H264Writer:
             self._container.mux(packet)
 
     def release(self) -> None:
-        for packet in self._stream.encode():
-            self._container.mux(packet)
-        self._container.close()
+        try:
+            for packet in self._stream.encode():
+                self._container.mux(packet)
+            self._container.close()
+            self._part.replace(self._path)
+        except OSError:
+            self._part.unlink(missing_ok=True)
+            raise
 
 
 class TimedVideoSink:
