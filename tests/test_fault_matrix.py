@@ -198,6 +198,9 @@ CASES = [
          model=True, kwargs={"limit_file_bytes": 60_000}),
     Case("a folder already holding results (--no-video)", _stale_video, 0, "", _no_stale_video, model=True),
     # history
+    Case("analyze --history into a folder", lambda tmp: ["analyze", CLIP, "--test", "hip-extension", "--no-video",
+                                                         "--history", "--db", _mkdir(tmp / "db"), "--out", tmp / "out"],
+         2, "is a folder", _outputs_complete, model=True),
     Case("history: none yet", _history(None), 2, "no history yet"),
     Case("history: a folder given", _history(None, folder=True), 2, "is a folder"),
     Case("history: corrupt database", _history(b"SQLite format 3\x00" + bytes(200)), 2, "cannot use"),
@@ -337,7 +340,9 @@ def test_analyze_needs_no_network(tmp_path):
 
 
 @pytest.mark.model
-def test_a_live_test_stopped_with_ctrl_c_keeps_its_trials_in_the_history_marked_unfinished(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_live_test_stopped_keeps_its_trials_in_the_history_marked_unfinished(tmp_path, signum):
+    """Ctrl-C, or SIGTERM from a closing terminal, after the first trial."""
     rec, db = tmp_path / "rec", tmp_path / "h.sqlite"
     proc = subprocess.Popen([sys.executable, "-m", "romcam", "test", "hip-extension", "--source", CLIP, "--record",
                              rec, "--db", db, "--no-display", "--trials", "5"],
@@ -350,7 +355,7 @@ def test_a_live_test_stopped_with_ctrl_c_keeps_its_trials_in_the_history_marked_
         except (OSError, ValueError, KeyError):
             pass
         time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "Traceback" not in err + out, err
     assert "unfinished" in out + err
