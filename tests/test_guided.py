@@ -88,6 +88,8 @@ def test_live_hip_extension_test_records_trials(standing_frames, tmp_path):
     frames = read_frames_csv(tmp_path / "rec" / "frames.csv")
     video = read_frames(tmp_path / "rec" / "video.mkv")
     assert len(video) == len(frames["frame"]) > 100
+    report = (tmp_path / "rec" / "report.html").read_text()  # a live session writes what analyze does
+    assert "above-norm" in report and "<svg" in report and result["pelvic_tilt_method"]
 
 
 def test_ctrl_c_during_recording_keeps_a_playable_video_and_valid_result(standing_frames, tmp_path):

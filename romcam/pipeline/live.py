@@ -130,6 +130,8 @@ def run_live(source: Source, options: LiveOptions,
             if session is not None:
                 recorder.save_result(stats.result)
             recorder.close()
+            if session is not None:
+                recorder.write_report(stats.result)  # what analyze writes too
         if sink is not None:
             sink.close()
         if window is not None:
