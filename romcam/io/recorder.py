@@ -13,8 +13,7 @@ from pathlib import Path
 
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveState
-from romcam.io.outputs import (frame_columns, frame_row, landmark_columns, landmark_row, read_frames_csv,
-                               write_json, write_text)
+from romcam.io.outputs import frame_columns, frame_row, landmark_columns, landmark_row, write_json
 from romcam.pose.records import Frame
 from romcam.io.sinks import TimedVideoSink
 
@@ -55,13 +54,6 @@ class SessionRecorder:
             self._frames_fh.flush()
             self._landmarks_fh.flush()
             self._last_flush = t_s
-
-    def write_report(self, result: dict) -> None:
-        """report.html from the recorded frames.csv (once the recording is closed)."""
-        from romcam.render.report import build_report
-
-        frames = read_frames_csv(self.folder / "frames.csv")
-        write_text(self.folder / "report.html", build_report(result, frames["t_s"], frames, []))
 
     def save_result(self, result: dict) -> None:
         write_json(self.folder / "result.json", result)

@@ -20,7 +20,9 @@ from romcam.uncertainty import add_margins
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles, LiveState
 from romcam.render.overlay import Overlay
+from romcam.io.outputs import read_frames_csv, write_text
 from romcam.io.recorder import SessionRecorder
+from romcam.render.report import build_report
 from romcam.io.sinks import VideoSink
 from romcam.io.sources import Source, display_available, paced, prefetch
 
@@ -130,8 +132,9 @@ def run_live(source: Source, options: LiveOptions,
             if session is not None:
                 recorder.save_result(stats.result)
             recorder.close()
-            if session is not None:
-                recorder.write_report(stats.result)  # what analyze writes too
+            if session is not None:  # what analyze writes too, from the recorded frames.csv
+                frames = read_frames_csv(recorder.folder / "frames.csv")
+                write_text(recorder.folder / "report.html", build_report(stats.result, frames["t_s"], frames, []))
         if sink is not None:
             sink.close()
         if window is not None:
