@@ -8,7 +8,6 @@ what is left on disk: nothing partial presented as complete, nothing processed l
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import signal
