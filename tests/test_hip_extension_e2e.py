@@ -47,11 +47,12 @@ def test_leaning_forward_is_compensation(samples, tmp_path):
 
 
 def test_no_trial_in_a_video_without_one(samples, tmp_path):
+    """A standing person analysed for the Thomas test: no hold, and the wrong posture said."""
     out = tmp_path / "none"
     res = runner.invoke(app, ["analyze", str(samples / "real" / "pose2sim_cam01.mp4"), "--test",
                               "thomas", "--out", str(out), "--no-video"])
-    assert res.exit_code == 0
-    result = json.loads((out / "result.json").read_text())
+    assert res.exit_code == 2 and "is standing in most frames" in res.output
+    result = json.loads((out / "result.json").read_text())  # the outputs are kept
     assert result["trials"] == [] and "no Thomas test hold found" in result["warnings"][0]
 
 
