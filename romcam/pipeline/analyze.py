@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from romcam import __version__
-from romcam.pose.detector import PoseDetector, read_model
+from romcam.pose.detector import PoseDetector, check_model
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
@@ -109,7 +109,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     the exception is re-raised afterwards.
     """
     source = open_input(path, options.image_fps)
-    read_model(options.model)  # an unusable model is said before any output folder is made
+    check_model(options.model)  # an unusable model is said before any output folder is made
     out_dir = prepare_out_dir(out_dir)
     info = source.info
     frame_size = (info.width, info.height)

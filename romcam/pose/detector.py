@@ -28,6 +28,12 @@ def default_model_path() -> Path:
 
 def read_model(path: Path | None) -> bytes:
     """Load and sanity-check a pose landmarker bundle, with a one-line error when unusable."""
+    return check_model(path).read_bytes()
+
+
+def check_model(path: Path | None) -> Path:
+    """The bundle's path once it looks usable (a zip with the landmarker's members), without
+    reading it all; a one-line error otherwise."""
     path = Path(path) if path else default_model_path()
     if not path.is_file():
         raise RomcamError(f"pose model not found: {path} (rebuild it with "
@@ -40,7 +46,7 @@ def read_model(path: Path | None) -> bytes:
     if missing:
         raise RomcamError(f"pose model {path} lacks {', '.join(sorted(missing))}: "
                           "not a pose landmarker bundle")
-    return path.read_bytes()
+    return path
 
 
 class PoseDetector:
