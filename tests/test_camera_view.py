@@ -93,3 +93,31 @@ def test_by_default_the_yaw_is_reported_but_not_corrected():
     xy = np.repeat(seen(body(), 15.0)[None], 30, axis=0)
     view = estimate_view(xy, Smoothing().max_yaw_corrected_deg)
     assert view.yaw_deg == pytest.approx(15.0, abs=0.5) and not view.corrected
+
+
+def world_seen(pts, pitch_deg: float) -> np.ndarray:
+    """World landmarks as MediaPipe gives them (metres, x right, y down, z away from a camera
+    side-on), the camera looking down at the person by pitch_deg."""
+    c, s = math.cos(math.radians(pitch_deg)), math.sin(math.radians(pitch_deg))
+    world = np.full((len(L), 3), np.nan)
+    for j, (fwd, left, up) in pts.items():
+        # Pitching the camera down turns the body's up axis toward it (smaller z) in its frame.
+        world[j] = (fwd, -(up - 0.9) * c, left - (up - 0.9) * s)
+    return world
+
+
+@pytest.mark.parametrize("pitch", [-10.0, 0.0, 12.0, 30.0])
+def test_pitch_is_read_from_the_world_landmarks_of_a_standing_body(pitch):
+    n = 30
+    xy = np.repeat(seen(body(), 5.0)[None], n, axis=0)
+    world = np.repeat(world_seen(body(), pitch)[None], n, axis=0)
+    world[::3] = np.nan  # frames without a person
+    view = estimate_view(xy, world=world)
+    # The left ankle and right ankle stand side by side: the line is the body's own vertical.
+    assert view.pitch_deg == pytest.approx(pitch, abs=0.5)
+    assert view.to_json()["pitch_deg"] == pytest.approx(pitch, abs=0.5)
+
+
+def test_without_world_landmarks_the_pitch_is_unknown():
+    xy = np.repeat(seen(body(), 5.0)[None], 30, axis=0)
+    assert math.isnan(estimate_view(xy).pitch_deg)

@@ -538,19 +538,19 @@ def print_error_by_view(comparisons: list[TrialComparison], title: str) -> None:
 
 
 def print_camera_estimates(comparisons: list[TrialComparison]) -> None:
-    """romcam's yaw estimate against the rendered camera's, per clip."""
+    """romcam's yaw and pitch estimates against the rendered camera's, per clip."""
     seen, rows = set(), []
     for c in comparisons:
         if c.clip in seen or "yaw_deg" not in c.conditions:
             continue
         seen.add(c.clip)
-        est = c.camera.get("yaw_deg")
-        rows.append((c.clip, c.conditions["yaw_deg"], est))
-    if not rows:
-        return
-    err = [abs(e - t) for _, t, e in rows if e is not None]
-    print(f"\nCamera yaw estimate vs the rendered camera: {len(err)}/{len(rows)} clips estimated, "
-          f"MAE {_mean_abs(err):.1f} deg, worst {_max_abs(err):.1f} deg")
+        rows.append(c)
+    for key in ("yaw_deg", "pitch_deg"):
+        err = [abs(c.camera[key] - c.conditions[key]) for c in rows
+               if c.camera.get(key) is not None and key in c.conditions]
+        if err:
+            print(f"\nCamera {key[:-4]} estimate vs the rendered camera: {len(err)}/{len(rows)} clips "
+                  f"estimated, MAE {_mean_abs(err):.1f} deg, worst {_max_abs(err):.1f} deg")
 
 
 def print_tilts(tilts: list[TiltError]) -> None:

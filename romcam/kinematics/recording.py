@@ -98,7 +98,7 @@ def analyse_track(track: PoseTrack, fps: float, smoothing: Smoothing = Smoothing
     visibility = track.visibility.copy()
     # Bridged frames get half the confidence of their neighbours: known, but less well.
     visibility[bridged] = _neighbour_visibility(track.visibility, track.detected)[bridged] * 0.5
-    camera = estimate_view(xy, smoothing.max_yaw_corrected_deg)
+    camera = estimate_view(xy, smoothing.max_yaw_corrected_deg, track.world)
     facing_sign = facing_per_frame(xy, track.t_s, found) if facing == "auto" else np.full(n, found.sign)
     agreement = _facing_agreement(xy, facing_sign) if facing == "auto" else 1.0
     if agreement < FACING_SURE:  # against the facing of each moment: turning round is not unclear

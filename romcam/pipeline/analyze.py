@@ -119,7 +119,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     overlay = (Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH, readouts=activity.readouts) if activity
                else Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH))
     # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
-    xy, visibility, times = [], [], []
+    xy, visibility, world, times = [], [], [], []
     started = time.perf_counter()
     writer = None
     if options.annotate:
@@ -141,6 +141,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                                1 if state.facing == "right" else -1)
                 xy.append(pose.xy if pose else None)
                 visibility.append(pose.visibility if pose else None)
+                world.append(pose.world if pose else None)
                 times.append(t_s)
                 if writer is not None:
                     shown = state.angles | (panel.update(t_s, state.angles, state.near_side) if panel else {})
@@ -154,7 +155,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
             writer.drain()
         seconds = time.perf_counter() - started  # the pass over the video, as the bare model loop
         try:
-            track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events)
+            track = PoseTrack.from_arrays(xy, visibility, times, frame_size, live.lock.events, world)
             rec = analyse_track(track, info.fps, options.smoothing)
             if pelvis is not None and len(track):
                 tilt, conf, used = pelvis.series(rec.facing_sign if rec.facing_sign is not None else rec.facing.sign,

@@ -53,7 +53,8 @@ class Pose:
 class PoseTrack:
     """The followed person over a whole recording: arrays indexed by frame.
 
-    xy (n, 33, 2) pixels with NaN where unknown, visibility (n, 33), t_s (n,), detected (n,).
+    xy (n, 33, 2) pixels with NaN where unknown, visibility (n, 33), t_s (n,), detected (n,);
+    world (n, 33, 3) metres in the camera's axes when kept (for the camera's pitch).
     """
 
     xy: np.ndarray
@@ -62,11 +63,15 @@ class PoseTrack:
     detected: np.ndarray
     frame_size: tuple[int, int]
     events: list[str] = field(default_factory=list)
+    world: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.t_s)
-        expected = {"xy": (n, NUM_LANDMARKS, 2), "visibility": (n, NUM_LANDMARKS), "detected": (n,)}
+        expected = {"xy": (n, NUM_LANDMARKS, 2), "visibility": (n, NUM_LANDMARKS), "detected": (n,),
+                    "world": (n, NUM_LANDMARKS, 3)}
         for name, shape in expected.items():
+            if getattr(self, name) is None:
+                continue
             actual = getattr(self, name).shape
             if actual != shape:
                 raise ValueError(f"PoseTrack.{name} must have shape {shape}, got {actual}")
@@ -77,13 +82,18 @@ class PoseTrack:
     @classmethod
     def from_arrays(cls, xy: list[np.ndarray | None], visibility: list[np.ndarray | None],
                     t_s: list[float], frame_size: tuple[int, int],
-                    events: list[str] | None = None) -> PoseTrack:
+                    events: list[str] | None = None,
+                    world: list[np.ndarray | None] | None = None) -> PoseTrack:
         """Per-frame landmark arrays (None where nobody was followed) into one track."""
         n = len(xy)
         all_xy = np.full((n, NUM_LANDMARKS, 2), np.nan)
         all_vis = np.zeros((n, NUM_LANDMARKS))
+        all_world = np.full((n, NUM_LANDMARKS, 3), np.nan) if world is not None else None
         for i, (frame_xy, frame_vis) in enumerate(zip(xy, visibility)):
             if frame_xy is not None:
                 all_xy[i], all_vis[i] = frame_xy, frame_vis
+                if all_world is not None:
+                    all_world[i] = world[i]
         detected = np.array([a is not None for a in xy], dtype=bool)
-        return cls(all_xy, all_vis, np.asarray(t_s, dtype=float), detected, frame_size, list(events or []))
+        return cls(all_xy, all_vis, np.asarray(t_s, dtype=float), detected, frame_size, list(events or []),
+                   all_world)
