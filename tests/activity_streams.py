@@ -78,6 +78,45 @@ def stretch(hold_s: float = 6.0, lean_from: float | None = None) -> tuple[np.nda
     return t, a
 
 
+def kneeling(hold_s: float = 6.0, untuck_from: float | None = None, tilt_seen: bool = True) -> tuple[np.ndarray, dict]:
+    """2.5 s kneeling upright on the right knee (left foot in front), then the tailbone tucked
+    6 deg and the hips forward (right hip extended 12 deg); untuck_from: the pelvis tips 5 deg
+    forward of neutral for 1 s."""
+    t = _time(2.5 + hold_s)
+    a = _flat(t)
+    lean_in = t >= 2.5
+    a["left_thigh_vs_vertical_deg"] = np.full(len(t), -85.0)
+    a["left_knee_flexion_deg"] = np.full(len(t), 90.0)
+    a["right_knee_flexion_deg"] = np.full(len(t), 95.0)
+    a["right_thigh_vs_vertical_deg"] = np.where(lean_in, 12.0, 2.0)
+    a["right_hip_extension_deg"] = a["right_thigh_vs_vertical_deg"].copy()
+    a["pelvic_tilt_deg"] = np.where(lean_in, -6.0, 0.0)
+    if untuck_from is not None:
+        a["pelvic_tilt_deg"][(t >= untuck_from) & (t < untuck_from + 1.0)] = 5.0
+    if not tilt_seen:
+        a["pelvic_tilt_deg"][:] = np.nan
+    return t, a
+
+
+def bridges(tops_deg: list[float], hold_s: float = 3.0, lower_s: float = 2.0) -> tuple[np.ndarray, dict]:
+    """Lying, knees bent: 2.5 s still in the start position (the right hip bent 50 deg from the
+    shoulder-hip-knee line), then one bridge per top (1 s up, hold_s, lower_s down, 0.5 s pause)."""
+    rep_s = 1.0 + hold_s + lower_s + 0.5
+    t = _time(2.5 + len(tops_deg) * rep_s)
+    a = _flat(t)
+    hip = np.full(len(t), -50.0)
+    for i, top in enumerate(tops_deg):
+        start = 2.5 + i * rep_s
+        up = np.clip((t - start) / 1.0, 0, 1)
+        down = np.clip((t - start - 1.0 - hold_s) / lower_s, 0, 1)
+        inside = (t >= start) & (t < start + rep_s)
+        hip = np.where(inside, -50.0 + (top + 50.0) * (up - down), hip)
+    a["right_hip_extension_deg"] = hip
+    a["right_knee_flexion_deg"] = np.full(len(t), 90.0)
+    a["trunk_lean_deg"] = np.full(len(t), 90.0)
+    return t, a
+
+
 def good_pose(posture: str) -> Pose:
     """A pose that passes the setup check for the posture (side-on, whole body in view)."""
     xy = standing_pose(scale=110.0, hip=(320.0, 220.0))

@@ -26,6 +26,13 @@ CASES = {
                      ({"hold_s": 600.0}, streams.stretch(8.0, lean_from=5.0), {"breaks": 1})],
     "hip-extension-reps": [({}, streams.lifts([12.0, 9.0, 12.0]), {"counted": 3}),
                            ({}, streams.lifts([12.0, 12.0], lean_deg=8.0), {"counted": 0})],
+    "hip-flexor-stretch": [({"hold_s": 600.0}, streams.kneeling(6.0), {"breaks": 0}),
+                           ({"hold_s": 600.0}, streams.kneeling(8.0, untuck_from=5.0), {"breaks": 1}),
+                           ({"hold_s": 600.0}, streams.kneeling(6.0, tilt_seen=False), {"breaks": 0})],
+    "glute-bridge": [({}, streams.bridges([0.0, -2.0, 0.0]), {"counted": 3, "faults": []}),
+                     ({}, streams.bridges([-20.0, 0.0], hold_s=0.5), {"counted": 2,
+                                                                      "faults": ["no-hold", "not-to-line"]}),
+                     ({}, streams.bridges([0.0], lower_s=0.3), {"counted": 1, "faults": ["dropped-fast"]})],
 }
 # The live session starts later (after its setup check): when things happened, and how long a
 # fault was shown before the stretch began, depend on that; what was found must not.
@@ -36,7 +43,8 @@ def outcome(result_json: dict) -> dict:
     """What the person is told: verdicts, reps counted, seconds held and breaks."""
     return {
         "verdicts": [t["verdict"] for t in result_json.get("trials", [])],
-        "counted": sum(r["counted"] for r in result_json.get("reps", [])),
+        "counted": sum(r.get("counted", True) for r in result_json.get("reps", [])),
+        "faults": sorted({f for r in result_json.get("reps", []) for f in r.get("faults", [])}),
         "held_s": [h["held_s"] for h in result_json.get("holds", [])],
         "breaks": sum(h["breaks"] for h in result_json.get("holds", [])),
     }

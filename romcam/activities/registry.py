@@ -20,7 +20,7 @@ import numpy as np
 from romcam.activities.setup_check import SetupConfig
 
 KINDS = ("test", "exercise")
-POSTURES = ("standing", "lying")
+POSTURES = ("standing", "kneeling", "lying")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Activity:
     name: str  # as typed on the command line, e.g. "hip-extension"
     kind: str  # "test" or "exercise"
     summary: str  # one line for --help
-    posture: str  # "standing" or "lying": the setup check and the readouts depend on it
+    posture: str  # "standing", "kneeling" or "lying": the setup check and the readouts depend on it
     config_type: type  # a frozen dataclass of `settings.setting` fields
     session: Callable[[Any, SessionOptions], Session]  # (config, options) -> live session
     # offline: (t_s, angles, config, the side nearer the camera) -> result

@@ -10,7 +10,7 @@ from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
 from romcam.settings import check_ranges, setting
 
-STANDING, LYING = "standing", "lying"
+STANDING, KNEELING, LYING = "standing", "kneeling", "lying"
 PARTS = {
     "head": [L.NOSE],
     "shoulders": [L.LEFT_SHOULDER, L.RIGHT_SHOULDER],
@@ -56,12 +56,12 @@ def check_setup(pose: Pose | None, people: int, image: np.ndarray, posture: str 
     pts = xy[inside & (vis >= cfg.min_visibility)]
     if len(pts) >= 2:
         extent = pts.max(axis=0) - pts.min(axis=0)
-        long_side = extent[1] / height if posture == STANDING else extent[0] / width
+        long_side = extent[1] / height if posture != LYING else extent[0] / width
         if long_side > cfg.too_close:
             problems.append("You are too close: step back a little")
         elif long_side < cfg.too_far and not missing:
             problems.append("You are far away: come closer so you fill most of the picture")
-    if posture == STANDING and not _side_on(xy, cfg.side_on_ratio):
+    if posture != LYING and not _side_on(xy, cfg.side_on_ratio):
         problems.append("Turn side-on to the camera (your shoulder toward it)")
     return problems
 

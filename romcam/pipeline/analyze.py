@@ -190,8 +190,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         raise RomcamError(f"{info.name}: no person found in any of {result.frames} frames "
                           f"(outputs kept in {out_dir})")
     posture = recorded_posture(rec)
-    if activity is not None and posture is not None and posture != activity.posture:
-        other = [a.name for a in activities() if a.posture == posture and a.kind == activity.kind]
+    if activity is not None and posture is not None and posture != trunk_posture(activity.posture):
+        other = [a.name for a in activities() if trunk_posture(a.posture) == posture and a.kind == activity.kind]
         raise RomcamError(f"{info.name}: the person is {posture} in most frames, and --test {activity.name} needs "
                           f"them {activity.posture}" + (f" (for this video: --test {other[0]})" if other else "")
                           + f"; outputs kept in {out_dir}")
@@ -200,6 +200,11 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
 
 LYING_FROM_DEG = 60.0  # trunk this far from upright: lying (a forward lean stops well before)
 POSTURE_SHARE = 0.8  # of the frames with a trunk: one posture this often is the recording's
+
+
+def trunk_posture(posture: str) -> str:
+    """What the trunk alone tells of an activity's posture: kneeling is upright, as standing."""
+    return "lying" if posture == "lying" else "standing"
 
 
 def recorded_posture(rec: RecordingAngles) -> str | None:

@@ -1,0 +1,276 @@
+"""Glute bridge: lying on the back, knees bent, feet flat; the hips lift until shoulder, hip and
+knee form one line, hold at the top, and lower slowly (3 x 15 in the programme).
+
+The glutes are the hip flexors' antagonist: strong glutes extend the hip without the low back
+arching. A rep is one rise of the hips from a still start position and back down: getting into
+place before that, shifting or a small fidget never counts. Every rep counts;
+its faults are named once, when it ends:
+- not-to-line: the hips stopped short of the shoulder-hip-knee line;
+- no-hold: less than hold_s at the top;
+- dropped-fast: lowered in less than lower_min_s;
+- lumbar-arch: the pelvis tipped forward instead of the hips extending (where the pelvis is seen).
+
+The measure is the hip's bend from the shoulder-hip-knee line, -|hip_extension|: about -50 deg
+at the bottom, 0 on the line. Its magnitude does not depend on which way the person lies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from romcam.activities.blocks import Guidance, StillWindow
+from romcam.activities.registry import Activity, Readout, SessionOptions, SideMeasure, register
+from romcam.activities.session import SidedSession
+from romcam.settings import check_ranges, setting
+
+SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class BridgeRules:
+    line_tolerance_deg: float = setting(10.0, "deg", "the top must come within this of the shoulder-hip-knee "
+                                        "line, else not-to-line", 0, 45)
+    hold_s: float = setting(3.0, "s", "seconds asked for at the top", 0, 30)
+    hold_slack_s: float = setting(0.5, "s", "a hold this much shorter still counts as held", 0, 5)
+    top_band_deg: float = setting(5.0, "deg", "at the top: within this of the rep's highest point", 1, 20)
+    lower_min_s: float = setting(1.0, "s", "lowered faster than this: dropped-fast", 0, 10)
+    arch_max_deg: float = setting(5.0, "deg", "anterior pelvic tilt change at the top above this: lumbar-arch",
+                                  0, 45)
+    rep_start_deg: float = setting(12.0, "deg", "the hips rose this far from the start position: a rep has begun",
+                                   1, 60)
+    rep_end_deg: float = setting(6.0, "deg", "back within this of the start position: the rep has ended", 0.5, 30)
+    rep_min_rise_deg: float = setting(20.0, "deg", "a rep rises at least this far (smaller is a fidget)", 1, 90)
+    start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
+    start_still_deg: float = setting(3.0, "deg", "still: the hips moving less than this over the window", 0, 20)
+    reps_per_set: int = setting(15, "count", "reps per set", 1, 100)
+    sets: int = setting(3, "count", "sets", 1, 10)
+    rest_s: float = setting(45.0, "s", "rest between sets", 0, 600)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
+        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_rise_deg:
+            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_rise_deg")
+
+
+FAULT_MEANINGS = {
+    "not-to-line": "Lift your hips higher: shoulders, hips and knees in one line",
+    "no-hold": "Hold at the top for a count of three",
+    "dropped-fast": "Lower slowly, about two seconds down",
+    "lumbar-arch": "Squeeze your glutes: the low back arched instead of the hips lifting",
+}
+
+
+def hip_bend(angles: dict[str, float], side: str) -> float:
+    """The hip's bend from the shoulder-hip-knee line, negative (0 on the line)."""
+    return -abs(angles.get(f"{side}_hip_extension_deg", math.nan))
+
+
+@dataclass
+class Rep:
+    start_s: float
+    top_s: float
+    end_s: float
+    top_deg: float  # the hip's bend from the line at the top (0 = on the line)
+    held_s: float
+    lowered_s: float
+    tilt_change_deg: float
+    faults: list[str]
+
+    def to_json(self) -> dict:
+        def num(v: float) -> float | None:
+            return round(v, 2) if math.isfinite(v) else None
+
+        return {"start_s": num(self.start_s), "top_s": num(self.top_s), "end_s": num(self.end_s),
+                "top_deg": num(self.top_deg), "held_s": num(self.held_s), "lowered_s": num(self.lowered_s),
+                "pelvic_tilt_change_deg": num(self.tilt_change_deg), "faults": self.faults}
+
+
+class BridgeReps:
+    """update(t_s, angles) -> a Rep when one ends. The near leg's hip is followed against the
+    start position (lying still, knees bent); the top's hold and the lowering are timed from the
+    rep's own samples. Unlike standing lifts, bridges follow one another with hardly a pause, so
+    the start position is not asked for again between reps (it is refreshed whenever still)."""
+
+    def __init__(self, side: str, rules: BridgeRules) -> None:
+        self.side, self.rules = side, rules
+        self._still = StillWindow(rules.start_window_s, rules.start_still_deg, ("hip",))
+        self.baseline: dict[str, float] | None = None
+        self._samples: list[tuple[float, float, float]] = []  # (t, hip, tilt) of the rep under way
+        self._last_low_t: float | None = None
+
+    @property
+    def started(self) -> bool:
+        """The start position was seen (reps count from here)."""
+        return self.baseline is not None
+
+    @property
+    def rising(self) -> bool:
+        return bool(self._samples)
+
+    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
+        values = {"hip": hip_bend(angles, self.side), "tilt": angles.get("pelvic_tilt_deg", math.nan)}
+        if not math.isfinite(values["hip"]):
+            return None
+        if not self._samples:
+            self.baseline = self._still.update(t_s, values) or self.baseline
+        if self.baseline is None:
+            return None
+        rise = values["hip"] - self.baseline["hip"]
+        if not self._samples:
+            if rise <= self.rules.rep_end_deg:
+                self._last_low_t = t_s
+            if rise <= self.rules.rep_start_deg:
+                return None
+            self._samples.append((self._last_low_t if self._last_low_t is not None else t_s,
+                                  self.baseline["hip"], self.baseline["tilt"]))
+        self._samples.append((t_s, values["hip"], values["tilt"]))
+        if rise >= self.rules.rep_end_deg:
+            return None
+        samples, self._samples = self._samples, []
+        self._last_low_t = t_s
+        self._still.clear()
+        if max(h for _, h, _ in samples) - self.baseline["hip"] < self.rules.rep_min_rise_deg:
+            return None  # a fidget, not a rep
+        return self._judge(samples)
+
+    def _judge(self, samples: list[tuple[float, float, float]]) -> Rep:
+        r = self.rules
+        top = max(h for _, h, _ in samples)
+        at_top = [(t, tilt) for t, h, tilt in samples if h >= top - r.top_band_deg]
+        held = at_top[-1][0] - at_top[0][0]
+        lowered = samples[-1][0] - at_top[-1][0]
+        tilts = [tilt for _, tilt in at_top if math.isfinite(tilt)]
+        tilt = float(np.median(tilts)) - self.baseline["tilt"] if tilts else math.nan
+        faults = []
+        if top < -r.line_tolerance_deg:
+            faults.append("not-to-line")
+        if held < r.hold_s - r.hold_slack_s:
+            faults.append("no-hold")
+        if lowered < r.lower_min_s:
+            faults.append("dropped-fast")
+        if math.isfinite(tilt) and tilt > r.arch_max_deg:
+            faults.append("lumbar-arch")
+        top_s = at_top[len(at_top) // 2][0]
+        return Rep(samples[0][0], top_s, samples[-1][0], top, held, lowered, tilt, faults)
+
+
+@dataclass
+class BridgeResult:
+    side: str
+    reps: list[Rep]
+    rules: BridgeRules
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        faults = sorted({f for rep in self.reps for f in rep.faults})
+        return {"side": self.side, "reps": [r.to_json() for r in self.reps],
+                "summary": {"reps": len(self.reps), "good_form": sum(not r.faults for r in self.reps),
+                            "target": self.rules.reps_per_set * self.rules.sets},
+                "meanings": {f: FAULT_MEANINGS[f] for f in faults}}
+
+    def only(self, side: str) -> BridgeResult:
+        return self if side == self.side else replace(self, reps=[])
+
+    def side_measures(self) -> list[SideMeasure]:
+        return []
+
+
+NO_START = ("no start position was seen: lie on your back, knees bent, feet flat, and keep still "
+            "for a second before the first lift")
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: BridgeRules, near: str) -> BridgeResult:
+    """A saved recording of bridges: reps of the hip nearer the camera."""
+    reps_of = BridgeReps(near, rules)
+    reps = []
+    for i, t in enumerate(t_s):
+        rep = reps_of.update(float(t), {k: float(v[i]) for k, v in angles.items()})
+        if rep is not None:
+            reps.append(rep)
+    warnings = [] if reps_of.started else [NO_START]
+    if reps_of.started and not reps:
+        warnings.append("no bridge was seen: lift the hips until shoulders, hips and knees line up")
+    return BridgeResult(near, reps, rules, warnings)
+
+
+class BridgeSession(SidedSession):
+    """Setup, the still start position, then sets of reps with a rest between; no turning round."""
+
+    turns_round = False
+
+    def __init__(self, activity: Activity, rules: BridgeRules, options: SessionOptions) -> None:
+        super().__init__(activity, rules, options)
+        self.reps: list[Rep] = []
+        self._counter: BridgeReps | None = None
+        self._rest_until: float | None = None
+        self._last_fault: str | None = None
+
+    def busy(self) -> bool:
+        return self._counter is not None and self._counter.rising
+
+    def begin_side(self, side: str) -> None:
+        self._counter = BridgeReps(side, self.config)
+
+    def _set_of(self, count: int) -> int:
+        return min(count // self.config.reps_per_set + 1, self.config.sets)
+
+    def work(self, t_s: float, state) -> Guidance:
+        r = self.config
+        if self._rest_until is not None:
+            if t_s < self._rest_until:
+                return Guidance("rest", [f"Rest: {self._rest_until - t_s:.0f} s", self._count_line()])
+            self._rest_until, self._counter = None, BridgeReps(self.side, r)  # a fresh start position
+        rep = self._counter.update(t_s, state.angles)
+        new = []
+        if rep is not None:
+            self.reps.append(rep)
+            new = [rep]
+            self._last_fault = rep.faults[0] if rep.faults else None
+            if len(self.reps) % r.reps_per_set == 0 and len(self.reps) < r.reps_per_set * r.sets:
+                self._rest_until = t_s + r.rest_s
+        if not self._counter.started:
+            return Guidance("start", ["Lie on your back, knees bent, feet flat, arms by your sides",
+                                      "Keep still a moment..."])
+        lines = ["Lift your hips to a straight line, hold 3 s, lower slowly", self._count_line()]
+        if self._last_fault is not None:
+            return Guidance("reps", [FAULT_MEANINGS[self._last_fault]] + lines, new_trials=new, alert=bool(new))
+        return Guidance("reps", lines, new_trials=new)
+
+    def _count_line(self) -> str:
+        r, done = self.config, len(self.reps)
+        in_set = done - (self._set_of(done) - 1) * r.reps_per_set if done < r.reps_per_set * r.sets else r.reps_per_set
+        return f"set {self._set_of(done)} of {r.sets}: {in_set} / {r.reps_per_set} reps"
+
+    def side_complete(self) -> bool:
+        return len(self.reps) >= self.config.reps_per_set * self.config.sets
+
+    def finished(self, new: list | None = None) -> Guidance:
+        good = sum(not r.faults for r in self.reps)
+        return Guidance("done", ["Bridges complete - press q to close",
+                                 f"{len(self.reps)} reps, {good} with good form"], done=True, new_trials=new or [])
+
+    def result(self) -> BridgeResult:
+        started = self._counter is not None and (self._counter.started or bool(self.reps))
+        return BridgeResult(self.side or "left", list(self.reps), self.config, [] if started else [NO_START])
+
+
+BRIDGE_READOUTS = (
+    Readout("{side} hip ext", "{side}_hip_extension_deg"),
+    Readout("{side} knee", "{side}_knee_flexion_deg"),
+    Readout("pelvic tilt", "pelvic_tilt_deg"),
+)
+
+ACTIVITY = register(Activity(
+    name="glute-bridge",
+    kind="exercise",
+    summary="glute bridge: lying on your back, lift the hips to a straight line, hold, lower slowly",
+    posture="lying",
+    config_type=BridgeRules,
+    session=lambda rules, options: BridgeSession(ACTIVITY, rules, options),
+    analyse=analyse,
+    meanings=dict(FAULT_MEANINGS),
+    readouts=BRIDGE_READOUTS,
+))
