@@ -129,3 +129,18 @@ def test_unknown_trials_never_decide_a_side_over_judged_ones():
                            "flags": ["trunk-unseen"]})
     told = HipExtensionResult([seen, unseen], CFG.norm_deg).to_json()
     assert told["summary"]["right"]["verdict"] == "normal"
+
+
+def test_a_trunk_read_upside_down_is_not_called_lying():
+    # A camera looking steeply down on the head (hx_0037, pitch 58 deg) reads the trunk turned
+    # over in every frame: that is a misread, not a posture to refuse the test for.
+    from types import SimpleNamespace
+
+    from romcam.pipeline.analyze import recorded_posture
+
+    def posture(trunk_deg: float) -> str | None:
+        return recorded_posture(SimpleNamespace(angles={"trunk_lean_deg": np.full(60, trunk_deg)}))
+
+    assert posture(-168.0) is None
+    assert posture(85.0) == "lying"
+    assert posture(4.0) == "standing"

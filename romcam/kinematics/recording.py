@@ -160,13 +160,20 @@ def _coverage_warnings(track: PoseTrack, xy: np.ndarray) -> list[str]:
 
 
 def _view_warnings(xy: np.ndarray) -> list[str]:
-    """A side view has both shoulders close together compared with the trunk length."""
+    """A side view has both shoulders close together compared with the trunk length, and the
+    shoulders above the hips unless the person lies down."""
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", RuntimeWarning)
         width = np.abs(xy[:, SHOULDERS[0], 0] - xy[:, SHOULDERS[1], 0])
-        trunk = np.linalg.norm(np.nanmean(xy[:, SHOULDERS], axis=1) - np.nanmean(xy[:, HIPS], axis=1), axis=-1)
+        trunk_vec = np.nanmean(xy[:, SHOULDERS], axis=1) - np.nanmean(xy[:, HIPS], axis=1)
+        trunk = np.linalg.norm(trunk_vec, axis=-1)
         ratio = np.nanmedian(width / trunk)
+        upside_down = np.nanmean(trunk_vec[:, 1] > np.abs(trunk_vec[:, 0]))  # image y points down
+    out = []
     if np.isfinite(ratio) and ratio > 0.45:
-        return [f"the person seems to face the camera (shoulder width {ratio:.0%} of trunk length): "
-                "turn side-on for sagittal angles"]
-    return []
+        out.append(f"the person seems to face the camera (shoulder width {ratio:.0%} of trunk length): "
+                   "turn side-on for sagittal angles")
+    if np.isfinite(upside_down) and upside_down > 0.5:
+        out.append("the body reads upside down in most frames: is the camera looking steeply down on the "
+                   "person (place it at hip height) or the video upside down?")
+    return out

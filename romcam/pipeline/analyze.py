@@ -199,6 +199,9 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
 
 
 LYING_FROM_DEG = 60.0  # trunk this far from upright: lying (a forward lean stops well before)
+# ... and this far, upside down: not a posture but a misread (a camera looking steeply down on
+# the head reads the trunk turned over), so no posture is claimed from it.
+UPSIDE_DOWN_FROM_DEG = 120.0
 POSTURE_SHARE = 0.8  # of the frames with a trunk: one posture this often is the recording's
 
 
@@ -213,7 +216,9 @@ def recorded_posture(rec: RecordingAngles) -> str | None:
     trunk = trunk[np.isfinite(trunk)]
     if not len(trunk):
         return None
-    lying = float(np.mean(trunk > LYING_FROM_DEG))
+    lying = float(np.mean((trunk > LYING_FROM_DEG) & (trunk < UPSIDE_DOWN_FROM_DEG)))
+    if float(np.mean(trunk >= UPSIDE_DOWN_FROM_DEG)) > 1 - POSTURE_SHARE:
+        return None
     return "lying" if lying >= POSTURE_SHARE else "standing" if lying <= 1 - POSTURE_SHARE else None
 
 
