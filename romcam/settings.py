@@ -22,13 +22,21 @@ def setting(default: Any, unit: str, meaning: str, low: float | None = None,
     return field(default=default, metadata={"unit": unit, "meaning": meaning, "low": low, "high": high})
 
 
+NAMES = "names"  # the unit of a setting that is a list of words (activities, days), not numbers
+
+
 def check_ranges(config: Any) -> None:
-    """ValueError naming the first field that is not a number in its allowed range."""
+    """ValueError naming the first field that is not a number in its allowed range (or, for a
+    list of names, not a list of words)."""
     name = type(config).__name__
     for f in fields(config):
         value = getattr(config, f.name)
         numbers = value if isinstance(value, tuple) else (value,)
         unit, low, high = (f.metadata.get(k) for k in ("unit", "low", "high"))
+        if unit == NAMES:
+            if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
+                raise ValueError(f"{name}.{f.name} must be a list of names, got {value!r}")
+            continue
         for number in numbers:
             if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
                 raise ValueError(f"{name}.{f.name} must be a number ({unit}), got {value!r}")
@@ -63,7 +71,9 @@ def describe(config: Any, title: str) -> str:
     return "\n".join([f"[{title}]"] + [f"{a:<{width}}# {note}" for a, note in assignments])
 
 
-def _toml_number(value: float) -> str:
+def _toml_number(value: float | str) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace('"', '') + '"'
     return str(value) if isinstance(value, int) else repr(float(value))
 
 

@@ -68,3 +68,21 @@ def test_ctrl_c_during_an_exercise_keeps_the_session(tmp_path):
     (hold,) = json.loads((rec / "result.json").read_text())["holds"]
     assert hold["held_s"] > 0 and not hold["completed"]
     assert len(read_frames(rec / "video.mkv")) > 60
+
+
+def test_routine_runs_todays_exercises_and_logs_what_was_done(tmp_path, private_history):
+    from romcam.history.store import load_log
+
+    clip = exercise_accuracy.padded_copy(TRUTH / "stretch_man_right_lean.mp4", tmp_path / "in.avi", PAD_S)
+    config = tmp_path / "romcam.toml"
+    config.write_text('[routine]\nstretches = ["quad-stretch", "hip-flexor-stretch"]\nstrength_days = []\n'
+                      '[quad-stretch]\nhold_s = 5.0\n')
+    res = subprocess.run([sys.executable, "-m", "romcam", "routine", "--source", str(clip), "--config", str(config),
+                          "--mute", "--no-display"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    quad, kneeling = load_log(private_history)
+    assert (quad.activity, quad.side, quad.unit, quad.skipped) == ("quad-stretch", "right", "s", False)
+    assert 5.0 <= quad.done < 5.2 and quad.target == 5.0
+    assert kneeling.activity == "hip-flexor-stretch" and kneeling.skipped
+    assert quad.session == kneeling.session
+    assert "skipped (no --source for it)" in res.stderr and "today 1 of 2 sessions" in res.stderr

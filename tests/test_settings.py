@@ -20,7 +20,7 @@ def test_the_printed_config_reads_back_as_every_default(tmp_path):
     res = runner.invoke(app, ["config"])
     assert res.exit_code == 0, res.output
     tables = tomllib.loads(res.output)
-    assert set(tables) == {a.name for a in activities()} | {"setup", "smoothing"}
+    assert set(tables) == {a.name for a in activities()} | {"setup", "smoothing", "routine"}
     for activity in activities():
         assert with_values(activity.config(), tables[activity.name], "test") == activity.config()
     assert with_values(Smoothing(), tables["smoothing"], "test") == Smoothing()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from romcam.activities.blocks import Guidance, StillWindow
-from romcam.activities.registry import Activity, Readout, SessionOptions, SideMeasure, register
+from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
 
@@ -176,6 +176,13 @@ class BridgeResult:
 
     def side_measures(self) -> list[SideMeasure]:
         return []
+
+    def log_items(self) -> list[LogItem]:
+        if not self.reps:
+            return []
+        return [LogItem(self.side, "reps", len(self.reps), sum(not r.faults for r in self.reps),
+                        self.rules.reps_per_set * self.rules.sets,
+                        tuple(sorted({f for r in self.reps for f in r.faults})))]
 
 
 NO_START = ("no start position was seen: lie on your back, knees bent, feet flat, and keep still "

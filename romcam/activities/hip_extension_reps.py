@@ -15,7 +15,7 @@ import numpy as np
 from romcam.activities.blocks import Guidance
 from romcam.activities.hip_extension import (FLAG_MEANINGS, FROM_NEUTRAL_READOUTS, FromNeutral, HipExtensionConfig,
                                              HipExtensionSession, Trial, TrialRules, find_trials)
-from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
+from romcam.activities.registry import Activity, LogItem, SessionOptions, SideMeasure, register
 from romcam.settings import setting
 
 REP_FAULTS = ("trunk-lean", "lumbar-arch", "knee-bent")
@@ -61,6 +61,11 @@ class RepsResult:
 
     def side_measures(self) -> list[SideMeasure]:
         return []
+
+    def log_items(self) -> list[LogItem]:
+        sides = sorted({t.side for t in self.trials})
+        return [LogItem(s, "reps", sum(t.side == s for t in self.trials), counted(self.trials, s), self.target,
+                        tuple(sorted({f for t in self.trials if t.side == s for f in rep_faults(t)}))) for s in sides]
 
 
 NO_REP = ("no rep was seen: stand still for a moment, then lift the leg nearer the camera straight "

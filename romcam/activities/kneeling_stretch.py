@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow
-from romcam.activities.registry import Activity, Readout, SessionOptions, SideMeasure, register
+from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.kinematics.angles import nanmedian
 from romcam.settings import check_ranges, setting
@@ -201,6 +201,11 @@ class KneelingResult:
 
     def side_measures(self) -> list[SideMeasure]:
         return []  # the history keeps the tests; the routine keeps what was done
+
+    def log_items(self) -> list[LogItem]:
+        return [LogItem(h.side, "s", h.timer.held_s, h.timer.held_s, h.target_s,
+                        tuple(sorted(h.fault_s)) + (() if h.tuck_checked or not h.timer.held_s else ("tuck not checked",)))
+                for h in self.holds]
 
 
 def _frame(angles: dict[str, np.ndarray], i: int) -> dict[str, float]:

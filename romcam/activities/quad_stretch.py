@@ -14,7 +14,7 @@ import numpy as np
 
 from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow
 from romcam.kinematics.angles import nanmedian
-from romcam.activities.registry import Activity, SessionOptions, SideMeasure, register
+from romcam.activities.registry import Activity, LogItem, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
 
@@ -137,6 +137,10 @@ class StretchResult:
 
     def side_measures(self) -> list[SideMeasure]:
         return []  # the history keeps tests; exercise adherence is its own record
+
+    def log_items(self) -> list[LogItem]:
+        return [LogItem(h.side, "s", h.timer.held_s, h.timer.held_s, h.target_s, tuple(sorted(h.fault_s)))
+                for h in self.holds]
 
 
 _FORM_RULES = ("knee_min_deg", "knee_forward_deg", "lean_max_deg", "arch_max_deg", "hysteresis_deg")

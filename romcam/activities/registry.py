@@ -67,6 +67,19 @@ class SideMeasure:
     trials: tuple[str, ...] = ()  # every trial of the side in a few words, faults included
 
 
+@dataclass(frozen=True)
+class LogItem:
+    """What the programme's log keeps of one side of an exercise: a hold (unit "s": seconds with
+    good form) or reps (unit "reps": done, and good = with good form), against its target."""
+
+    side: str
+    unit: str
+    done: float
+    good: float
+    target: float
+    faults: tuple[str, ...] = ()  # fault words seen (an activity's meanings), "tuck not checked"
+
+
 class ActivityResult(Protocol):
     """What an activity's live session and offline analysis both return (a dataclass)."""
 
@@ -77,6 +90,8 @@ class ActivityResult(Protocol):
     def side_measures(self) -> list[SideMeasure]: ...  # for the history; empty for none
 
     def only(self, side: str) -> ActivityResult: ...  # the same, for one side
+
+    # Exercises also have log_items() -> list[LogItem]: what the programme's log keeps.
 
 
 class Session(Protocol):

@@ -18,6 +18,7 @@ from romcam.activities.hip_extension import FLAG_MEANINGS, NOT_JUDGED
 from romcam.activities.registry import Activity, SessionOptions, activities
 from romcam.settings import read_toml, with_values
 from romcam.errors import RomcamError
+from romcam.cli.routine import ROUTINE_HELP, routine
 
 NO_VERDICT_EXIT = 3  # analysed, but nothing could be judged (trunk unseen, camera too oblique)
 
@@ -357,8 +358,9 @@ def _general_tables() -> dict[str, object]:
     """The --config tables that are not a test or exercise, with their defaults."""
     from romcam.activities.setup_check import SetupConfig
     from romcam.kinematics.recording import Smoothing
+    from romcam.programme.routine import RoutineConfig
 
-    return {"setup": SetupConfig(), "smoothing": Smoothing()}
+    return {"setup": SetupConfig(), "smoothing": Smoothing(), "routine": RoutineConfig()}
 
 
 def _config_tables(path: Optional[Path]) -> dict[str, dict]:
@@ -440,8 +442,8 @@ def _activity_command(kind: str):
         save: Optional[Path] = typer.Option(None, "--save", help="Also write what the window shows "
                                             "to this video file."),
         seconds: Optional[float] = typer.Option(None, "--seconds", min=0.1, help="Stop after this long."),
-        history: bool = typer.Option(True, "--history/--no-history", help="Tests: add the result to "
-                                     "your history (see `romcam history`)."),
+        history: bool = typer.Option(True, "--history/--no-history", help="Add the result (tests) or "
+                                     "what was done (exercises) to your history (see `romcam history`)."),
         db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
                                           "~/.local/share/romcam/history.sqlite)."),
     ) -> None:
@@ -464,6 +466,15 @@ def _activity_command(kind: str):
             when, source_name = datetime.now(timezone.utc), str(source) if source else f"camera {camera_index}"
             _save_history(console, db, _history_entries(outcome, result.get("summary"), activity.name, when,
                                                         source_name, result.get("pelvic_tilt_method", "")))
+        if activity.kind == "exercise" and history and outcome is not None:
+            from datetime import datetime, timezone
+
+            from romcam.cli.routine import _save
+            from romcam.history.store import log_rows
+
+            when = datetime.now(timezone.utc)
+            _save(console, _history_path(db), log_rows(when.strftime("exercise-%Y%m%dT%H%M%S"), activity.name,
+                                                       outcome.log_items(), when))
         if interrupted:
             raise typer.Exit(130)
 
@@ -495,7 +506,8 @@ def show_config(
         print(describe(activity.config(), activity.name))
     if not name:
         notes = {"setup": "what the setup check of a live test or exercise asks of the view",
-                 "smoothing": "how romcam analyze smooths the angles of a saved video"}
+                 "smoothing": "how romcam analyze smooths the angles of a saved video",
+                 "routine": "the programme `romcam routine` follows: what, how often, for how long"}
         for table, defaults in _general_tables().items():
             print(f"\n# {notes[table]}")
             print(describe(defaults, table))
@@ -514,6 +526,7 @@ def build_app() -> typer.Typer:
     app.command()(camera)
     app.command("test")(_activity_command("test"))
     app.command("exercise")(_activity_command("exercise"))
+    app.command("routine", help=ROUTINE_HELP)(routine)
     app.command("history")(show_history)
     app.command("config")(show_config)
     return app

@@ -35,6 +35,39 @@ CREATE TABLE IF NOT EXISTS results (
 """
 
 
+# The programme's log: one row per exercise side done (or skipped) in a routine session or a
+# single `romcam exercise` run; a session is all rows that share `session`.
+LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS exercise_log (
+    id INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,       -- ISO 8601, UTC
+    session TEXT NOT NULL,           -- routine session (or single run) id
+    activity TEXT NOT NULL,          -- an exercise name
+    side TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',   -- s (a hold: seconds with good form) | reps
+    done REAL NOT NULL DEFAULT 0,    -- seconds held with good form, or reps done
+    good REAL NOT NULL DEFAULT 0,    -- the same with good form (holds: = done)
+    target REAL NOT NULL DEFAULT 0,
+    faults TEXT NOT NULL DEFAULT '', -- comma-separated fault words
+    skipped INTEGER NOT NULL DEFAULT 0
+)
+"""
+
+
+@dataclass
+class LogRow:
+    recorded_at: datetime
+    session: str
+    activity: str
+    side: str = ""
+    unit: str = ""
+    done: float = 0.0
+    good: float = 0.0
+    target: float = 0.0
+    faults: str = ""
+    skipped: bool = False
+
+
 @dataclass
 class Entry:
     recorded_at: datetime
@@ -72,6 +105,7 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         # weeks before it.
         db.execute("PRAGMA journal_mode=WAL")
         db.execute(SCHEMA)
+        db.execute(LOG_SCHEMA)
         columns = {row[1] for row in db.execute("PRAGMA table_info(results)")}
         if "measure_pm_deg" not in columns:  # a history from before the margins
             db.execute("ALTER TABLE results ADD COLUMN measure_pm_deg REAL")
@@ -123,6 +157,41 @@ def load(path: Path, test: str | None = None) -> list[Entry]:
         db.close()
     return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], _float(r[4]), _float(r[5]), r[6], r[7],
                   _float(r[8]), r[9], r[10]) for r in rows]
+
+
+def log_rows(session: str, activity: str, items: list, when: datetime) -> list[LogRow]:
+    """The log rows of one exercise's LogItems; a skipped row when nothing was done."""
+    rows = [LogRow(when, session, activity, i.side, i.unit, i.done, i.good, i.target, ",".join(i.faults))
+            for i in items if i.done > 0]
+    return rows or [LogRow(when, session, activity, skipped=True)]
+
+
+def save_log(path: Path, rows: list[LogRow]) -> None:
+    db = _connect(path, create=True)
+    try:
+        with db:
+            db.executemany(
+                "INSERT INTO exercise_log (recorded_at, session, activity, side, unit, done, good, target, faults,"
+                " skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds"), r.session, r.activity,
+                  r.side, r.unit, r.done, r.good, r.target, r.faults, int(r.skipped)) for r in rows])
+    except sqlite3.DatabaseError as exc:
+        raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
+    finally:
+        db.close()
+
+
+def load_log(path: Path) -> list[LogRow]:
+    db = _connect(path, create=False)
+    try:
+        rows = db.execute("SELECT recorded_at, session, activity, side, unit, done, good, target, faults, skipped "
+                          "FROM exercise_log ORDER BY recorded_at, id").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
+    finally:
+        db.close()
+    return [LogRow(datetime.fromisoformat(r[0]), *r[1:5], float(r[5]), float(r[6]), float(r[7]), r[8], bool(r[9]))
+            for r in rows]
 
 
 @dataclass

@@ -36,6 +36,7 @@ class LiveOptions:
     save: Path | None = None
     max_seconds: float | None = None
     pelvis: str = "off"  # pelvic tilt method: auto, markers, waistband or off
+    speaker: Any = None  # romcam.io.speech.Speaker: a session's first line spoken when it changes
 
 
 @dataclass
@@ -97,6 +98,8 @@ def run_live(source: Source, options: LiveOptions,
                 state = live.update(detector.detect(frame.image, frame.t_ms), t_s, frame.image)
                 if session is not None:
                     guidance = session.update(t_s, state, frame.image)
+                    if options.speaker is not None and guidance.lines:
+                        options.speaker.say(guidance.lines[0])
                 if recorder is not None:
                     recorder.write(frame, state)
                     if guidance is not None and guidance.new_trials:
@@ -137,6 +140,8 @@ def run_live(source: Source, options: LiveOptions,
                 write_text(recorder.folder / "report.html", build_report(stats.result, frames["t_s"], frames, []))
         if sink is not None:
             sink.close()
+        if options.speaker is not None:
+            options.speaker.close()
         if window is not None:
             if session is not None and shown is not None and not stats.interrupted:
                 window.hold(shown)  # the verdict stays until the person closes the window
