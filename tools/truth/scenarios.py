@@ -280,3 +280,4 @@ def example_thomas_right_hanging() -> Scenario:
 # the clips of the two tests (hip extension, Thomas) and the pelvic tilt clips; they register
 # themselves with @scenario
 import protocol_clips  # noqa: E402,F401
+import programme_clips  # noqa: E402,F401  (the exercise programme clips hk_*, gb_*; examples, --only)
