@@ -202,3 +202,34 @@ def test_the_history_file_is_the_users_alone_and_write_ahead_logged(tmp_path):
     save(db, entries_from("hip-extension", hip_result(13.0, 8.0), day("2026-11-02"), "cam"))
     assert db.stat().st_mode & 0o077 == 0
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_programme_adherence_and_tests_share_the_page_in_a_real_browser(tmp_path):
+    from datetime import timedelta
+
+    from romcam.activities.registry import LogItem
+    from romcam.history.store import log_rows, save_log
+
+    db = tmp_path / "h.sqlite"
+    start = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=20)
+    rows = []
+    for n in range(21):  # three weeks: two sessions a day, one on Sundays, none on day 10
+        when = start + timedelta(days=n)
+        for hour in ((0,) if when.weekday() == 6 else (0, 4)) if n != 10 else ():
+            rows += log_rows(f"routine-{n}-{hour}", "hip-flexor-stretch",
+                             [LogItem("right", "s", 30.0, 30.0, 30.0)], when + timedelta(hours=hour))
+    save_log(db, rows)
+    for n, right in ((0, 5.1), (7, 7.9), (14, 10.2)):
+        save(db, entries_from("hip-extension", hip_result(12.0, right), start + timedelta(days=n)))
+    page = tmp_path / "history.html"
+    res = CliRunner().invoke(app, ["history", "--db", str(db), "--html", str(page)])
+    assert res.exit_code == 0, res.output
+    assert "programme: week 3 of 6" in res.output
+    dom = chromium("--dump-dom", page.as_uri(), user_dir=tmp_path / "profile").stdout
+    assert "Your programme: week 3 of 6" in dom
+    assert dom.count("session(s)</title></rect>") == 21  # a bar per day, the empty day too
+    assert dom.count("hip-extension right:") == 3 and dom.count("hip-extension left:") == 3
+    if CHROMIUM:
+        chromium("--window-size=1000,1300", f"--screenshot={tmp_path / 'history.png'}", page.as_uri(),
+                 user_dir=tmp_path / "profile2")
+        assert (tmp_path / "history.png").stat().st_size > 10_000

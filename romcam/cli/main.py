@@ -219,22 +219,34 @@ def show_history(
     test: Optional[str] = typer.Option(None, "--test", "-t", help="Only this test."),
     db: Optional[Path] = typer.Option(None, "--db", help="History file (default: ROMCAM_HISTORY or "
                                       "~/.local/share/romcam/history.sqlite)."),
-    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a page with a chart "
-                                            "per test and side to this file."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a page with the programme's "
+                                            "adherence and a chart per test and side to this file."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A TOML file whose [routine] sets the "
+                                          "sessions-a-day target (see `romcam config`)."),
 ) -> None:
-    """Your test results week by week, and how far each side has come since the first week."""
+    """Your test results week by week, how far each side has come since the first week, and how
+    regularly you have followed the programme."""
     import math
 
-    from romcam.history.store import load, trend, weekly
+    from datetime import date
+
+    from romcam.history.store import load, load_log, trend, weekly
+    from romcam.programme.adherence import adherence
 
     path = _history_path(db)
+    _, general = _settings(config)
     try:
         entries = load(path, test)
+        done = adherence(load_log(path), general["routine"].sessions_per_day, general["routine"].weeks, date.today())
     except RomcamError as exc:
         _fail(str(exc))
-    if not entries:
+    if not entries and done is None:
         _fail(f"no {test + ' ' if test else ''}results in {path} yet")
+    if done is not None:
+        print(f"programme: {done.summary()}")
     weeks = weekly(entries)
+    if not entries:
+        print("no test results yet: `romcam test hip-extension` measures your hips")
     table = Table(title=f"romcam history ({len(entries)} results)", title_justify="left")
     for col in ("week of", "test", "side", "sessions", "best", "knee", "verdict", "not counted"):
         table.add_column(col, no_wrap=col in ("week of", "verdict"))  # dates and words stay whole
@@ -259,7 +271,7 @@ def show_history(
         from romcam.io.outputs import write_text
 
         try:
-            write_text(html_out, build_history_report(weeks, entries, str(path)))
+            write_text(html_out, build_history_report(weeks, entries, str(path), done))
         except RomcamError as exc:
             _fail(str(exc))
         print(f"chart written to {html_out}")

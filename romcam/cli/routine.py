@@ -130,7 +130,4 @@ def _print_adherence(console, path: Path, cfg) -> None:
         console.print(f"no routine done yet: the programme is {cfg.sessions_per_day} sessions a day for "
                       f"{cfg.weeks} weeks")
         return
-    today = done.days[-1]
-    console.print(f"week {done.week} of {done.weeks}; today {today.sessions} of {today.target} sessions; "
-                  f"streak {done.streak} day(s) with the target met; days with a session per week: "
-                  + ", ".join(str(n) for n in done.days_per_week()), highlight=False)
+    console.print(done.summary(), highlight=False)

@@ -43,6 +43,12 @@ class Adherence:
             count += 1
         return count
 
+    def summary(self) -> str:
+        today = self.days[-1]
+        return (f"week {self.week} of {self.weeks}; today {today.sessions} of {today.target} sessions; "
+                f"streak {self.streak} day(s) with the target met; days with a session per week: "
+                + ", ".join(str(n) for n in self.days_per_week()))
+
     def days_per_week(self) -> list[int]:
         """Per programme week, the days with at least one session."""
         out = [0] * self.week

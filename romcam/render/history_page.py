@@ -1,4 +1,5 @@
-"""history.html: the weeks of results as one self-contained page, a chart per test and side."""
+"""history.html: the weeks of results as one self-contained page: the programme's adherence day by
+day with the test results on the same time axis, then a chart per test and side."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import math
 
 from romcam.activities.registry import get as get_activity
 from romcam.history.store import Entry, Week, counts_as_progress, trend
+from romcam.programme.adherence import Adherence
 from romcam.render.report import STYLE, verdict_colour
 
 
-def build_history_report(weeks: list[Week], entries: list[Entry], source: str) -> str:
+def build_history_report(weeks: list[Week], entries: list[Entry], source: str,
+                         done: Adherence | None = None) -> str:
     words = trend(weeks)
     n_results = len(entries)
     sections = []
@@ -38,9 +41,82 @@ def build_history_report(weeks: list[Week], entries: list[Entry], source: str) -
 <h1>Your progress</h1>
 <div class="sub">{n_results} results from {html.escape(source)}. Stretching takes 4-6 weeks to show:
 compare weeks, not days. The shaded band is the normal range.</div>
+{_programme(done, entries) if done else ""}
 {"".join(sections)}
 </body></html>
 """
+
+
+MET, SOME, NONE = "#2e7d32", "#f9a825", "#cfcfcf"
+
+
+def _programme(done: Adherence, entries: list[Entry]) -> str:
+    """Sessions per day against the target, and the tests on the same days below them."""
+    today = done.days[-1]
+    weeks = "".join(f"<tr><td>week {i + 1}</td><td>{n} of 7 days</td></tr>" for i, n in enumerate(done.days_per_week()))
+    return f"""<section class="card"><h2>Your programme: week {done.week} of {done.weeks}</h2>
+<p>Today {today.sessions} of {today.target} sessions; {done.streak} day(s) in a row with all sessions done.
+Bars: sessions each day (green: the target met, amber: some, grey: none); the dashed line is the
+target. Below, on the same days: your hip extension (best trial, change from neutral) and Thomas
+test thigh results, so you can see whether the stretching is changing your hips.</p>
+{_adherence_chart(done, entries)}
+<table><tr><th>week</th><th>days with a session</th></tr>{weeks}</table></section>"""
+
+
+def _adherence_chart(done: Adherence, entries: list[Entry], width: int = 880) -> str:
+    days = done.days
+    left, right, bar_h, gap, test_h = 44, 34, 90, 24, 120
+    height = bar_h + gap + test_h + 24
+    step = (width - left - right) / len(days)
+    most = max(max(d.sessions for d in days), days[0].target, 1)
+
+    def x(day) -> float:
+        return left + ((day - done.start).days + 0.5) * step
+
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="sessions per day">']
+    for d in days:
+        h = d.sessions / most * (bar_h - 10)
+        colour = MET if d.met else SOME if d.sessions else NONE
+        parts.append(f'<rect x="{x(d.day) - step * 0.35:.1f}" y="{bar_h - max(h, 2):.1f}" width="{step * 0.7:.1f}" '
+                     f'height="{max(h, 2):.1f}" fill="{colour}"><title>{d.day:%a %d %b}: {d.sessions} '
+                     f'session(s)</title></rect>')
+    target_y = bar_h - days[0].target / most * (bar_h - 10)
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{target_y:.1f}" y2="{target_y:.1f}" '
+                 'stroke="#555" stroke-dasharray="4 3"/>'
+                 f'<text x="{left - 6}" y="{target_y + 4:.1f}" text-anchor="end">{days[0].target}</text>')
+    # The tests below, on the same days: one dot per result, in its verdict's colour.
+    shown = [e for e in entries if get_activity(e.test).history and math.isfinite(e.measure_deg)
+             and done.start <= e.recorded_at.astimezone().date() <= days[-1].day]
+    top = bar_h + gap
+    if shown:
+        lo = math.floor(min(e.measure_deg for e in shown) / 5) * 5 - 5
+        hi = math.ceil(max(e.measure_deg for e in shown) / 5) * 5 + 5
+
+        def y(v: float) -> float:
+            return top + (hi - v) / (hi - lo) * test_h
+
+        for v in range(int(lo), int(hi) + 1, 5):
+            parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#eee"/>'
+                         f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
+        for e in shown:
+            activity = get_activity(e.test)
+            shape = "circle" if e.test == "hip-extension" else "rect"
+            cx, cy = x(e.recorded_at.astimezone().date()), y(e.measure_deg)
+            label = f"{e.test} {e.side}: {e.measure_deg:+.1f} deg, {e.verdict}"
+            mark = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4"' if shape == "circle"
+                    else f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8"')
+            parts.append(f'{mark} fill="{verdict_colour(activity, e.verdict)}"><title>{html.escape(label)}</title>'
+                         + ("</circle>" if shape == "circle" else "</rect>")
+                         + f'<text x="{cx + 7:.1f}" y="{cy + 4:.1f}">{e.side[0].upper()}</text>')
+        parts.append(f'<text x="{left}" y="{top - 6}">tests: hip extension (dots), Thomas thigh (squares), deg; L / R: the leg</text>')
+    else:
+        parts.append(f'<text x="{left}" y="{top + 20}">no test results in these weeks yet</text>')
+    for d in days:
+        if (d.day - done.start).days % 7 == 0:
+            parts.append(f'<text x="{x(d.day):.1f}" y="{height - 6}" text-anchor="middle">week '
+                         f'{(d.day - done.start).days // 7 + 1} ({d.day:%d %b})</text>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def _sessions(activity, entries: list[Entry]) -> str:
