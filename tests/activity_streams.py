@@ -100,7 +100,8 @@ def kneeling(hold_s: float = 6.0, untuck_from: float | None = None, tilt_seen: b
 
 def bridges(tops_deg: list[float], hold_s: float = 3.0, lower_s: float = 2.0) -> tuple[np.ndarray, dict]:
     """Lying, knees bent: 2.5 s still in the start position (the right hip bent 50 deg from the
-    shoulder-hip-knee line), then one bridge per top (1 s up, hold_s, lower_s down, 0.5 s pause)."""
+    shoulder-hip-knee line), then one bridge per top, its angle from the line (1 s up, hold_s,
+    lower_s down, 0.5 s pause)."""
     rep_s = 1.0 + hold_s + lower_s + 0.5
     t = _time(2.5 + len(tops_deg) * rep_s)
     a = _flat(t)
@@ -111,6 +112,8 @@ def bridges(tops_deg: list[float], hold_s: float = 3.0, lower_s: float = 2.0) ->
         down = np.clip((t - start - 1.0 - hold_s) / lower_s, 0, 1)
         inside = (t >= start) & (t < start + rep_s)
         hip = np.where(inside, -50.0 + (top + 50.0) * (up - down), hip)
+    # The trunk flat on the floor, so the angle from the line is the thigh's against the floor.
+    a["right_thigh_vs_horizontal_deg"] = -hip
     a["right_hip_extension_deg"] = hip
     a["right_knee_flexion_deg"] = np.full(len(t), 90.0)
     a["trunk_lean_deg"] = np.full(len(t), 90.0)

@@ -1,0 +1,40 @@
+"""The programme's new exercises through the live loop and the real model, on held-out rendered
+clips (tools/programme_accuracy.py prints the whole table; docs/measurements.md has it)."""
+
+import importlib.util
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.model
+
+spec = importlib.util.spec_from_file_location("programme_accuracy", ROOT / "tools" / "programme_accuracy.py")
+programme_accuracy = importlib.util.module_from_spec(spec)
+sys.modules["programme_accuracy"] = programme_accuracy
+spec.loader.exec_module(programme_accuracy)
+
+TRUTH = ROOT / "samples" / "truth_programme"
+PAD_S = 2.5
+
+
+def test_kneeling_stretch_stops_the_clock_when_the_tuck_is_lost(tmp_path):
+    # The tape is worn: the tuck is checked, and the 2.5 s with the pelvis tipped forward do not count.
+    check = programme_accuracy.check_kneeling(TRUTH, "hk_slim_right_tape", PAD_S, tmp_path)
+    assert check.tuck_checked and "tuck-lost" in check.faults, check
+    assert check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check
+    assert check.tuck_right >= programme_accuracy.TARGET_TUCK_RIGHT * check.tuck_frames > 0, check
+
+
+def test_kneeling_stretch_without_a_visible_pelvis_says_the_tuck_was_not_checked(tmp_path):
+    check = programme_accuracy.check_kneeling(TRUTH, "hk_slim_left_lost_tuck", PAD_S, tmp_path)
+    assert not check.tuck_checked and check.tilt_seen == 0.0, check
+    assert check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check  # against the truth without the tuck
+
+
+@pytest.mark.parametrize("clip", ["gb_slim_low", "gb_slim_fidget", "gb_man_drop"])
+def test_bridge_reps_are_exact_and_their_faults_named(clip, tmp_path):
+    check = programme_accuracy.check_bridge(TRUTH, clip, PAD_S, tmp_path)
+    assert check.reps == check.expected, check  # no phantom rep from getting into place or a fidget
+    assert check.faults == check.truth_faults, check

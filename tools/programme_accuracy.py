@@ -1,0 +1,195 @@
+"""The programme's exercises against rendered clips with known form, through the live loop.
+
+    python tools/programme_accuracy.py [--truth samples/truth_programme] [--split heldout|tuning|all]
+
+Each clip (hk_*: half-kneeling hip flexor stretch, gb_*: glute bridge) is played through
+`romcam exercise`'s own path (run_live, paced like a camera, the real model) after --pad seconds
+of its first frame, and analysed offline as `romcam analyze --test ...` would:
+- hip-flexor-stretch: seconds held with good form against the clip's truth (`good_form_s`, from
+  the rendered segments, not from romcam's rules), target within 1 s; where romcam says "tuck not
+  checked" (no pelvis seen), against the truth without the tuck (a lost tuck cannot be seen
+  there, and romcam says so); the tuck gate per frame
+  (tucked: the pelvis at least tuck_min_deg behind the kneeling neutral) against the truth tilt,
+  on frames more than 1.5 deg from the gate, target >= 90% right.
+- glute-bridge: reps against the truth (exact, no phantom rep), each rep's faults against the
+  truth's (found on >= 90% of the clips that have them, at most 1 false fault in 20 clean reps).
+Published figures come from the held-out half (--split heldout, the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from exercise_accuracy import padded_copy  # noqa: E402
+
+from romcam.activities.registry import SessionOptions, get  # noqa: E402
+from romcam.io.outputs import read_frames_csv  # noqa: E402
+from romcam.io.sources import open_video  # noqa: E402
+from romcam.pipeline.analyze import AnalyzeOptions, analyze  # noqa: E402
+from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
+
+TARGET_HOLD_ERROR_S = 1.0
+TARGET_TUCK_RIGHT = 0.90
+GATE_MARGIN_DEG = 1.5
+NEUTRAL_S = 1.5  # every half-kneeling clip starts with the kneeling neutral this long at least
+
+
+def clips(truth: Path, prefix: str, split: str) -> list[str]:
+    names = []
+    for path in sorted(truth.glob(f"{prefix}_*.truth.json")):
+        if split == "all" or json.loads(path.read_text()).get("split") == split:
+            names.append(path.name.removesuffix(".truth.json"))
+    return names
+
+
+def live_result(video: Path, name: str, pad_s: float, work: Path, **config) -> dict:
+    activity = get(name)
+    session = activity.session(activity.config(**config), SessionOptions(both_sides=False, pelvis="auto"))
+    clip = padded_copy(video, work / f"{video.stem}.avi", pad_s)
+    return run_live(open_video(clip), LiveOptions(display=False, pelvis="auto"), session=session).result
+
+
+def good_without_tuck(segments: list[dict]) -> float:
+    """Seconds of good form when the tuck is not judged: good and tuck-lost segments, and the
+    moves between two of them (the pelvis tipping while the rest of the form holds)."""
+    ok = ("good", "tuck-lost")
+    total = 0.0
+    for i, seg in enumerate(segments):
+        between = (seg["form"] == "moving" and 0 < i < len(segments) - 1
+                   and segments[i - 1]["form"] in ok and segments[i + 1]["form"] in ok)
+        if seg["form"] in ok or between:
+            total += seg["end_s"] - seg["start_s"]
+    return total
+
+
+@dataclass
+class KneelingCheck:
+    clip: str
+    truth_held_s: float
+    held_s: float  # live
+    offline_held_s: float
+    tuck_frames: int  # frames away from the gate where both truth and romcam know the tilt
+    tuck_right: int
+    tilt_seen: float  # share of frames with a pelvic tilt
+    tuck_checked: bool
+    faults: list[str] = field(default_factory=list)
+
+    @property
+    def error_s(self) -> float:
+        return abs(self.held_s - self.truth_held_s)
+
+
+def check_kneeling(truth: Path, name: str, pad_s: float, work: Path) -> KneelingCheck:
+    info = json.loads((truth / f"{name}.truth.json").read_text())
+    rules = get("hip-flexor-stretch").config()
+    live = live_result(truth / f"{name}.mp4", "hip-flexor-stretch", pad_s, work, hold_s=600.0, sets_per_side=1)
+    out = work / name
+    analyze(truth / f"{name}.mp4", out, AnalyzeOptions(test="hip-flexor-stretch", annotate=False))
+    offline = json.loads((out / "result.json").read_text())
+    frames = read_frames_csv(out / "frames.csv")
+    true_rows = np.genfromtxt(truth / f"{name}.truth.csv", delimiter=",", names=True)
+    tilt = frames["pelvic_tilt_deg"]
+    t = frames["t_s"]
+    neutral = np.isfinite(tilt) & (t <= t[0] + NEUTRAL_S)
+    tilt_change = tilt - (np.median(tilt[neutral]) if neutral.any() else np.nan)
+    truth_tilt = np.interp(t, true_rows["t_s"], true_rows["pelvic_tilt_deg"])
+    gate = -rules.tuck_min_deg
+    away = np.isfinite(tilt_change) & (np.abs(truth_tilt - gate) > GATE_MARGIN_DEG)
+    right = (tilt_change[away] <= gate) == (truth_tilt[away] <= gate)
+    hold = (live.get("holds") or [{}])[0]
+    offline_hold = (offline.get("holds") or [{}])[0]
+    truth_s = float(info["good_form_s"])
+    if not hold.get("tuck_checked", False):
+        truth_s = good_without_tuck(info["segments"])
+    return KneelingCheck(name, truth_s, float(hold.get("held_s", 0.0)),
+                         float(offline_hold.get("held_s", 0.0)), int(away.sum()), int(right.sum()),
+                         float(np.mean(np.isfinite(tilt))), bool(hold.get("tuck_checked", False)),
+                         sorted(hold.get("fault_s", {})))
+
+
+@dataclass
+class BridgeCheck:
+    clip: str
+    expected: int
+    reps: int
+    truth_faults: list[list[str]]
+    faults: list[list[str]]
+
+    @property
+    def phantom(self) -> int:
+        return max(self.reps - self.expected, 0)
+
+
+def check_bridge(truth: Path, name: str, pad_s: float, work: Path) -> BridgeCheck:
+    info = json.loads((truth / f"{name}.truth.json").read_text())
+    live = live_result(truth / f"{name}.mp4", "glute-bridge", pad_s, work, reps_per_set=50, sets=1)
+    reps = live.get("reps", [])
+    return BridgeCheck(name, int(info["expected_rep_count"]), len(reps),
+                       [sorted(r["faults"]) for r in info["reps"]], [sorted(r["faults"]) for r in reps])
+
+
+def fault_figures(checks: list[BridgeCheck]) -> tuple[int, int, int, int]:
+    """(clips with faults, of them found; clean reps, false faults on them), reps matched in order."""
+    with_faults = [c for c in checks if any(c.truth_faults)]
+    found = sum(all(set(tf) <= set(f) for tf, f in zip(c.truth_faults, c.faults)) and c.reps == c.expected
+                for c in with_faults)
+    clean = false = 0
+    for c in checks:
+        for tf, f in zip(c.truth_faults, c.faults):
+            if not tf:
+                clean += 1
+                false += bool(f)
+    return len(with_faults), found, clean, false
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truth_programme")
+    parser.add_argument("--split", choices=("heldout", "tuning", "all"), default="heldout")
+    parser.add_argument("--pad", type=float, default=2.5, help="seconds of the first frame before each clip")
+    args = parser.parse_args()
+    from romcam.pose.native_logs import silence_native_stderr
+
+    silence_native_stderr()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print(f"hip-flexor-stretch ({args.split}): seconds with good form, live / offline, against the truth "
+              f"(target within {TARGET_HOLD_ERROR_S:g} s); tuck gate per frame (target {TARGET_TUCK_RIGHT:.0%})")
+        print(f"{'clip':28s} {'truth s':>8s} {'live s':>7s} {'offl. s':>8s} {'error':>6s} {'tilt seen':>9s} "
+              f"{'tuck right':>11s}  faults shown")
+        kneeling = [check_kneeling(args.truth, n, args.pad, work) for n in clips(args.truth, "hk", args.split)]
+        for k in kneeling:
+            tuck = f"{k.tuck_right}/{k.tuck_frames}" if k.tuck_frames else "-"
+            print(f"{k.clip:28s} {k.truth_held_s:8.2f} {k.held_s:7.2f} {k.offline_held_s:8.2f} {k.error_s:6.2f} "
+                  f"{k.tilt_seen:9.0%} {tuck:>11s}  {', '.join(k.faults) or '-'}"
+                  + ("" if k.tuck_checked else "  (tuck not checked)"))
+        if kneeling:
+            frames = sum(k.tuck_frames for k in kneeling)
+            print(f"hold error: mean {np.mean([k.error_s for k in kneeling]):.2f} s, worst "
+                  f"{max(k.error_s for k in kneeling):.2f} s; tuck gate right on "
+                  + (f"{sum(k.tuck_right for k in kneeling) / frames:.0%} of {frames} frames" if frames else "no frame")
+                  + f"; tuck checked on {sum(k.tuck_checked for k in kneeling)}/{len(kneeling)} clips")
+        print(f"\nglute-bridge ({args.split}): reps and their faults against the truth")
+        print(f"{'clip':28s} {'reps t/r':>9s}  faults truth -> romcam")
+        bridges = [check_bridge(args.truth, n, args.pad, work) for n in clips(args.truth, "gb", args.split)]
+        for b in bridges:
+            print(f"{b.clip:28s} {b.expected:>4d}/{b.reps:<4d}  {b.truth_faults} -> {b.faults}")
+        if bridges:
+            n_faulty, found, clean, false = fault_figures(bridges)
+            print(f"reps exact on {sum(b.reps == b.expected for b in bridges)}/{len(bridges)} clips, phantom reps "
+                  f"{sum(b.phantom for b in bridges)}; faults found on {found}/{n_faulty} clips that have them; "
+                  f"false faults {false} in {clean} clean reps")
+
+
+if __name__ == "__main__":
+    main()
