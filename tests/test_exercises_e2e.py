@@ -54,14 +54,16 @@ def test_ctrl_c_during_an_exercise_keeps_the_session(tmp_path):
     import signal
 
     from tests.conftest import rows_in, wait_until
-    from tests.videos import read_frames
+    from tests.videos import read_frames, write_video
 
     clip = exercise_accuracy.padded_copy(TRUTH / "stretch_man_right_lean.mp4", tmp_path / "in.avi", PAD_S)
+    long_clip = write_video(tmp_path / "long.mp4", read_frames(clip) * 3)  # cannot end before the signal
     rec = tmp_path / "rec"
-    proc = subprocess.Popen([sys.executable, "-m", "romcam", "exercise", "quad-stretch", "--source", str(clip),
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "exercise", "quad-stretch", "--source", str(long_clip),
                              "--record", str(rec), "--no-display"], stderr=subprocess.PIPE, text=True)
-    # setup, neutral stance and a few seconds of the stretch: 9 s of the clip recorded
-    wait_until(lambda: rows_in(rec / "frames.csv") >= 9 * 30, "9 s of the session recorded")
+    # setup, neutral stance and a few seconds of the stretch recorded (frames are dropped on a
+    # loaded machine, so fewer rows than seconds x 30)
+    wait_until(lambda: rows_in(rec / "frames.csv") >= 7 * 30, "7 s of the session recorded")
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in stderr

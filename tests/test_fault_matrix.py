@@ -343,8 +343,11 @@ def test_analyze_needs_no_network(tmp_path):
 def test_a_live_test_stopped_keeps_its_trials_in_the_history_marked_unfinished(tmp_path, signum):
     """Ctrl-C, or SIGTERM from a closing terminal, after the first trial."""
     rec, db = tmp_path / "rec", tmp_path / "h.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "romcam", "test", "hip-extension", "--source", CLIP, "--record",
-                             rec, "--db", db, "--no-display", "--trials", "5"],
+    # Four times the clip: on a loaded machine the first trial is found late, and the source must
+    # not run out (exit 0) before the signal is sent.
+    clip = write_video(tmp_path / "long.mp4", read_frames(CLIP) * 4)
+    proc = subprocess.Popen([sys.executable, "-m", "romcam", "test", "hip-extension", "--source", clip, "--record",
+                             rec, "--db", db, "--no-display", "--trials", "10"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # until the first trial is in the saved result

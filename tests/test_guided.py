@@ -93,9 +93,10 @@ def test_live_hip_extension_test_records_trials(standing_frames, tmp_path):
 
 
 def test_ctrl_c_during_recording_keeps_a_playable_video_and_valid_result(standing_frames, tmp_path):
-    clip = write_video(tmp_path / "long.mp4", pad_start(standing_frames, 2.0) * 4)
+    clip = write_video(tmp_path / "long.mp4", pad_start(standing_frames, 2.0) * 8)
     rec = tmp_path / "rec"
-    proc = run_test_command("hip-extension", "--source", clip, "--record", rec, "--no-display")
+    # More trials asked for than the clip holds: only Ctrl-C can end the session before the clip.
+    proc = run_test_command("hip-extension", "--source", clip, "--record", rec, "--no-display", "--trials", "10")
     wait_until((rec / "result.json").exists, "result.json, written after the first trial")
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
@@ -107,9 +108,10 @@ def test_ctrl_c_during_recording_keeps_a_playable_video_and_valid_result(standin
 
 
 def test_sigterm_is_treated_like_ctrl_c(standing_frames, tmp_path):
-    clip = write_video(tmp_path / "long.mp4", pad_start(standing_frames, 2.0) * 4)
+    clip = write_video(tmp_path / "long.mp4", pad_start(standing_frames, 2.0) * 8)
     rec = tmp_path / "rec"
-    proc = run_test_command("hip-extension", "--source", clip, "--record", rec, "--no-display")
+    # More trials asked for than the clip holds: only Ctrl-C can end the session before the clip.
+    proc = run_test_command("hip-extension", "--source", clip, "--record", rec, "--no-display", "--trials", "10")
     wait_until(lambda: rows_in(rec / "frames.csv") >= 60, "2 s of the session recorded")
     proc.terminate()
     proc.communicate(timeout=60)
