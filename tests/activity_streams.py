@@ -78,16 +78,19 @@ def stretch(hold_s: float = 6.0, lean_from: float | None = None) -> tuple[np.nda
     return t, a
 
 
-def kneeling(hold_s: float = 6.0, untuck_from: float | None = None, tilt_seen: bool = True) -> tuple[np.ndarray, dict]:
+def kneeling(hold_s: float = 6.0, untuck_from: float | None = None, tilt_seen: bool = True,
+             back_knee_deg: float = 95.0, knee_down_from: float | None = None) -> tuple[np.ndarray, dict]:
     """2.5 s kneeling upright on the right knee (left foot in front), then the tailbone tucked
     6 deg and the hips forward (right hip extended 12 deg); untuck_from: the pelvis tips 5 deg
-    forward of neutral for 1 s."""
+    forward of neutral for 1 s; knee_down_from: the back knee opens to 60 deg for 1 s."""
     t = _time(2.5 + hold_s)
     a = _flat(t)
     lean_in = t >= 2.5
     a["left_thigh_vs_vertical_deg"] = np.full(len(t), -85.0)
     a["left_knee_flexion_deg"] = np.full(len(t), 90.0)
-    a["right_knee_flexion_deg"] = np.full(len(t), 95.0)
+    a["right_knee_flexion_deg"] = np.full(len(t), back_knee_deg)
+    if knee_down_from is not None:
+        a["right_knee_flexion_deg"][(t >= knee_down_from) & (t < knee_down_from + 1.0)] = 60.0
     a["right_thigh_vs_vertical_deg"] = np.where(lean_in, 12.0, 2.0)
     a["right_hip_extension_deg"] = a["right_thigh_vs_vertical_deg"].copy()
     a["pelvic_tilt_deg"] = np.where(lean_in, -6.0, 0.0)
@@ -117,6 +120,18 @@ def bridges(tops_deg: list[float], hold_s: float = 3.0, lower_s: float = 2.0) ->
     a["right_hip_extension_deg"] = hip
     a["right_knee_flexion_deg"] = np.full(len(t), 90.0)
     a["trunk_lean_deg"] = np.full(len(t), 90.0)
+    return t, a
+
+
+def plank(hold_s: float = 6.0, sag_from: float | None = None) -> tuple[np.ndarray, dict]:
+    """2.5 s getting into place (kneeling: trunk 40 deg from upright), then a plank with the body
+    in line (trunk 80 deg); sag_from: the hips 15 deg below the line for 1 s."""
+    t = _time(2.5 + hold_s)
+    a = _flat(t)
+    a["trunk_lean_deg"] = np.where(t >= 2.5, 80.0, 40.0)
+    a["body_line_deg"] = np.where(t >= 2.5, 2.0, 30.0)
+    if sag_from is not None:
+        a["body_line_deg"][(t >= sag_from) & (t < sag_from + 1.0)] = 15.0
     return t, a
 
 

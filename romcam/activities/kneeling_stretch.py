@@ -38,6 +38,7 @@ class KneelingRules:
     lean_max_deg: float = setting(15.0, "deg", "trunk lean change from the kneeling neutral above this: "
                                   "trunk-lean", 0, 45)
     front_knee_deg: tuple = setting((65.0, 120.0), "deg", "front knee flexion outside this range: front-knee")
+    back_knee_min_deg: float = setting(0.0, "deg", "back knee flexion below this: knee-down (0: not checked)", 0, 180)
     hysteresis_deg: float = setting(1.0, "deg", "a fault clears only this far back inside its limit", 0, 10)
     hold_s: float = setting(30.0, "s", "seconds with good form per hold (the protocol: 30-60)", 1, 600)
     sets_per_side: int = setting(2, "count", "holds per side (the protocol: 2-3)", 1, 10)
@@ -60,6 +61,7 @@ FAULT_CUES = {
     "tuck-lost": "Tuck your tailbone under and squeeze the glute",
     "trunk-lean": "Lift your chest: keep the trunk upright",
     "front-knee": "Place the front foot so the knee is right above the ankle",
+    "knee-down": "Slide the back knee into the corner: the back shin up the wall",
 }
 TUCK_NOT_CHECKED = "tuck not checked: romcam cannot see your pelvis (wear the tape, see the README)"
 
@@ -82,6 +84,7 @@ def _values(angles: dict[str, float], side: str) -> dict[str, float]:
             "thigh": angles.get(f"{side}_thigh_vs_vertical_deg", math.nan),
             "extension": angles.get(f"{side}_hip_extension_deg", math.nan),
             "front_knee": angles.get(f"{_other(side)}_knee_flexion_deg", math.nan),
+            "back_knee": angles.get(f"{side}_knee_flexion_deg", math.nan),
             "tilt": angles.get("pelvic_tilt_deg", math.nan)}
 
 
@@ -127,6 +130,8 @@ class KneelingForm:
         if math.isfinite(v["front_knee"]):
             low, high = r.front_knee_deg
             excess["front-knee"] = max(low - v["front_knee"], v["front_knee"] - high)
+        if r.back_knee_min_deg > 0 and math.isfinite(v["back_knee"]):
+            excess["knee-down"] = r.back_knee_min_deg - v["back_knee"]
         tilt = v["tilt"] - self.baseline["tilt"]
         self.tuck_seen = math.isfinite(tilt)
         if self.tuck_seen:
@@ -191,7 +196,7 @@ class KneelingResult:
             meanings["tuck not checked"] = TUCK_NOT_CHECKED
         return {"holds": [h.to_json() for h in self.holds],
                 "rules": {"tuck_min_deg": self.rules.tuck_min_deg, "shift_min_deg": self.rules.shift_min_deg,
-                          "lean_max_deg": self.rules.lean_max_deg,
+                          "lean_max_deg": self.rules.lean_max_deg, "back_knee_min_deg": self.rules.back_knee_min_deg,
                           "front_knee_deg": list(self.rules.front_knee_deg),
                           "hysteresis_deg": self.rules.hysteresis_deg},
                 "meanings": meanings}
@@ -252,6 +257,8 @@ class KneelingSession(SidedSession):
     rest between; switch legs and turn round for the other side."""
 
     turn_message = "Well done. Stand up, switch legs and turn round: the other knee down, nearer the camera"
+    position_line = "Kneel on your {side} knee, the other foot flat in front"
+    good_line = "Good: tailbone tucked, hips forward - breathe"
 
     def __init__(self, activity: Activity, rules: KneelingRules, options: SessionOptions) -> None:
         super().__init__(activity, rules, options)
@@ -283,7 +290,7 @@ class KneelingSession(SidedSession):
         if self._form is None:
             base = self._neutral.update(t_s, state.angles)
             if base is None:
-                return Guidance("baseline", [f"Kneel on your {self.side} knee, the other foot flat in front",
+                return Guidance("baseline", [self.position_line.format(side=self.side),
                                              "Kneel upright and still: measuring your kneeling neutral..."])
             self._form = KneelingForm(self.side, base, self.config)
             self.holds.append(KneelingHold(self.side, self.config.hold_s, self.config.max_gap_s))
@@ -304,7 +311,7 @@ class KneelingSession(SidedSession):
         elif faults:
             lines = [FAULT_CUES[f] for f in FAULT_CUES if f in faults][:2]
         else:
-            lines = ["Good: tailbone tucked, hips forward - breathe"]
+            lines = [self.good_line]
         if hold.timer.held_s == 0 and faults:
             lines.insert(0, "Tuck your tailbone, squeeze the glute, shift your hips forward")
         extra = [] if self._form.tuck_seen else ["tuck not checked: pelvis not seen"]

@@ -189,6 +189,21 @@ def _segment_angle(vec: np.ndarray, along: np.ndarray, across: np.ndarray) -> np
     return np.degrees(np.arctan2(np.sum(vec * across, axis=-1), np.sum(vec * along, axis=-1)))
 
 
+def _body_line(shoulder: np.ndarray, hip: np.ndarray, ankle: np.ndarray) -> np.ndarray:
+    """The bend at the hip of the shoulder-hip-ankle line (a plank): 0 straight, + the hips below
+    the shoulder-ankle line in the picture (sagging toward the floor), - above (piked). Picture
+    down is the floor's way for a body lying across it, whichever way the person faces; not one
+    of the conventions' angles (standing, it has no use)."""
+    upper, lower = shoulder - hip, ankle - hip
+    bend = 180.0 - np.degrees(np.arccos(np.clip(
+        np.sum(upper * lower, axis=-1) / (np.linalg.norm(upper, axis=-1) * np.linalg.norm(lower, axis=-1)), -1, 1)))
+    line = ankle - shoulder
+    # the hip's side of the shoulder-ankle line; image y points down
+    cross = line[:, 0] * (hip[:, 1] - shoulder[:, 1]) - line[:, 1] * (hip[:, 0] - shoulder[:, 0])
+    below = np.where(line[:, 0] >= 0, cross > 0, cross < 0)
+    return np.where(below, bend, -bend)
+
+
 def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
                    leg_offsets: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
     """All per-frame angles and their confidences, keyed by the conventions' names.
@@ -213,6 +228,7 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN frames: nobody in view
         mid_hip = _midpoint(xy, L.LEFT_HIP, L.RIGHT_HIP)
         mid_shoulder = _midpoint(xy, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+        mid_ankle = _midpoint(xy, L.LEFT_ANKLE, L.RIGHT_ANKLE)
     hip_conf = np.maximum(vis[:, L.LEFT_HIP], vis[:, L.RIGHT_HIP])
     shoulder_conf = np.maximum(vis[:, L.LEFT_SHOULDER], vis[:, L.RIGHT_SHOULDER])
     trunk = _segment_angle(mid_shoulder - mid_hip, up, forward)
@@ -225,6 +241,7 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
         out["shoulder_spread"] = (np.abs(xy[:, L.LEFT_SHOULDER, 0] - xy[:, L.RIGHT_SHOULDER, 0])
                                   / np.linalg.norm(mid_shoulder - mid_hip, axis=-1))
 
+    out["body_line_deg"] = _body_line(mid_shoulder, mid_hip, mid_ankle)
     for side in SIDES:
         hip, knee, ankle = (L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE"))
         # The thigh starts a quarter of the way from its own hip landmark toward the other:
