@@ -2,7 +2,8 @@
 
     python tools/programme_accuracy.py [--truth samples/truth_programme] [--split heldout|tuning|all]
 
-Each clip (hk_*: half-kneeling hip flexor stretch, gb_*: glute bridge) is played through
+Each clip (hk_*: half-kneeling hip flexor stretch, cs_*: couch stretch, pl_*: plank, gb_*: glute
+bridge) is played through
 `romcam exercise`'s own path (run_live, paced like a camera, the real model) after --pad seconds
 of its first frame, and analysed offline as `romcam analyze --test ...` would:
 - hip-flexor-stretch: seconds held with good form against the clip's truth (`good_form_s`, from
@@ -11,6 +12,9 @@ of its first frame, and analysed offline as `romcam analyze --test ...` would:
   there, and romcam says so); the tuck gate per frame
   (tucked: the pelvis at least tuck_min_deg behind the kneeling neutral) against the truth tilt,
   on frames more than 1.5 deg from the gate, target >= 90% right.
+- couch-stretch: as the half-kneeling stretch (the same rules, plus the back shin up the wall).
+- plank: seconds in line against the truth, target within 1 s; the sag / pike gates per frame
+  against the truth's body line, on frames more than 1.5 deg from a gate.
 - glute-bridge: reps against the truth (exact, no phantom rep), each rep's faults against the
   truth's (found on >= 90% of the clips that have them, at most 1 false fault in 20 clean reps).
 Published figures come from the held-out half (--split heldout, the default).
@@ -89,12 +93,13 @@ class KneelingCheck:
         return abs(self.held_s - self.truth_held_s)
 
 
-def check_kneeling(truth: Path, name: str, pad_s: float, work: Path) -> KneelingCheck:
+def check_kneeling(truth: Path, name: str, pad_s: float, work: Path,
+                   activity: str = "hip-flexor-stretch") -> KneelingCheck:
     info = json.loads((truth / f"{name}.truth.json").read_text())
-    rules = get("hip-flexor-stretch").config()
-    live = live_result(truth / f"{name}.mp4", "hip-flexor-stretch", pad_s, work, hold_s=600.0, sets_per_side=1)
+    rules = get(activity).config()
+    live = live_result(truth / f"{name}.mp4", activity, pad_s, work, hold_s=600.0, sets_per_side=1)
     out = work / name
-    analyze(truth / f"{name}.mp4", out, AnalyzeOptions(test="hip-flexor-stretch", annotate=False))
+    analyze(truth / f"{name}.mp4", out, AnalyzeOptions(test=activity, annotate=False))
     offline = json.loads((out / "result.json").read_text())
     frames = read_frames_csv(out / "frames.csv")
     true_rows = np.genfromtxt(truth / f"{name}.truth.csv", delimiter=",", names=True)
@@ -115,6 +120,42 @@ def check_kneeling(truth: Path, name: str, pad_s: float, work: Path) -> Kneeling
                          float(offline_hold.get("held_s", 0.0)), int(away.sum()), int(right.sum()),
                          float(np.mean(np.isfinite(tilt))), bool(hold.get("tuck_checked", False)),
                          sorted(hold.get("fault_s", {})))
+
+
+@dataclass
+class PlankCheck:
+    clip: str
+    truth_held_s: float
+    held_s: float
+    gate_frames: int
+    gate_right: int
+    faults: list[str]
+
+    @property
+    def error_s(self) -> float:
+        return abs(self.held_s - self.truth_held_s)
+
+
+def check_plank(truth: Path, name: str, pad_s: float, work: Path) -> PlankCheck:
+    info = json.loads((truth / f"{name}.truth.json").read_text())
+    rules = get("plank").config()
+    live = live_result(truth / f"{name}.mp4", "plank", pad_s, work, hold_s=600.0)
+    out = work / name
+    analyze(truth / f"{name}.mp4", out, AnalyzeOptions(test="plank", annotate=False))
+    frames = read_frames_csv(out / "frames.csv")
+    true_rows = np.genfromtxt(truth / f"{name}.truth.csv", delimiter=",", names=True)
+    line = frames["body_line_deg"]
+    truth_line = np.interp(frames["t_s"], true_rows["t_s"], true_rows["body_line_deg"])
+    planking = np.abs(frames["trunk_lean_deg"]) >= rules.horizontal_min_deg
+    gates = (rules.sag_max_deg, -rules.pike_max_deg)
+    away = planking & np.isfinite(line) & np.all([np.abs(truth_line - g) > GATE_MARGIN_DEG for g in gates], axis=0)
+
+    def state(v: np.ndarray) -> np.ndarray:
+        return np.where(v > gates[0], 1, np.where(v < gates[1], -1, 0))
+
+    hold = (live.get("holds") or [{}])[0]
+    return PlankCheck(name, float(info["good_form_s"]), float(hold.get("held_s", 0.0)), int(away.sum()),
+                      int((state(line[away]) == state(truth_line[away])).sum()), sorted(hold.get("fault_s", {})))
 
 
 @dataclass
@@ -152,6 +193,23 @@ def fault_figures(checks: list[BridgeCheck]) -> tuple[int, int, int, int]:
     return len(with_faults), found, clean, false
 
 
+def print_kneeling(title: str, checks: list[KneelingCheck]) -> None:
+    print(f"{title}: seconds with good form, live / offline, against the truth (target within "
+          f"{TARGET_HOLD_ERROR_S:g} s); tuck gate per frame (target {TARGET_TUCK_RIGHT:.0%})")
+    print(f"{'clip':28s} {'truth s':>8s} {'live s':>7s} {'offl. s':>8s} {'error':>6s} {'tilt seen':>9s} "
+          f"{'tuck right':>11s}  faults shown")
+    for k in checks:
+        tuck = f"{k.tuck_right}/{k.tuck_frames}" if k.tuck_frames else "-"
+        print(f"{k.clip:28s} {k.truth_held_s:8.2f} {k.held_s:7.2f} {k.offline_held_s:8.2f} {k.error_s:6.2f} "
+              f"{k.tilt_seen:9.0%} {tuck:>11s}  {', '.join(k.faults) or '-'}"
+              + ("" if k.tuck_checked else "  (tuck not checked)"))
+    frames = sum(k.tuck_frames for k in checks)
+    print(f"hold error: mean {np.mean([k.error_s for k in checks]):.2f} s, worst "
+          f"{max(k.error_s for k in checks):.2f} s; tuck gate right on "
+          + (f"{sum(k.tuck_right for k in checks) / frames:.0%} of {frames} frames" if frames else "no frame")
+          + f"; tuck checked on {sum(k.tuck_checked for k in checks)}/{len(checks)} clips\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truth_programme")
@@ -163,22 +221,20 @@ def main() -> None:
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        print(f"hip-flexor-stretch ({args.split}): seconds with good form, live / offline, against the truth "
-              f"(target within {TARGET_HOLD_ERROR_S:g} s); tuck gate per frame (target {TARGET_TUCK_RIGHT:.0%})")
-        print(f"{'clip':28s} {'truth s':>8s} {'live s':>7s} {'offl. s':>8s} {'error':>6s} {'tilt seen':>9s} "
-              f"{'tuck right':>11s}  faults shown")
-        kneeling = [check_kneeling(args.truth, n, args.pad, work) for n in clips(args.truth, "hk", args.split)]
-        for k in kneeling:
-            tuck = f"{k.tuck_right}/{k.tuck_frames}" if k.tuck_frames else "-"
-            print(f"{k.clip:28s} {k.truth_held_s:8.2f} {k.held_s:7.2f} {k.offline_held_s:8.2f} {k.error_s:6.2f} "
-                  f"{k.tilt_seen:9.0%} {tuck:>11s}  {', '.join(k.faults) or '-'}"
-                  + ("" if k.tuck_checked else "  (tuck not checked)"))
-        if kneeling:
-            frames = sum(k.tuck_frames for k in kneeling)
-            print(f"hold error: mean {np.mean([k.error_s for k in kneeling]):.2f} s, worst "
-                  f"{max(k.error_s for k in kneeling):.2f} s; tuck gate right on "
-                  + (f"{sum(k.tuck_right for k in kneeling) / frames:.0%} of {frames} frames" if frames else "no frame")
-                  + f"; tuck checked on {sum(k.tuck_checked for k in kneeling)}/{len(kneeling)} clips")
+        for activity, prefix in (("hip-flexor-stretch", "hk"), ("couch-stretch", "cs")):
+            checks = [check_kneeling(args.truth, n, args.pad, work, activity) for n in clips(args.truth, prefix, args.split)]
+            if checks:
+                print_kneeling(f"{activity} ({args.split})", checks)
+        planks = [check_plank(args.truth, n, args.pad, work) for n in clips(args.truth, "pl", args.split)]
+        if planks:
+            print(f"plank ({args.split}): seconds in line, live, against the truth; sag/pike gates per frame")
+            for p in planks:
+                print(f"{p.clip:28s} {p.truth_held_s:8.2f} {p.held_s:7.2f} {p.error_s:6.2f} "
+                      f"{p.gate_right}/{p.gate_frames}  {', '.join(p.faults) or '-'}")
+            frames = sum(p.gate_frames for p in planks)
+            print(f"hold error: mean {np.mean([p.error_s for p in planks]):.2f} s, worst "
+                  f"{max(p.error_s for p in planks):.2f} s; gates right on "
+                  + (f"{sum(p.gate_right for p in planks) / frames:.0%} of {frames} frames" if frames else "no frame"))
         print(f"\nglute-bridge ({args.split}): reps and their faults against the truth")
         print(f"{'clip':28s} {'reps t/r':>9s}  faults truth -> romcam")
         bridges = [check_bridge(args.truth, n, args.pad, work) for n in clips(args.truth, "gb", args.split)]

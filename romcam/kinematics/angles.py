@@ -38,6 +38,7 @@ ANGLE_NAMES = (
     "left_knee_flexion_deg", "right_knee_flexion_deg",
     "pelvic_tilt_deg",
     "left_thigh_vs_horizontal_deg", "right_thigh_vs_horizontal_deg",
+    "body_line_deg",  # the plank's line (not in the conventions' table; see _body_line)
 )
 
 
@@ -242,6 +243,7 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
                                   / np.linalg.norm(mid_shoulder - mid_hip, axis=-1))
 
     out["body_line_deg"] = _body_line(mid_shoulder, mid_hip, mid_ankle)
+    out["body_line_conf"] = np.minimum(out["trunk_lean_conf"], np.maximum(vis[:, L.LEFT_ANKLE], vis[:, L.RIGHT_ANKLE]))
     for side in SIDES:
         hip, knee, ankle = (L[f"{side.upper()}_{j}"] for j in ("HIP", "KNEE", "ANKLE"))
         # The thigh starts a quarter of the way from its own hip landmark toward the other:
