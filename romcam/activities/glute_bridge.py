@@ -92,7 +92,7 @@ class Rep:
         def num(v: float) -> float | None:
             return round(v, 2) if math.isfinite(v) else None
 
-        return {"start_s": num(self.start_s), "top_s": num(self.top_s), "end_s": num(self.end_s),
+        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
                 "top_deg": num(self.top_deg), "held_s": num(self.held_s), "lowered_s": num(self.lowered_s),
                 "pelvic_tilt_change_deg": num(self.tilt_change_deg), "counted": not self.faults,
                 "faults": self.faults}
@@ -179,7 +179,7 @@ class BridgeResult:
         # A rep with a fault is done but not counted, as for the other strength exercise.
         summary = {self.side: {"counted": sum(not r.faults for r in self.reps), "attempted": len(self.reps),
                                "target": self.rules.reps_per_set * self.rules.sets}} if self.reps else {}
-        return {"side": self.side, "reps": [r.to_json() for r in self.reps], "summary": summary,
+        return {"side": self.side, "reps": [{"side": self.side} | r.to_json() for r in self.reps], "summary": summary,
                 "meanings": {f: FAULT_MEANINGS[f] for f in faults}}
 
     def only(self, side: str) -> BridgeResult:

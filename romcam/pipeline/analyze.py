@@ -229,6 +229,9 @@ def key_moments(result: dict, rec: RecordingAngles) -> list[tuple[str, int]]:
         t = trial.get("peak_s", (trial["start_s"] + trial["end_s"]) / 2)
         caption = f"trial {i}, {trial['side']} leg: {trial['verdict']}"
         moments.append((caption, int(np.argmin(np.abs(rec.t_s - t)))))
+    for i, rep in enumerate(result.get("reps", []), 1):
+        caption = f"rep {i}, top: " + ("counted" if rep["counted"] else ", ".join(rep["faults"]))
+        moments.append((caption, int(np.argmin(np.abs(rec.t_s - rep["peak_s"])))))
     if not moments and rec.detected.any():
         moments.append(("first frame with the person", int(np.argmax(rec.detected))))
     return moments[:8]

@@ -29,7 +29,8 @@ def outcome_lines(result: dict) -> list[str]:
     if result.get("unfinished"):
         lines.append(f"unfinished: {result['unfinished']}")
     for hold in result.get("holds", []):
-        lines.append(f"{hold['side']} leg: {hold['held_s']:.1f} of {hold['target_s']:.0f} s held with good "
+        who = f"{hold['side']} leg" if hold["side"] in ("left", "right") else "whole body"
+        lines.append(f"{who}: {hold['held_s']:.1f} of {hold['target_s']:.0f} s held with good "
                      f"form ({hold['breaks']} break{'s' if hold['breaks'] != 1 else ''})")
     return lines
 

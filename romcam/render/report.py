@@ -108,7 +108,8 @@ def verdict_colour(activity: Activity | None, verdict: str) -> str:
 
 
 def _hold_card(hold: dict) -> str:
-    return (f'<div class="card" style="border-top: 6px solid {NEUTRAL}"><h2>{hold["side"].title()} leg</h2>'
+    title = f'{hold["side"].title()} leg' if hold["side"] in ("left", "right") else "Whole body"
+    return (f'<div class="card" style="border-top: 6px solid {NEUTRAL}"><h2>{title}</h2>'
             f'<div><span class="big">{hold["held_s"]:.0f}</span><span class="unit"> of {hold["target_s"]:.0f} s '
             f'held with good form ({hold["breaks"]} breaks)</span></div></div>')
 
