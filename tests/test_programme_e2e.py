@@ -38,3 +38,20 @@ def test_bridge_reps_are_exact_and_their_faults_named(clip, tmp_path):
     check = programme_accuracy.check_bridge(TRUTH, clip, PAD_S, tmp_path)
     assert check.reps == check.expected, check  # no phantom rep from getting into place or a fidget
     assert check.faults == check.truth_faults, check
+
+
+def test_analyze_a_saved_bridge_video_into_result_report_and_video(tmp_path):
+    import json
+    import subprocess
+
+    from tests.videos import read_frames
+
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "romcam", "analyze", str(TRUTH / "gb_old_good.mp4"), "--test",
+                          "glute-bridge", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-800:]
+    result = json.loads((out / "result.json").read_text())
+    assert [r["counted"] for r in result["reps"]] == [True, True, True]
+    assert result["summary"][result["side"]] == {"counted": 3, "attempted": 3, "target": 45}
+    assert "3 of 3 reps counted" in (out / "report.html").read_text()
+    assert len(read_frames(out / "annotated.mp4")) > 600  # the clip and its closing card
