@@ -275,10 +275,20 @@ class BridgeSession(SidedSession):
         return BridgeResult(self.side or "left", list(self.reps), self.config, [] if started else [NO_START])
 
 
+class LineReadout:
+    """The panel's "hips to line": the measure the reps are judged on, live."""
+
+    def __init__(self, rules: BridgeRules) -> None:
+        pass
+
+    def update(self, t_s: float, angles: dict[str, float], near_side: str) -> dict[str, float]:
+        return {"hips_to_line_deg": line_deg(angles, near_side)}
+
+
 BRIDGE_READOUTS = (
+    Readout("hips to line", "hips_to_line_deg"),
     Readout("{side} thigh vs floor", "{side}_thigh_vs_horizontal_deg"),
     Readout("{side} knee", "{side}_knee_flexion_deg"),
-    Readout("pelvic tilt", "pelvic_tilt_deg"),
 )
 
 ACTIVITY = register(Activity(
@@ -291,4 +301,5 @@ ACTIVITY = register(Activity(
     analyse=analyse,
     meanings=dict(FAULT_MEANINGS),
     readouts=BRIDGE_READOUTS,
+    panel_values=LineReadout,
 ))

@@ -348,7 +348,6 @@ KNEELING_READOUTS = (
     Readout("trunk lean", "trunk_lean_deg"),
     Readout("{side} hip ext", "{side}_hip_extension_deg"),
     Readout("{other} knee", "{other}_knee_flexion_deg"),
-    Readout("pelvic tilt", "pelvic_tilt_deg"),
 )
 
 ACTIVITY = register(Activity(
