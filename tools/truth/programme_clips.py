@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Exercise programme clips: the half-kneeling hip flexor stretch (`hk_*`) and the glute bridge
-(`gb_*`), with per-frame truth and, in truth.json, the form segments (half-kneeling) or the reps
-(bridge), and a fixed tuning / held-out split.
+"""Exercise programme clips: the half-kneeling hip flexor stretch (`hk_*`), the glute bridge
+(`gb_*`), the couch stretch (`cs_*`) and the forearm plank (`pl_*`), with per-frame truth and, in
+truth.json, the form segments (half-kneeling, couch stretch, plank) or the reps (bridge), and a
+fixed tuning / held-out split.
 
     python tools/truth/programme_clips.py --list
     python tools/truth/programme_clips.py --out samples/truth_programme [--only NAME ...] [--png 0 90]
@@ -35,6 +36,22 @@ notes and truth.json are exact (to 0.05 deg / 1 mm).
   hips rise, the feet stay where they are (hip and knee solved for each foot); the top is solved
   for the hip extension (the angle between the hip->shoulder line and the thigh, 0 = shoulder,
   hip and knee in line).
+- Couch stretch (`cs_*`): the back (kneeling) leg is the near one, its knee joint centre fixed over
+  the floor (the lowest point of the knee / shin on the floor), the back shin rising
+  `CS_SHANK_DEG` to a low couch behind (a box prop: a seat on legs, open below, and a back rest)
+  with the top of the foot flat on the seat; the front foot flat. Start: trunk upright, back thigh
+  `CS_START_THIGH`, pelvis neutral. The stretch: posterior tilt `CS_TUCK` and the hips forward
+  (back thigh `CS_HOLD_THIGH`), the back knee, back foot and front foot fixed, so the back knee
+  flexion falls from about 128 to about 114 deg. Faults: the trunk leans `CS_LEAN` forward
+  (upper spine, pelvis tucked), or the back shin comes down onto the floor under the seat (back
+  knee flexion `CS_KNEE_DOWN_FLEX`; a solved halfway key keeps the knee on the floor).
+- Forearm plank (`pl_*`): prone (root about +85 deg about the lateral axis), the elbows under the
+  shoulders and the forearms on the floor (arm rotations solved for the elbow / wrist positions,
+  the right arm mirrored), legs straight, the toes on the floor. Every key keeps the elbows and
+  wrists where the straight plank has them; the sag / pike keys also keep the ankles and solve the
+  hip angle for body_line_deg = +/-`PL_FAULT_DEG`. Setup: kneeling on the knees and forearms,
+  the feet stepping back (lifted halfway), the hips high, then down into the plank. truth.csv
+  gets the extra column body_line_deg (see PL_NOTE).
 """
 from __future__ import annotations
 
@@ -430,6 +447,22 @@ GB_CLIPS = [
     ("gb_slim_fidget", "slim", "L", "fidget", 0.0),
     ("gb_man_fidget", "man", "R", "fidget", 0.0),
 ]
+CS_CLIPS = [
+    ("cs_slim_right_good", "slim", "R", "good", 0.0),
+    ("cs_old_left_good", "old", "L", "good", 0.0),
+    ("cs_man_right_lean", "man", "R", "lean", 0.0),
+    ("cs_slim_left_lean", "slim", "L", "lean", 0.0),
+    ("cs_old_right_knee_down", "old", "R", "knee_down", 0.0),
+    ("cs_man_left_knee_down", "man", "L", "knee_down", 0.0),
+]
+PL_CLIPS = [
+    ("pl_man_good", "man", "R", "good", 0.0),
+    ("pl_slim_good", "slim", "L", "good", 0.0),
+    ("pl_old_sag", "old", "R", "sag", 0.0),
+    ("pl_man_sag", "man", "L", "sag", 0.0),
+    ("pl_slim_pike", "slim", "R", "pike", 0.0),
+    ("pl_old_pike", "old", "L", "pike", 0.0),
+]
 
 
 def splits() -> dict:
@@ -437,7 +470,7 @@ def splits() -> dict:
     variant (in the lists' order), which of its two clips is the tuning one."""
     rng = random.Random(SPLIT_SEED)
     out = {}
-    for clips in (HK_CLIPS, GB_CLIPS):
+    for clips in (HK_CLIPS, GB_CLIPS, CS_CLIPS, PL_CLIPS):  # new lists go last: earlier splits stay
         variants = []
         for c in clips:
             if c[3] not in variants:
@@ -599,6 +632,448 @@ def gb_clip(name: str) -> ProgrammeScenario:
                              outfit=_outfit(ph), base_pose={}, floor_z=0.0, notes=text, programme=prog)
 
 
+# ---- couch stretch ------------------------------------------------------------------------------------
+
+CS_START_THIGH = -7.0  # back thigh_vs_vertical at the start (deg, - = the knee in front of the hip)
+CS_HOLD_THIGH = 7.0  # ... in the stretch (the hips forward, the knee behind the hip)
+CS_TUCK = -7.0  # posterior pelvic tilt of the stretch against the start (deg)
+CS_SHANK_DEG = 32.0  # the back shin rises this much above the horizontal toward the couch (deg)
+CS_FOOT_CHAIN = 180.0  # back foot: x-rotation sum along the leg chain on the couch (flat, the top of the foot down)
+CS_KNEE_DOWN_FLEX = 75.0  # back knee flexion when the shin comes off the couch onto the floor (deg)
+CS_LEAN = 24.0  # the trunk-lean fault (deg)
+CS_FRONT_KNEE = 90.0
+
+
+@dataclass(frozen=True)
+class CSTarget:
+    tilt: float = 0.0  # root x rotation (deg) = pelvic tilt vs the start (+ anterior)
+    thigh: float | None = CS_START_THIGH  # back thigh_vs_vertical (None: free)
+    lean: float = 0.0  # trunk_lean (deg)
+    knee_down: bool = False  # the back shin on the floor (knee flexion CS_KNEE_DOWN_FLEX)
+    shank: float | None = None  # the back shin's rise (deg) halfway down to the floor (the knee kept)
+
+
+def _cs_pose(ph, side, x, tgt: CSTarget):
+    """x = [ty_cm, tz_cm, lumbar, upper, hS, kS, hO, kO] (deg / cm)."""
+    o = OTHER[side]
+    ty, tz, lum, up, hS, kS, hO, kO = x
+    chain = HK_BACK_FOOT if tgt.knee_down else CS_FOOT_CHAIN
+    p = add_poses(neutral_stance(ph), arms_folded(ph),
+                  {"root": (tgt.tilt, 0.0, 0.0), "root_translation": (0.0, ty / 100.0, tz / 100.0)},
+                  trunk_lean(lum, LUMBAR), trunk_lean(up, HK_LEAN_BONES),
+                  {f"upperleg01.{side}": (hS, 0.0, 0.0), f"lowerleg01.{side}": (kS, 0.0, 0.0),
+                   f"foot.{side}": (chain - (tgt.tilt + hS + kS), 0.0, 0.0),
+                   f"upperleg01.{o}": (hO, 0.0, 0.0), f"lowerleg01.{o}": (kO, 0.0, 0.0),
+                   f"foot.{o}": (-(tgt.tilt + hO + kO), 0.0, 0.0)})
+    if up:
+        p = add_poses(p, {"neck01": -0.25 * up, "neck02": -0.25 * up})
+    return p
+
+
+@lru_cache(maxsize=None)
+def _cs_solve(pheno_key: tuple, side: str, tgt: CSTarget, anchor: tuple, x0: tuple, free: tuple) -> tuple:
+    """One couch-stretch key. anchor = (knee y, knee z, back ankle y, back ankle z or None, front
+    ankle y or None, front ankle z); free: the indices of x solved (the rest as in x0). Start
+    (anchor[2] None): the shin rises CS_SHANK_DEG, the front knee CS_FRONT_KNEE. Returns
+    (x, knee yz, back ankle yz, front ankle yz, residual)."""
+    import body
+
+    ph = dict(pheno_key)
+    s, so = SIDE[side], SIDE[OTHER[side]]
+    o = OTHER[side]
+    base = np.asarray(x0, float)
+    shin = _vert_mask([f"upperleg02.{side}", f"lowerleg01.{side}", f"lowerleg02.{side}"])
+
+    def full(v):
+        x = base.copy()
+        x[list(free)] = v
+        return x
+
+    def make(v):
+        return _cs_pose(ph, side, full(v), tgt)
+
+    def resid(bp, V, a):
+        kS, aS, aO = _P(bp, f"lowerleg01.{side}"), _P(bp, f"foot.{side}"), _P(bp, f"foot.{o}")
+        r = [a["trunk_lean_deg"] - tgt.lean, 100.0 * (kS[1] - anchor[0])]
+        if not tgt.knee_down:
+            r.append(100.0 * (kS[2] - anchor[1]))
+        if tgt.thigh is not None:
+            r.append(a[f"{s}_thigh_vs_vertical_deg"] - tgt.thigh)
+        if tgt.knee_down:  # the shin flat on the floor: its lowest point at z = 0
+            r += [100.0 * float(V[shin][:, 2].min()), a[f"{s}_knee_flexion_deg"] - CS_KNEE_DOWN_FLEX]
+        elif anchor[2] is None:
+            r.append(np.degrees(np.arctan2(aS[2] - kS[2], abs(aS[1] - kS[1])))
+                     - (CS_SHANK_DEG if tgt.shank is None else tgt.shank))
+        else:
+            r += [100.0 * (aS[1] - anchor[2]), 100.0 * (aS[2] - anchor[3])]
+        if anchor[4] is None:
+            r.append(a[f"{so}_knee_flexion_deg"] - CS_FRONT_KNEE)
+        else:
+            r.append(100.0 * (aO[1] - anchor[4]))
+        r.append(100.0 * (aO[2] - anchor[5]))
+        return r
+
+    v, r = fit(ph, make, resid, base[list(free)])
+    x = full(v)
+    bp = body.run(ph, [_cs_pose(ph, side, x, tgt)])["bone_poses"][0]
+    k, aS, aO = _P(bp, f"lowerleg01.{side}"), _P(bp, f"foot.{side}"), _P(bp, f"foot.{o}")
+    return (tuple(float(q) for q in x), (float(k[1]), float(k[2])), (float(aS[1]), float(aS[2])),
+            (float(aO[1]), float(aO[2])), float(np.abs(r).max()))
+
+
+def cs_keys(ph: dict, side: str, targets: dict) -> tuple:
+    """Solve the named couch-stretch targets ("start" first: the back knee on the floor, its shin's
+    lowest point at z = 0). Returns (name -> (pose, x, err), the couch box or None)."""
+    import body
+
+    key = _key(ph)
+    o = OTHER[side]
+    res = body.run(ph, [neutral_stance(ph)])
+    ankle_h = float(_P(res["bone_poses"][0], f"foot.{o}")[2] - res["vertices"][0][:, 2].min())
+    FREE_ALL = (0, 1, 2, 4, 5, 6, 7)
+    x0 = (0.0, 50.0, 0.0, 0.0, -7.0, 130.0, -90.0, 90.0)
+    shin = _vert_mask([f"upperleg02.{side}", f"lowerleg01.{side}", f"lowerleg02.{side}"])
+    knee_z = 0.06
+    for _ in range(3):
+        x, kyz, ayz, fyz, err = _cs_solve(key, side, targets["start"], (0.0, knee_z, None, None, None, ankle_h),
+                                          x0, FREE_ALL)
+        V = body.run(ph, [_cs_pose(ph, side, x, targets["start"])])["vertices"][0]
+        low = float(V[shin][:, 2].min())
+        if abs(low) < 0.001:
+            break
+        knee_z = round(knee_z - low, 5)
+        x0 = tuple(np.round(x, 4))
+    out = {"start": (_cs_pose(ph, side, x, targets["start"]), x, err)}
+    anchor = (kyz[0], kyz[1], ayz[0], ayz[1], fyz[0], fyz[1])
+    # the couch: a seat under the back foot (its top at the lowest point of the foot, its front
+    # edge at the ankle), open below (on legs) so that a foot on the floor fits under it
+    foot = _vert_mask([f"foot.{side}", "toe"]) & (np.array([lab.endswith(f".{side}") for lab in
+                                                             body.dominant_bone_labels()]))
+    top = float(V[foot][:, 2].min())
+    front = ayz[0] - 0.01
+    xs = 0.0
+    couch = {"top_z": top, "front_y": front, "x": xs}
+    for name, tgt in targets.items():
+        if name == "start":
+            continue
+        if tgt.knee_down or tgt.shank is not None:
+            anc = (anchor[0], anchor[1], None, None, anchor[4], anchor[5])
+            free = FREE_ALL
+            guess = out["stretch"][1]
+        elif tgt.lean:
+            anc, free, guess = anchor, (0, 1, 3, 4, 5, 6, 7), out["stretch"][1]
+        else:
+            anc, free, guess = anchor, FREE_ALL, x
+        xs_, _, _, _, err = _cs_solve(key, side, tgt, anc, tuple(np.round(guess, 4)), free)
+        out[name] = (_cs_pose(ph, side, xs_, tgt), xs_, err)
+    return out, couch
+
+
+def _couch_boxes(couch: dict) -> list:
+    """A low couch behind the kneeling person: a seat slab (on two short legs at the back)."""
+    from spec import Box
+
+    top, fy, x = couch["top_z"], couch["front_y"], couch["x"]
+    th, depth, width = 0.10, 0.55, 0.7
+    col = (92, 62, 120)
+    seat = Box(center=(x, fy + depth / 2, top - th / 2), size=(width, depth, th), color_rgb=col, name="couch seat")
+    legs = [Box(center=(x + sx * (width / 2 - 0.05), fy + depth - 0.06, (top - th) / 2),
+                size=(0.06, 0.06, top - th), color_rgb=(60, 45, 35), name="couch leg") for sx in (-1, 1)]
+    back = Box(center=(x, fy + depth + 0.08, (top + 0.45) / 2), size=(width, 0.16, top + 0.45), color_rgb=col,
+               name="couch back")
+    return [seat, back] + legs
+
+
+def cs_clip(name: str) -> ProgrammeScenario:
+    _, bk, side, variant, yaw = next(c for c in CS_CLIPS if c[0] == name)
+    ph = BODIES[bk]
+    targets = {"start": CSTarget(), "stretch": CSTarget(tilt=CS_TUCK, thigh=CS_HOLD_THIGH)}
+    if variant == "lean":
+        targets["lean"] = CSTarget(tilt=CS_TUCK, thigh=CS_HOLD_THIGH, lean=CS_LEAN)
+    elif variant == "knee_down":
+        targets["knee_down"] = CSTarget(tilt=CS_TUCK, thigh=None, knee_down=True)
+        targets["kd_mid"] = CSTarget(tilt=CS_TUCK, thigh=CS_HOLD_THIGH + 5.0, shank=0.5 * CS_SHANK_DEG)
+    solved, couch = cs_keys(ph, side, targets)
+    for k, (_, _, err) in solved.items():
+        if err > 0.05:
+            raise RuntimeError(f"{name}: the {k} pose missed its targets by {err:.3f}")
+    P = {k: v[0] for k, v in solved.items()}
+    fault = None if variant == "good" else variant
+    if fault is None:
+        marks = [(0.0, "start"), (2.0, "start"), (3.0, "stretch"), (10.0, "stretch")]
+        segs = [(0.0, 2.0, "neutral"), (2.0, 3.0, "moving"), (3.0, 10.0, "good")]
+    else:
+        f_t = (6.0, 6.7, 9.2, 9.9)
+        form = {"lean": "trunk-lean", "knee_down": "knee-down"}[fault]
+        end = f_t[3] + 2.8
+        marks = [(0.0, "start"), (2.0, "start"), (3.0, "stretch"), (f_t[0], "stretch"), (f_t[1], fault),
+                 (f_t[2], fault), (f_t[3], "stretch"), (end, "stretch")]
+        if fault == "knee_down":  # a solved key halfway (the knee stays on the floor)
+            marks += [(0.5 * (f_t[0] + f_t[1]), "kd_mid"), (0.5 * (f_t[2] + f_t[3]), "kd_mid")]
+            marks.sort()
+        segs = [(0.0, 2.0, "neutral"), (2.0, 3.0, "moving"), (3.0, f_t[0], "good"), (f_t[0], f_t[1], "moving"),
+                (f_t[1], f_t[2], form), (f_t[2], f_t[3], "moving"), (f_t[3], end, "good")]
+    keys = [Key(t, P[k], k) for t, k in marks]
+    dur = marks[-1][0]
+    facing = "right" if side == "R" else "left"
+    good_s = round(sum(b - a for a, b, f in segs if f == "good"), 3)
+    import render
+
+    tr = {k: render.truth_for_poses(ph, [P[k]]) for k in P}
+    kf = {k: round(float(v[f"{SIDE[side]}_knee_flexion_deg"][0]), 1) for k, v in tr.items()}
+    text = (f"Couch stretch, {BODY_TEXT[bk]}, kneeling on the {SIDE[side]} knee (the back leg nearer the camera, "
+            f"facing image-{facing}) in front of a low couch, arms folded across the chest. The back knee on the "
+            f"floor, the back shin rising {CS_SHANK_DEG:g} deg to the couch with the top of the foot on the seat "
+            f"(back knee flexion {kf['start']:g} deg at the start, {kf['stretch']:g} deg in the stretch); the "
+            f"front foot flat, front knee {CS_FRONT_KNEE:g} deg at the start. 0-2 s still: torso upright, back "
+            f"thigh {-CS_START_THIGH:g} deg in front of the vertical. 2-3 s: the pelvis tucks (posterior tilt "
+            f"{-CS_TUCK:g} deg, the lumbar spine flexes so the trunk line stays upright) and the hips come "
+            f"forward (back thigh {CS_HOLD_THIGH:g} deg behind the vertical; the back knee, the back foot and "
+            f"the front foot stay where they are).")
+    if fault == "lean":
+        text += (f" {f_t[0]:g}-{f_t[1]:g} s the trunk leans {CS_LEAN:g} deg forward (rounded over spine04-01, "
+                 f"the pelvis stays tucked), held to {f_t[2]:g} s, upright again by {f_t[3]:g} s, held to {end:g} s.")
+    elif fault == "knee_down":
+        text += (f" {f_t[0]:g}-{f_t[1]:g} s the back shin comes off the couch down onto the floor (top of the "
+                 f"foot on the floor, under the seat; back knee flexion {kf['knee_down']:g} deg, the knee and "
+                 f"the front foot stay, the hips settle forward), held to {f_t[2]:g} s, back up on the couch by "
+                 f"{f_t[3]:g} s, held to {end:g} s.")
+    else:
+        text += f" Held to {dur:g} s."
+    text += f" Good form {good_s:g} s in all. Angles solved exactly on the truth columns."
+    prog = {"activity": "couch_stretch", "variant": variant, "body": bk, "near_side": SIDE[side],
+            "back_leg": SIDE[side], "front_leg": SIDE[OTHER[side]],
+            "segments": [{"start_s": a, "end_s": b, "form": f} for a, b, f in segs],
+            "good_form_s": good_s,
+            "targets": {k: {"pelvic_tilt_deg": v.tilt, f"{SIDE[side]}_thigh_vs_vertical_deg": v.thigh,
+                            "trunk_lean_deg": v.lean,
+                            f"{SIDE[side]}_knee_flexion_deg": CS_KNEE_DOWN_FLEX if v.knee_down else None}
+                        for k, v in targets.items()},
+            "key_back_knee_flexion_deg": kf,
+            "couch": {"seat_top_m": round(couch["top_z"], 3),
+                      "note": "a low couch behind the back foot (seat on legs, open below)"}}
+    cam = Camera(facing=facing, yaw_deg=yaw)
+    return ProgrammeScenario(name=name, keys=keys, duration_s=dur, phenotype=ph, camera=cam,
+                             outfit=_outfit(ph), base_pose={}, floor_z=0.0, notes=text, props=_couch_boxes(couch),
+                             programme=prog)
+
+
+# ---- forearm plank ------------------------------------------------------------------------------------
+
+PL_FOOT_CHAIN = 75.0  # the feet: x-rotation sum along the leg chain (90 = pointing straight down)
+PL_ELBOW_H = 0.045  # elbow joint centre over the floor (m)
+PL_WRIST_H = 0.035  # wrist joint centre over the floor (m)
+PL_FAULT_DEG = 18.0  # sag (+) / pike (-) body line
+PL_PIKE_IN = -40.0  # the body line when the feet have stepped back (the hips high), before the plank
+PL_STEP_LIFT_M = 0.03  # the toes this far off the floor halfway through stepping back
+PL_ARM_REG = 0.01  # weight of the pull toward the initial arm rotations (the arm twists are free)
+PL_NOTE = ("body_line_deg (truth.csv) = the angle at the mid-hip between the mid-shoulder->mid-hip and the "
+           "mid-hip->mid-ankle lines, both projected onto the body's sagittal plane (forward, up), 0 = "
+           "straight, + = the hips below the mid-shoulder-mid-ankle line (sag, toward the floor), - = above "
+           "(pike); shoulder = upperarm01, hip = upperleg01, ankle = foot joint centres. Segments cover the "
+           "clip: 'setup' = getting into place (kneeling on the forearms, the feet stepping back), 'moving' = "
+           "a transition (eased keys), 'good' = straight (body_line 0), 'sag' / 'pike' = body_line +/-18 deg; "
+           "good_form_s = the summed 'good' segments. The other angle columns keep their definitions (the "
+           "trunk is near horizontal, so trunk_lean_deg is near 90).")
+
+
+def body_line(BP: np.ndarray) -> np.ndarray:
+    """Per frame (B,): the body line angle (see PL_NOTE), degrees."""
+    import render
+    import truthcalc
+
+    idx = render.bone_indices()
+    P = BP[:, :, :3, 3]
+    _, fwd = truthcalc.sagittal_axes(BP)
+
+    def mid(a):
+        return 0.5 * (P[:, idx[f"left_{a}"]] + P[:, idx[f"right_{a}"]])
+
+    def sag(v):
+        return np.stack([(v * fwd).sum(1), v[:, 2]], 1)
+
+    S, H, A = sag(mid("shoulder")), sag(mid("hip")), sag(mid("ankle"))
+    v1, v2 = H - S, A - H
+    ang = np.degrees(np.arccos(np.clip((v1 * v2).sum(1) / np.linalg.norm(v1, axis=1) / np.linalg.norm(v2, axis=1),
+                                       -1.0, 1.0)))
+    # the height of the shoulder-ankle line at the hip's forward position
+    u = (H[:, 0] - S[:, 0]) / (A[:, 0] - S[:, 0])
+    line_z = S[:, 1] + u * (A[:, 1] - S[:, 1])
+    return np.where(H[:, 1] < line_z, ang, -ang)
+
+
+def write_truth_csv_extra(path: Path, t: np.ndarray, ang: dict, extra: list) -> None:
+    """render.write_truth_csv with more columns at the end."""
+    import csv
+
+    import render
+    import truthcalc
+
+    cols = truthcalc.COLUMNS + list(extra)
+    with open(path, "w", newline="") as fh:
+        wr = csv.writer(fh, lineterminator="\n")
+        wr.writerow(["frame", "t_s"] + cols)
+        for i in range(len(t)):
+            wr.writerow([i, f"{t[i]:.4f}"] + [render._fmt(ang[c][i]) for c in cols])
+
+
+def _pl_pose(ph, x):
+    """x = [ty_cm, tz_cm, rx, hip, knee, uL(3), lL(3)]: root rx (+ = tipped forward, prone), hip
+    and knee x rotation of both legs, the left arm's upperarm01 / lowerarm01 rotations (the right
+    arm mirrored)."""
+    ty, tz, rx, hip, knee = x[:5]
+    u, l_ = x[5:8], x[8:11]
+    p = add_poses(neutral_stance(ph),
+                  {"root": (rx, 0.0, 0.0), "root_translation": (0.0, ty / 100.0, tz / 100.0),
+                   "neck01": (-15.0, 0.0, 0.0), "neck02": (-15.0, 0.0, 0.0),
+                   "upperleg01.L": (hip, 0.0, 0.0), "upperleg01.R": (hip, 0.0, 0.0),
+                   "lowerleg01.L": (knee, 0.0, 0.0), "lowerleg01.R": (knee, 0.0, 0.0),
+                   "foot.L": (PL_FOOT_CHAIN - (rx + hip + knee), 0.0, 0.0),
+                   "foot.R": (PL_FOOT_CHAIN - (rx + hip + knee), 0.0, 0.0),
+                   "upperarm01.L": tuple(u), "upperarm01.R": (u[0], -u[1], -u[2]),
+                   "lowerarm01.L": tuple(l_), "lowerarm01.R": (l_[0], -l_[1], -l_[2])})
+    return p
+
+
+PL_X0 = (0.0, 0.0, 80.0, 0.0, 0.0, -80.0, 44.0, 0.0, -90.0, 0.0, 0.0)
+
+
+@lru_cache(maxsize=None)
+def pl_key(pheno_key: tuple, kind: str, line: float, anchor: tuple | None, x0: tuple,
+           step: tuple | None = None) -> tuple:
+    """One plank key. kind "plank": legs straight, body_line = line, the toes on the floor, the
+    forearms on the floor (elbows under the shoulders; anchor None: the mid-shoulder at y = 0, else
+    the elbows and wrists kept at anchor = (elbow y, elbow z, wrist y, wrist z, toe-ankle y));
+    kind "kneel": on the knees and forearms (thighs vertical, the toes tucked on the floor), the
+    forearms at the anchor; kind "step": the feet stepping back, step = (ankle y, hip z), the toes
+    PL_STEP_LIFT_M off the floor, the forearms at the anchor.
+    Returns (x, anchor, err)."""
+    import body
+
+    ph = dict(pheno_key)
+    feet = _vert_mask(["foot", "toe"])
+    knees = _vert_mask(["upperleg02", "lowerleg01"])
+    a0 = np.asarray(x0, float)
+    if kind in ("kneel", "step"):
+        free = list(range(11))
+    else:
+        free = [0, 1, 2, 3] + list(range(5, 11))
+
+    def full(v):
+        x = a0.copy()
+        x[free] = v
+        return x
+
+    def make(v):
+        return _pl_pose(ph, full(v))
+
+    def resid(bp, V, a):
+        sh, el, wr = _P(bp, "upperarm01.L"), _P(bp, "lowerarm01.L"), _P(bp, "wrist.L")
+        an = _P(bp, "foot.L")
+        r = [100.0 * (el[0] - sh[0]), 100.0 * (wr[0] - el[0] + 0.03)]
+        if anchor is None:
+            r += [100.0 * (el[1] - sh[1]), 100.0 * (el[2] - PL_ELBOW_H), 100.0 * (wr[2] - PL_WRIST_H),
+                  100.0 * 0.5 * (sh[1] + _P(bp, "upperarm01.R")[1])]
+        else:
+            r += [100.0 * (el[1] - anchor[0]), 100.0 * (el[2] - anchor[1]), 100.0 * (wr[1] - anchor[2]),
+                  100.0 * (wr[2] - anchor[3])]
+        if kind == "kneel":
+            r += [100.0 * float(V[knees][:, 2].min()), a["left_thigh_vs_vertical_deg"],
+                  100.0 * float(V[feet][:, 2].min())]
+        elif kind == "step":
+            r += [100.0 * (float(V[feet][:, 2].min()) - PL_STEP_LIFT_M), 100.0 * (an[1] - step[0]),
+                  100.0 * (_P(bp, "upperleg01.L")[2] - step[1])]
+        else:
+            r += [float(body_line(bp[None])[0]) - line, 100.0 * float(V[feet][:, 2].min())]
+            if anchor is not None:
+                r.append(100.0 * (an[1] - anchor[4]))
+        resid.nmain = len(r)
+        xf = queue.pop(0)
+        return r + list(PL_ARM_REG * (xf[5:] - np.asarray(PL_X0)[5:]))
+
+    queue = []
+
+    def make_track(v):  # fit builds all poses of a batch, then takes the residuals in order
+        queue.append(full(v))
+        return make(v)
+
+    v, r = fit(ph, make_track, resid, a0[free])
+    x = full(v)
+    bp = body.run(ph, [_pl_pose(ph, x)])["bone_poses"][0]
+    el, wr, an = _P(bp, "lowerarm01.L"), _P(bp, "wrist.L"), _P(bp, "foot.L")
+    err = float(np.abs(np.asarray(r)[:resid.nmain]).max())
+    return tuple(float(q) for q in x), (float(el[1]), float(el[2]), float(wr[1]), float(wr[2]), float(an[1])), err
+
+
+def pl_clip(name: str) -> ProgrammeScenario:
+    _, bk, side, variant, yaw = next(c for c in PL_CLIPS if c[0] == name)
+    ph = BODIES[bk]
+    pk = _key(ph)
+    x, anchor, err = pl_key(pk, "plank", 0.0, None, PL_X0)
+    solved = {"plank": (x, err)}
+    guess = tuple(np.round(x, 4))
+    for k, kind, line in [("pike_in", "plank", PL_PIKE_IN), ("kneel", "kneel", 0.0),
+                          ("sag", "plank", PL_FAULT_DEG), ("pike", "plank", -PL_FAULT_DEG)]:
+        if k in ("sag", "pike") and k != variant:
+            continue
+        g = guess
+        if kind == "kneel":
+            g = tuple(np.round(np.asarray(guess) + np.array([0, 0, -60.0, -30.0, 90.0] + [0.0] * 6), 4))
+        xs, _, e = pl_key(pk, kind, line, anchor, g)
+        solved[k] = (xs, e)
+    # halfway through stepping back: the feet off the floor (a solved key, so they do not pass through it)
+    import body
+
+    bps = body.run(ph, [_pl_pose(ph, solved[k][0]) for k in ("kneel", "pike_in")])["bone_poses"]
+    ank = 0.5 * (_P(bps[0], "foot.L")[1] + _P(bps[1], "foot.L")[1])
+    hz = 0.5 * (_P(bps[0], "upperleg01.L")[2] + _P(bps[1], "upperleg01.L")[2]) + 0.03
+    g = tuple(np.round(0.5 * (np.asarray(solved["kneel"][0]) + np.asarray(solved["pike_in"][0])), 4))
+    xs, _, e = pl_key(pk, "step", 0.0, anchor, g, (round(float(ank), 5), round(float(hz), 5)))
+    solved["step"] = (xs, e)
+    for k, (_, e) in solved.items():
+        if e > 0.05:
+            raise RuntimeError(f"{name}: the {k} pose missed its targets by {e:.3f}")
+    P = {k: _pl_pose(ph, v[0]) for k, v in solved.items()}
+    marks = [(0.0, "kneel"), (0.6, "kneel"), (1.3, "step"), (2.0, "pike_in"), (3.0, "plank")]
+    segs = [(0.0, 2.0, "setup"), (2.0, 3.0, "moving")]
+    if variant == "good":
+        marks.append((11.0, "plank"))
+        segs.append((3.0, 11.0, "good"))
+    else:
+        f_t = (6.0, 6.7, 9.7, 10.4)
+        end = f_t[3] + 2.8
+        marks += [(f_t[0], "plank"), (f_t[1], variant), (f_t[2], variant), (f_t[3], "plank"), (end, "plank")]
+        segs += [(3.0, f_t[0], "good"), (f_t[0], f_t[1], "moving"), (f_t[1], f_t[2], variant),
+                 (f_t[2], f_t[3], "moving"), (f_t[3], end, "good")]
+    keys = [Key(t, P[k], k) for t, k in marks]
+    dur = marks[-1][0]
+    facing = "right" if side == "R" else "left"
+    good_s = round(sum(b - a for a, b, f in segs if f == "good"), 3)
+    text = (f"Forearm plank, {BODY_TEXT[bk]}, side view (camera on the subject's {SIDE[side]}, the head toward "
+            f"image-{facing}). 0-0.6 s kneeling on the knees and forearms (thighs vertical, toes tucked), "
+            f"0.6-2 s the feet step back (lifted off the floor halfway, then the legs straight, the hips high: body line {PL_PIKE_IN:g} deg), 2-3 s "
+            f"the hips lower into the straight plank (elbows under the shoulders, forearms on the floor, "
+            f"body line 0 deg, the toes on the floor); the elbows and hands stay where they are throughout.")
+    if variant == "good":
+        text += " Held straight to 11 s."
+    else:
+        what = {"sag": f"the hips sag {PL_FAULT_DEG:g} deg below the shoulder-ankle line",
+                "pike": f"the hips rise {PL_FAULT_DEG:g} deg above the shoulder-ankle line"}[variant]
+        text += (f" Straight to {f_t[0]:g} s, {f_t[0]:g}-{f_t[1]:g} s {what} (body line "
+                 f"{PL_FAULT_DEG if variant == 'sag' else -PL_FAULT_DEG:+g} deg; the forearms and the toes stay), "
+                 f"held to {f_t[2]:g} s, straight again by {f_t[3]:g} s, held to {end:g} s.")
+    text += f" Good form {good_s:g} s in all. body_line_deg solved exactly (0.05 deg)."
+    prog = {"activity": "plank", "variant": variant, "body": bk, "near_side": SIDE[side],
+            "segments": [{"start_s": a, "end_s": b, "form": f} for a, b, f in segs],
+            "good_form_s": good_s,
+            "targets_body_line_deg": {"plank": 0.0, "pike_in": PL_PIKE_IN,
+                                      **({variant: PL_FAULT_DEG if variant == "sag" else -PL_FAULT_DEG}
+                                         if variant != "good" else {})}}
+    cam = Camera(facing=facing, yaw_deg=yaw, width=960, height=540, height_m=0.7, pitch_deg=12.0, body_px=300.0)
+    return ProgrammeScenario(name=name, keys=keys, duration_s=dur, phenotype=ph, camera=cam,
+                             outfit=_outfit(ph), base_pose={}, floor_z=0.0, notes=text, programme=prog)
+
+
 def _register(name, builder):
     def f():
         sc = builder(name)
@@ -612,6 +1087,8 @@ def _register(name, builder):
 SPLITS = splits()
 BUILDERS = {c[0]: _register(c[0], hk_clip) for c in HK_CLIPS}
 BUILDERS.update({c[0]: _register(c[0], gb_clip) for c in GB_CLIPS})
+BUILDERS.update({c[0]: _register(c[0], cs_clip) for c in CS_CLIPS})
+BUILDERS.update({c[0]: _register(c[0], pl_clip) for c in PL_CLIPS})
 
 
 # ---- rendering (H.264, the pelvis tape, the programme truth at the top level) ------------------------
@@ -640,6 +1117,24 @@ def programme_truth(sc: ProgrammeScenario, t: np.ndarray, ang: dict) -> dict:
                         "line, 0 = in line); a rep runs from start_s (the hips leave the floor) to end_s (back "
                         "down); top_s..top_end_s is the hold at the top. pelvic_tilt_deg in truth.csv is the "
                         "pelvis' rotation against frame 0 (lying flat), so it follows the trunk as the hips rise.")
+    elif prog["activity"] == "couch_stretch":
+        back = prog["back_leg"]
+        cols = ["pelvic_tilt_deg", f"{back}_thigh_vs_vertical_deg", f"{back}_knee_flexion_deg", "trunk_lean_deg"]
+        for s in prog["segments"]:
+            if s["form"] != "moving":
+                s["mean"] = _seg_stats(t, ang, s["start_s"], s["end_s"], cols)
+        prog["note"] = ("segments cover the clip; form 'neutral' = kneeling upright at the start (back thigh "
+                        "about 7 deg in front of the vertical); 'good' = pelvis tucked (pelvic tilt -7 deg "
+                        "against frame 0), hips forward (back thigh 7 deg behind the vertical), trunk upright, "
+                        "the back foot up on the couch (back knee flexion 110-130 deg); 'trunk-lean' = the trunk "
+                        "24 deg forward; 'knee-down' = the back shin down on the floor (back knee flexion 75 deg); "
+                        "good_form_s = the summed 'good' segments; 'moving' = a transition (eased keys).")
+    elif prog["activity"] == "plank":
+        cols = ["body_line_deg", "trunk_lean_deg"]
+        for s in prog["segments"]:
+            if s["form"] != "moving":
+                s["mean"] = _seg_stats(t, ang, s["start_s"], s["end_s"], cols)
+        prog["note"] = PL_NOTE
     else:
         back = prog["back_leg"]
         cols = ["pelvic_tilt_deg", f"{back}_thigh_vs_vertical_deg", f"{back}_hip_extension_deg", "trunk_lean_deg"]
@@ -699,6 +1194,10 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
             cz = 0.25 * (rz[:-1, :-1, 2] + rz[1:, :-1, 2] + rz[1:, 1:, 2] + rz[:-1, 1:, 2]).reshape(-1)
             tape_cells.append(cz >= shirt_bot)
     t_pose = time.time() - t0
+    prop_tris = [raster.box_triangles(b.center, b.size) for b in sc.props]
+    prop_cols = [np.tile(np.asarray(b.color_rgb, float), (len(tr), 1)) for b, tr in zip(sc.props, prop_tris)]
+    if sc.programme.get("activity") == "plank":
+        ang = {**ang, "body_line_deg": body_line(BP)}
 
     size = (sc.camera.width, sc.camera.height)
     mp4 = out / f"{sc.name}.mp4"
@@ -716,6 +1215,10 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
             key = V[i].tobytes()
             if key != prev_key:
                 tris = body.dressed_triangles(V[i], dressing)
+                cols = colors
+                if prop_tris:
+                    tris = np.concatenate([tris] + prop_tris)
+                    cols = np.concatenate([colors] + prop_cols)
                 overlay = None
                 if strips:
                     ot, oc = [], []
@@ -729,7 +1232,7 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
                         oc.append(np.tile(tape_rgb, (int(keep.sum()), 1)))
                         vis_frac[k].append(float(vis.mean()))
                     overlay = (np.concatenate(ot), np.concatenate(oc))
-                img = raster.render(cam, tris, colors, floor_z, overlay=overlay)
+                img = raster.render(cam, tris, cols, floor_z, overlay=overlay)
                 n_unique += 1
             else:
                 for k in range(len(strips)):
@@ -745,7 +1248,10 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
         container.close()
     t_render = time.time() - t1
     render.verify_video(mp4, n, size)
-    render.write_truth_csv(out / f"{sc.name}.truth.csv", t, ang)
+    if "body_line_deg" in ang:
+        write_truth_csv_extra(out / f"{sc.name}.truth.csv", t, ang, ["body_line_deg"])
+    else:
+        render.write_truth_csv(out / f"{sc.name}.truth.csv", t, ang)
     render.write_joints_csv(out / f"{sc.name}.joints2d.csv", uv)
     uv0 = cam.project(V[0])
     pts = uv.reshape(-1, 2)
@@ -773,7 +1279,8 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
         "body_in_frame": bool((allv >= 0).all() and (allv[:, 0] < size[0]).all() and (allv[:, 1] < size[1]).all()),
         "truth_definitions": truthcalc.__doc__.strip(),
         "truth_summary": {c: {"min": round(float(ang[c].min()), 2), "max": round(float(ang[c].max()), 2),
-                              "frame0": round(float(ang[c][0]), 2)} for c in truthcalc.COLUMNS},
+                              "frame0": round(float(ang[c][0]), 2)} for c in truthcalc.COLUMNS + (
+                                  ["body_line_deg"] if "body_line_deg" in ang else [])},
         "joints2d": "NAME.joints2d.csv: projected 3D joint centres (pixels, x right, y down, pixel "
                     "centres at integers), no occlusion test",
         "rendered_poses": n_unique,
@@ -800,7 +1307,7 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args(argv)
     if a.list:
-        for c in HK_CLIPS + GB_CLIPS:
+        for c in HK_CLIPS + GB_CLIPS + CS_CLIPS + PL_CLIPS:
             print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[3]}")
         return 0
     names = a.only or list(BUILDERS)
