@@ -55,3 +55,14 @@ def test_analyze_a_saved_bridge_video_into_result_report_and_video(tmp_path):
     assert result["summary"][result["side"]] == {"counted": 3, "attempted": 3, "target": 45}
     assert "3 of 3 reps counted" in (out / "report.html").read_text()
     assert len(read_frames(out / "annotated.mp4")) > 600  # the clip and its closing card
+
+
+def test_plank_clock_stops_while_the_hips_sag(tmp_path):
+    check = programme_accuracy.check_plank(TRUTH, "pl_man_sag", PAD_S, tmp_path)
+    assert "sag" in check.faults and check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check
+    assert check.gate_right >= 0.9 * check.gate_frames > 0, check
+
+
+def test_couch_stretch_stops_the_clock_while_the_trunk_leans(tmp_path):
+    check = programme_accuracy.check_kneeling(TRUTH, "cs_man_right_lean", PAD_S, tmp_path, "couch-stretch")
+    assert "trunk-lean" in check.faults and check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check

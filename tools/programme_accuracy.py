@@ -58,9 +58,10 @@ def clips(truth: Path, prefix: str, split: str) -> list[str]:
 
 def live_result(video: Path, name: str, pad_s: float, work: Path, **config) -> dict:
     activity = get(name)
-    session = activity.session(activity.config(**config), SessionOptions(both_sides=False, pelvis="auto"))
+    pelvis = activity.pelvis_default  # as `romcam exercise` does without --pelvis
+    session = activity.session(activity.config(**config), SessionOptions(both_sides=False, pelvis=pelvis))
     clip = padded_copy(video, work / f"{video.stem}.avi", pad_s)
-    return run_live(open_video(clip), LiveOptions(display=False, pelvis="auto"), session=session).result
+    return run_live(open_video(clip), LiveOptions(display=False, pelvis=pelvis), session=session).result
 
 
 def good_without_tuck(segments: list[dict]) -> float:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from romcam.activities.kneeling_stretch import (FAULT_CUES, KNEELING_READOUTS, TUCK_NOT_CHECKED, KneelingRules,
-                                                KneelingSession, analyse)
+from romcam.activities.kneeling_stretch import (FAULT_CUES, KNEELING_PELVIS, KNEELING_READOUTS, TUCK_NOT_CHECKED,
+                                                KneelingRules, KneelingSession, analyse)
 from romcam.activities.registry import Activity, Readout, SessionOptions, register
 from romcam.settings import setting
 
@@ -43,6 +43,6 @@ ACTIVITY = register(Activity(
     session=lambda rules, options: CouchSession(ACTIVITY, rules, options),
     analyse=analyse,
     meanings=dict(FAULT_CUES) | {"tuck not checked": TUCK_NOT_CHECKED},
-    pelvis_default="auto",
+    pelvis_default=KNEELING_PELVIS,
     readouts=KNEELING_READOUTS + (Readout("{side} knee", "{side}_knee_flexion_deg"),),
 ))
