@@ -19,8 +19,9 @@ MONDAY, SATURDAY = date(2026, 11, 30), date(2026, 12, 5)
 
 def test_strength_work_only_on_strength_days():
     cfg = RoutineConfig()
-    assert todays_plan(cfg, MONDAY) == ["hip-flexor-stretch", "quad-stretch", "glute-bridge", "hip-extension-reps"]
-    assert todays_plan(cfg, SATURDAY) == ["hip-flexor-stretch", "quad-stretch"]
+    stretches = ["hip-flexor-stretch", "couch-stretch", "quad-stretch"]
+    assert todays_plan(cfg, MONDAY) == stretches + ["glute-bridge", "plank", "hip-extension-reps"]
+    assert todays_plan(cfg, SATURDAY) == stretches
 
 
 def test_the_routine_config_refuses_what_it_cannot_follow():
