@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from romcam.activities.kneeling_stretch import (FAULT_CUES, KNEELING_PELVIS, KNEELING_READOUTS, TUCK_NOT_CHECKED,
                                                 KneelingRules, KneelingSession, analyse)
-from romcam.activities.registry import Activity, Readout, SessionOptions, register
+from romcam.activities.registry import Activity, Readout, register
 from romcam.settings import setting
 
 

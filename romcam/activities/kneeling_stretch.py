@@ -23,7 +23,6 @@ import numpy as np
 from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow
 from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
-from romcam.kinematics.angles import nanmedian
 from romcam.settings import check_ranges, setting
 
 SIDES = ("left", "right")

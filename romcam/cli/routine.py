@@ -33,7 +33,7 @@ def routine(
 ) -> None:
     from romcam.activities.registry import SessionOptions
     from romcam.cli.main import _activity, _console, _fail, _history_path, _run_session, _settings
-    from romcam.history.store import log_rows, save_log
+    from romcam.history.store import log_rows
     from romcam.io.speech import Speaker
     from romcam.pipeline.live import LiveOptions
     from romcam.programme.routine import todays_plan
