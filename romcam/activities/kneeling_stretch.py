@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer, StillWindow
+from romcam.activities.blocks import FaultLimits, Guidance, StillWindow
+from romcam.activities.quad_stretch import SideHold
 from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -139,31 +140,22 @@ class KneelingForm:
 
 
 @dataclass
-class KneelingHold:
-    """One hold of one side: seconds with good form, seconds of them with the tuck checked, the
-    back thigh's furthest extension with good form (the progress measure) and each fault's time."""
+class KneelingHold(SideHold):
+    """One hold of one side (the quad stretch's hold), plus the seconds of it with the tuck
+    checked and the back thigh's furthest extension with good form (the progress measure)."""
 
-    side: str
-    target_s: float
-    max_gap_s: float = 0.5
-    timer: HoldTimer = field(init=False)
     tuck_checked_s: float = 0.0
     best_extension_deg: float = math.nan
-    fault_s: dict[str, float] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.timer = HoldTimer(self.max_gap_s)
-
-    def update(self, t_s: float, faults: set[str] | None, dt: float, tuck_seen: bool, extension: float) -> None:
+    def update(self, t_s: float, faults: set[str] | None, dt: float, tuck_seen: bool = False,
+               extension: float = math.nan) -> None:
         held_before = self.timer.held_s
-        self.timer.update(t_s, faults == set())
+        super().update(t_s, faults, dt)
         if tuck_seen:
             self.tuck_checked_s += self.timer.held_s - held_before
         if faults == set() and math.isfinite(extension):
             self.best_extension_deg = extension if math.isnan(self.best_extension_deg) \
                 else max(self.best_extension_deg, extension)
-        for fault in faults or ():
-            self.fault_s[fault] = self.fault_s.get(fault, 0.0) + dt
 
     @property
     def completed(self) -> bool:
@@ -175,12 +167,8 @@ class KneelingHold:
 
     def to_json(self) -> dict:
         ext = self.best_extension_deg
-        return {"side": self.side, "held_s": round(self.timer.held_s, 2), "target_s": self.target_s,
-                "longest_s": round(self.timer.longest_s, 2), "breaks": self.timer.breaks,
-                "completed": self.completed, "tuck_checked_s": round(self.tuck_checked_s, 2),
-                "tuck_checked": self.tuck_checked,
-                "back_hip_extension_deg": round(ext, 1) if math.isfinite(ext) else None,
-                "fault_s": {k: round(v, 2) for k, v in sorted(self.fault_s.items())}}
+        return super().to_json() | {"tuck_checked_s": round(self.tuck_checked_s, 2), "tuck_checked": self.tuck_checked,
+                                    "back_hip_extension_deg": round(ext, 1) if math.isfinite(ext) else None}
 
 
 @dataclass

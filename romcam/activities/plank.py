@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romcam.activities.blocks import FaultLimits, Guidance, HoldTimer
+from romcam.activities.blocks import FaultLimits, Guidance
+from romcam.activities.quad_stretch import SideHold  # one hold, timed as the stretch's
 from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -56,30 +57,8 @@ class PlankForm:
 
 
 @dataclass
-class PlankHold:
-    target_s: float
-    max_gap_s: float = 0.5
-    timer: HoldTimer = field(init=False)
-    fault_s: dict[str, float] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.timer = HoldTimer(self.max_gap_s)
-
-    def update(self, t_s: float, faults: set[str] | None, dt: float) -> None:
-        self.timer.update(t_s, faults == set())
-        for fault in faults or ():
-            self.fault_s[fault] = self.fault_s.get(fault, 0.0) + dt
-
-    def to_json(self) -> dict:
-        return {"side": "both", "held_s": round(self.timer.held_s, 2), "target_s": self.target_s,
-                "longest_s": round(self.timer.longest_s, 2), "breaks": self.timer.breaks,
-                "completed": self.timer.held_s >= self.target_s,
-                "fault_s": {k: round(v, 2) for k, v in sorted(self.fault_s.items())}}
-
-
-@dataclass
 class PlankResult:
-    holds: list[PlankHold]
+    holds: list[SideHold]
     rules: PlankRules
     warnings: list[str] = field(default_factory=list)
 
@@ -103,7 +82,7 @@ NO_PLANK = "no plank was seen: lie face down on your forearms, side-on to the ca
 
 
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: PlankRules, near: str) -> PlankResult:
-    form, hold = PlankForm(rules), PlankHold(rules.hold_s, rules.max_gap_s)
+    form, hold = PlankForm(rules), SideHold("both", rules.hold_s, rules.max_gap_s)
     last_t, seen = None, False
     for i, t in enumerate(t_s):
         faults = form.update({k: float(v[i]) for k, v in angles.items()})
@@ -120,7 +99,7 @@ class PlankSession(SidedSession):
 
     def __init__(self, activity: Activity, rules: PlankRules, options: SessionOptions) -> None:
         super().__init__(activity, rules, options)
-        self.hold = PlankHold(rules.hold_s, rules.max_gap_s)
+        self.hold = SideHold("both", rules.hold_s, rules.max_gap_s)
         self._form = PlankForm(rules)
         self._last_t: float | None = None
         self._seen = False
