@@ -13,12 +13,12 @@ from romcam.errors import RomcamError
 
 ROUTINE_HELP = ("Today's routine from the programme: the stretches (2-3 sessions a day) and, on strength "
                 "days, the strength work, each coached live with spoken cues; what was done goes to your "
-                "history. Settings: the [routine] table of --config (see `romcam config`).")
+                "history. Settings: the \\[routine] table of --config (see `romcam config`).")
 
 
 def routine(
     camera_index: int = typer.Option(0, "--camera", "-c", help="Camera index (0 = first camera)."),
-    source: Optional[list[Path]] = typer.Option(None, "--source", help="Play a video file instead of the "
+    source: Optional[list[Path]] = typer.Option(None, "--source", metavar="FILE", help="Play a video file instead of the "
                                                 "camera, one per exercise in order (repeat the option); "
                                                 "exercises without one are skipped."),
     plan_only: bool = typer.Option(False, "--plan", help="Only print today's plan and how regularly "
