@@ -221,7 +221,7 @@ def show_history(
                                       "~/.local/share/romcam/history.sqlite)."),
     html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a page with the programme's "
                                             "adherence and a chart per test and side to this file."),
-    config: Optional[Path] = typer.Option(None, "--config", help="A TOML file whose [routine] sets the "
+    config: Optional[Path] = typer.Option(None, "--config", help="A TOML file whose \\[routine] table sets the "
                                           "sessions-a-day target (see `romcam config`)."),
 ) -> None:
     """Your test results week by week, how far each side has come since the first week, and how
