@@ -80,14 +80,18 @@ def test_an_exercise_with_nothing_done_is_logged_as_skipped():
 def test_spoken_cues_are_real_speech_and_not_repeated(tmp_path):
     from romcam.io.speech import Speaker
 
-    speaker = Speaker(min_gap_s=0.0, record_dir=tmp_path)
+    speaker = Speaker(min_gap_s=2.0, record_dir=tmp_path)
     assert speaker.available, "espeak-ng is needed for spoken cues (.ci/run installs it)"
     assert speaker.say("Tuck your tailbone", now=0.0)
     speaker.close()
     assert not speaker.say("Tuck your tailbone", now=10.0)  # the same cue twice in a row is said once
     assert speaker.say("Lift your chest", now=10.0)
     speaker.close()
-    for name in ("000.wav", "001.wav"):
+    assert not speaker.say("Too soon after the last cue", now=10.5)
+    assert speaker.say("Next: plank", now=10.5, announce=True)  # a new exercise is always said
+    speaker.close()
+    assert speaker.say("And the cues go on after it", now=13.5)
+    for name in ("000.wav", "001.wav", "002.wav"):
         with wave.open(str(tmp_path / name)) as w:
             assert w.getnframes() / w.getframerate() > 0.5  # half a second of speech at least
     assert not Speaker(mute=True).available

@@ -63,7 +63,7 @@ def routine(
             console.print(f"[{i + 1}/{len(plan)}] {name}: skipped (no --source for it)", highlight=False)
             continue
         console.print(f"[{i + 1}/{len(plan)}] {name}: {activity.summary}", highlight=False)
-        speaker.say(f"Next: {activity.summary.split(':')[0]}", now=float("inf"))
+        speaker.say(f"Next: {activity.summary.split(':')[0]}", announce=True)
         act_cfg, act_general = _settings(config, activity)
         session = activity.session(act_cfg, SessionOptions(pelvis=activity.pelvis_default, setup=act_general["setup"]))
         options = LiveOptions(model=model, display=not no_display, max_seconds=seconds,

@@ -30,12 +30,14 @@ class Speaker:
     def available(self) -> bool:
         return self.engine is not None
 
-    def say(self, text: str, now: float | None = None) -> bool:
-        """Speak text unless busy, too soon or just said; True when it was spoken."""
+    def say(self, text: str, now: float | None = None, announce: bool = False) -> bool:
+        """Speak text unless busy, too soon or just said; True when it was spoken. announce: the
+        start of something new (the next exercise): said even right after another cue."""
         now = time.monotonic() if now is None else now
         if not self.engine or not text or (self.said and self.said[-1] == text):
             return False
-        if now - self._last_at < self.min_gap_s or (self._proc is not None and self._proc.poll() is None):
+        if (now - self._last_at < self.min_gap_s and not announce) or \
+                (self._proc is not None and self._proc.poll() is None):
             return False
         args = [self.engine, "-s", str(WORDS_PER_MINUTE)]
         if self.record_dir is not None:
