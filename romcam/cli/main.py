@@ -551,6 +551,9 @@ def main() -> None:
     """The `romcam` program: usage errors in one line (exit 2), SIGTERM handled like Ctrl-C
     (what was processed is kept, exit 130 or the command's own)."""
     signal.signal(signal.SIGTERM, _terminate)
+    # A script's background jobs start with SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt: `kill -INT` (a supervisor, a test) would be lost on a recording.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         code = app(prog_name="romcam", standalone_mode=False)
     except typer.Exit as exc:
