@@ -158,10 +158,6 @@ class KneelingHold(SideHold):
                 else max(self.best_extension_deg, extension)
 
     @property
-    def completed(self) -> bool:
-        return self.timer.held_s >= self.target_s
-
-    @property
     def tuck_checked(self) -> bool:
         return self.timer.held_s > 0 and self.tuck_checked_s >= 0.5 * self.timer.held_s
 

@@ -122,7 +122,7 @@ class PlankSession(SidedSession):
         return Guidance("hold", ["Good: one line from shoulders to heels - breathe", clock])
 
     def side_complete(self) -> bool:
-        return self.hold.timer.held_s >= self.hold.target_s
+        return self.hold.completed
 
     def finished(self, new: list | None = None) -> Guidance:
         return Guidance("done", ["Plank complete - press q to close",

@@ -114,10 +114,14 @@ class SideHold:
         for fault in faults or ():
             self.fault_s[fault] = self.fault_s.get(fault, 0.0) + dt
 
+    @property
+    def completed(self) -> bool:
+        return self.timer.held_s >= self.target_s
+
     def to_json(self) -> dict:
         return {"side": self.side, "held_s": round(self.timer.held_s, 2), "target_s": self.target_s,
                 "longest_s": round(self.timer.longest_s, 2), "breaks": self.timer.breaks,
-                "completed": self.timer.held_s >= self.target_s,
+                "completed": self.completed,
                 "fault_s": {k: round(v, 2) for k, v in sorted(self.fault_s.items())}}
 
 
@@ -221,7 +225,7 @@ class StretchSession(SidedSession):
         return Guidance("hold", lines + [self._clock(hold)], alert=bool(faults) and hold.timer.held_s > 0)
 
     def side_complete(self) -> bool:
-        return bool(self.holds) and self._form is not None and self.holds[-1].timer.held_s >= self.config.hold_s
+        return bool(self.holds) and self._form is not None and self.holds[-1].completed
 
     def _clock(self, hold: SideHold) -> str:
         return f"{hold.side} leg: {hold.timer.held_s:.0f} / {hold.target_s:.0f} s held with good form"
