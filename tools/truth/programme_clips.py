@@ -1147,10 +1147,14 @@ def programme_truth(sc: ProgrammeScenario, t: np.ndarray, ang: dict) -> dict:
     return prog
 
 
-def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> dict:
+def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print, truth_fn=None, extra_fn=None) -> dict:
     """render.py's render_scenario, written as H.264 with PyAV, frames whose pose equals the last
     one drawn once, the pelvis tape drawn when the outfit has it, and the programme truth and the
-    split at the top level of truth.json."""
+    split at the top level of truth.json.
+
+    Other clip modules pass truth_fn(sc, t, ang) -> programme dict (default programme_truth) and
+    extra_fn(BP, ang) -> {column: per-frame array} for extra truth.csv columns (the plank's
+    body_line_deg is one)."""
     import av
     import cv2
 
@@ -1196,8 +1200,9 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
     t_pose = time.time() - t0
     prop_tris = [raster.box_triangles(b.center, b.size) for b in sc.props]
     prop_cols = [np.tile(np.asarray(b.color_rgb, float), (len(tr), 1)) for b, tr in zip(sc.props, prop_tris)]
-    if sc.programme.get("activity") == "plank":
-        ang = {**ang, "body_line_deg": body_line(BP)}
+    extra = extra_fn(BP, ang) if extra_fn else (
+        {"body_line_deg": body_line(BP)} if sc.programme.get("activity") == "plank" else {})
+    ang = {**ang, **extra}
 
     size = (sc.camera.width, sc.camera.height)
     mp4 = out / f"{sc.name}.mp4"
@@ -1248,22 +1253,22 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
         container.close()
     t_render = time.time() - t1
     render.verify_video(mp4, n, size)
-    if "body_line_deg" in ang:
-        write_truth_csv_extra(out / f"{sc.name}.truth.csv", t, ang, ["body_line_deg"])
+    if extra:
+        write_truth_csv_extra(out / f"{sc.name}.truth.csv", t, ang, list(extra))
     else:
         render.write_truth_csv(out / f"{sc.name}.truth.csv", t, ang)
     render.write_joints_csv(out / f"{sc.name}.joints2d.csv", uv)
     uv0 = cam.project(V[0])
     pts = uv.reshape(-1, 2)
     allv = cam.project(V.reshape(-1, 3)[:: max(1, V.shape[1] // 2000)])
-    prog = programme_truth(sc, t, ang)
+    prog = (truth_fn or programme_truth)(sc, t, ang)
     meta = {
         "name": sc.name,
         "generator": GENERATOR,
         "activity": prog["activity"],
         "variant": prog["variant"],
-        "split": SPLITS[sc.name],
-        "split_seed": SPLIT_SEED,
+        "split": sc.programme["split"],
+        "split_seed": sc.programme.get("split_seed", SPLIT_SEED),
         "body_model": "anny (Apache-2.0 code, CC0 MakeHuman-derived assets), default rig, local-ref pose "
                       "parameterization",
         "frames": n,
@@ -1279,13 +1284,12 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> d
         "body_in_frame": bool((allv >= 0).all() and (allv[:, 0] < size[0]).all() and (allv[:, 1] < size[1]).all()),
         "truth_definitions": truthcalc.__doc__.strip(),
         "truth_summary": {c: {"min": round(float(ang[c].min()), 2), "max": round(float(ang[c].max()), 2),
-                              "frame0": round(float(ang[c][0]), 2)} for c in truthcalc.COLUMNS + (
-                                  ["body_line_deg"] if "body_line_deg" in ang else [])},
+                              "frame0": round(float(ang[c][0]), 2)} for c in truthcalc.COLUMNS + list(extra)},
         "joints2d": "NAME.joints2d.csv: projected 3D joint centres (pixels, x right, y down, pixel "
                     "centres at integers), no occlusion test",
         "rendered_poses": n_unique,
     }
-    meta.update({k: v for k, v in prog.items() if k not in ("activity", "variant")})
+    meta.update({k: v for k, v in prog.items() if k not in ("activity", "variant", "split_seed")})
     if strips:
         import truthset
 
