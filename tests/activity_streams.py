@@ -123,6 +123,55 @@ def bridges(tops_deg: list[float], hold_s: float = 3.0, lower_s: float = 2.0) ->
     return t, a
 
 
+def bird_dogs(legs_deg: list[float], arm_deg: float = 0.0, hold_s: float = 2.0) -> tuple[np.ndarray, dict]:
+    """On all fours: 2.5 s still (both legs' hip-ankle lines 50 deg below horizontal, arms hanging),
+    then one reach per entry, sides alternating from the right leg (with the left arm): the leg to
+    that angle from horizontal, the arm to arm_deg (1 s out, hold_s, 1 s back, 1 s still)."""
+    rep_s = 2.0 + hold_s + 1.0
+    t = _time(2.5 + len(legs_deg) * rep_s)
+    a = _flat(t, trunk_lean_deg=90.0)
+    for side in SIDES:
+        a[f"{side}_leg_vs_horizontal_deg"] = np.full(len(t), -50.0)
+        a[f"{side}_arm_vs_horizontal_deg"] = np.full(len(t), -90.0)
+    for i, top in enumerate(legs_deg):
+        leg, arm = ("right", "left") if i % 2 == 0 else ("left", "right")
+        start = 2.5 + i * rep_s
+        out = np.clip(t - start, 0, 1) - np.clip(t - start - 1.0 - hold_s, 0, 1)
+        inside = (t >= start) & (t < start + rep_s)
+        a[f"{leg}_leg_vs_horizontal_deg"] = np.where(inside, -50.0 + (top + 50.0) * out,
+                                                     a[f"{leg}_leg_vs_horizontal_deg"])
+        a[f"{arm}_arm_vs_horizontal_deg"] = np.where(inside, -90.0 + (arm_deg + 90.0) * out,
+                                                     a[f"{arm}_arm_vs_horizontal_deg"])
+    return t, a
+
+
+def dead_bugs(thighs_deg: list[float], knee_deg: float = 5.0, arch_deg: float = 0.0,
+              tilt_seen: bool = True) -> tuple[np.ndarray, dict]:
+    """On the back: 1.5 s feet on the floor (thighs 45 deg up), 1 s up into tabletop (thighs 90,
+    knees 90), 1.5 s still, then one reach per entry, sides alternating from the right leg: the
+    thigh down to that angle above the floor and the knee to knee_deg (1.5 s out, 1 s held, 1.5 s
+    back, 1 s still); the pelvis tips arch_deg forward as the leg goes out."""
+    rep_s = 5.0
+    t = _time(4.0 + len(thighs_deg) * rep_s)
+    a = _flat(t, trunk_lean_deg=90.0)
+    up = np.clip((t - 1.5) / 1.0, 0, 1)
+    for side in SIDES:
+        a[f"{side}_thigh_vs_horizontal_deg"] = 45.0 + 45.0 * up
+        a[f"{side}_knee_flexion_deg"] = np.full(len(t), 90.0)
+    for i, thigh in enumerate(thighs_deg):
+        leg = "right" if i % 2 == 0 else "left"
+        start = 4.0 + i * rep_s
+        out = np.clip((t - start) / 1.5, 0, 1) - np.clip((t - start - 2.5) / 1.5, 0, 1)
+        inside = (t >= start) & (t < start + rep_s)
+        a[f"{leg}_thigh_vs_horizontal_deg"] = np.where(inside, 90.0 + (thigh - 90.0) * out,
+                                                       a[f"{leg}_thigh_vs_horizontal_deg"])
+        a[f"{leg}_knee_flexion_deg"] = np.where(inside, 90.0 + (knee_deg - 90.0) * out, a[f"{leg}_knee_flexion_deg"])
+        a["pelvic_tilt_deg"] = np.where(inside, arch_deg * out, a["pelvic_tilt_deg"])
+    if not tilt_seen:
+        a["pelvic_tilt_deg"] = np.full(len(t), np.nan)
+    return t, a
+
+
 def plank(hold_s: float = 6.0, sag_from: float | None = None) -> tuple[np.ndarray, dict]:
     """2.5 s getting into place (kneeling: trunk 40 deg from upright), then a plank with the body
     in line (trunk 80 deg); sag_from: the hips 15 deg below the line for 1 s."""

@@ -196,6 +196,12 @@ class Peak:
     rise: float  # the signal's peak above its baseline
     at_peak: dict[str, float]  # every followed value at the peak, minus its baseline
     highest: dict[str, float]  # every followed value's highest (absolute) over the movement; NaN if never known
+    trace: tuple[tuple[float, float], ...] = ()  # (t_s, signal above baseline) over the movement
+
+    def top(self, band: float) -> tuple[float, float]:
+        """(first, last) time the signal was within band of its peak: the hold at the top."""
+        near = [t for t, rel in self.trace if rel >= self.rise - band]
+        return (near[0], near[-1]) if near else (self.peak_s, self.peak_s)
 
 
 class PeakDetector:
@@ -239,13 +245,14 @@ class PeakDetector:
                 self._last_low_t = t_s
             if rel > self.start:
                 self._active = {"start": self._last_low_t if self._last_low_t is not None else t_s,
-                                "peak": None, "highest": dict.fromkeys(values, -math.inf)}
+                                "peak": None, "highest": dict.fromkeys(values, -math.inf), "trace": []}
         if self._active is None:
             return None
         movement = self._active
         rel = self.relative(values[self.signal])
         if movement["peak"] is None or rel > movement["peak"][1]:
             movement["peak"] = (t_s, rel, dict(values))
+        movement["trace"].append((t_s, rel))
         for key, value in values.items():
             if math.isfinite(value):
                 movement["highest"][key] = max(movement["highest"][key], value)
@@ -259,4 +266,5 @@ class PeakDetector:
             return None
         return Peak(movement["start"], peak_s, t_s, rise,
                     {k: v - self.baseline[k] for k, v in at_peak.items()},
-                    {k: v if math.isfinite(v) else math.nan for k, v in movement["highest"].items()})
+                    {k: v if math.isfinite(v) else math.nan for k, v in movement["highest"].items()},
+                    tuple(movement["trace"]))

@@ -21,13 +21,13 @@ MediaPipe's hip landmark, in front of the joint) read it 6-12 deg too high, whic
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from romcam.activities.blocks import Guidance, StillWindow
-from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
-from romcam.activities.session import SidedSession
+from romcam.activities.blocks import StillWindow
+from romcam.activities.registry import Activity, Readout, register
+from romcam.activities.reps import RepsResult, RepsSession, count_reps
 from romcam.settings import check_ranges, setting
 
 SIDES = ("left", "right")
@@ -79,6 +79,7 @@ def line_deg(angles: dict[str, float], side: str) -> float:
 
 @dataclass
 class Rep:
+    side: str
     start_s: float
     top_s: float
     end_s: float
@@ -164,115 +165,32 @@ class BridgeReps:
         if math.isfinite(tilt) and tilt > r.arch_max_deg:
             faults.append("lumbar-arch")
         top_s = at_top[len(at_top) // 2][0]
-        return Rep(samples[0][0], top_s, samples[-1][0], top, held, lowered, tilt, faults)
-
-
-@dataclass
-class BridgeResult:
-    side: str
-    reps: list[Rep]
-    rules: BridgeRules
-    warnings: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        faults = sorted({f for rep in self.reps for f in rep.faults})
-        # A rep with a fault is done but not counted, as for the other strength exercise.
-        summary = {self.side: {"counted": sum(not r.faults for r in self.reps), "attempted": len(self.reps),
-                               "target": self.rules.reps_per_set * self.rules.sets}} if self.reps else {}
-        return {"side": self.side, "reps": [{"side": self.side} | r.to_json() for r in self.reps], "summary": summary,
-                "meanings": {f: FAULT_MEANINGS[f] for f in faults}}
-
-    def only(self, side: str) -> BridgeResult:
-        return self if side == self.side else replace(self, reps=[])
-
-    def side_measures(self) -> list[SideMeasure]:
-        return []
-
-    def log_items(self) -> list[LogItem]:
-        if not self.reps:
-            return []
-        return [LogItem(self.side, "reps", len(self.reps), sum(not r.faults for r in self.reps),
-                        self.rules.reps_per_set * self.rules.sets,
-                        tuple(sorted({f for r in self.reps for f in r.faults})))]
+        return Rep(self.side, samples[0][0], top_s, samples[-1][0], top, held, lowered, tilt, faults)
 
 
 NO_START = ("no start position was seen: lie on your back, knees bent, feet flat, and keep still "
             "for a second before the first lift")
 
 
-def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: BridgeRules, near: str) -> BridgeResult:
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: BridgeRules, near: str) -> RepsResult:
     """A saved recording of bridges: reps of the hip nearer the camera."""
-    reps_of = BridgeReps(near, rules)
-    reps = []
-    for i, t in enumerate(t_s):
-        rep = reps_of.update(float(t), {k: float(v[i]) for k, v in angles.items()})
-        if rep is not None:
-            reps.append(rep)
-    warnings = [] if reps_of.started else [NO_START]
-    if reps_of.started and not reps:
+    counter = BridgeReps(near, rules)
+    reps = count_reps(t_s, angles, counter)
+    warnings = [] if counter.started else [NO_START]
+    if counter.started and not reps:
         warnings.append("no bridge was seen: lift the hips until shoulders, hips and knees line up")
-    return BridgeResult(near, reps, rules, warnings)
+    return RepsResult(near, reps, rules, FAULT_MEANINGS, warnings=warnings)
 
 
-class BridgeSession(SidedSession):
-    """Setup, the still start position, then sets of reps with a rest between; no turning round."""
+class BridgeSession(RepsSession):
+    start_lines = ("Lie on your back, knees bent, feet flat, arms by your sides", "Keep still a moment...")
+    work_line = "Lift your hips to a straight line, hold 3 s, lower slowly"
+    done_line = "Bridges complete - press q to close"
 
-    turns_round = False
-
-    def __init__(self, activity: Activity, rules: BridgeRules, options: SessionOptions) -> None:
-        super().__init__(activity, rules, options)
-        self.reps: list[Rep] = []
-        self._counter: BridgeReps | None = None
-        self._rest_until: float | None = None
-        self._last_fault: str | None = None
-
-    def busy(self) -> bool:
-        return self._counter is not None and self._counter.rising
-
-    def begin_side(self, side: str) -> None:
-        self._counter = BridgeReps(side, self.config)
-
-    def _set_of(self, count: int) -> int:
-        return min(count // self.config.reps_per_set + 1, self.config.sets)
-
-    def work(self, t_s: float, state) -> Guidance:
-        r = self.config
-        if self._rest_until is not None:
-            if t_s < self._rest_until:
-                return Guidance("rest", [f"Rest: {self._rest_until - t_s:.0f} s", self._count_line()])
-            self._rest_until, self._counter = None, BridgeReps(self.side, r)  # a fresh start position
-        rep = self._counter.update(t_s, state.angles)
-        new = []
-        if rep is not None:
-            self.reps.append(rep)
-            new = [rep]
-            self._last_fault = rep.faults[0] if rep.faults else None
-            if len(self.reps) % r.reps_per_set == 0 and len(self.reps) < r.reps_per_set * r.sets:
-                self._rest_until = t_s + r.rest_s
-        if not self._counter.started:
-            return Guidance("start", ["Lie on your back, knees bent, feet flat, arms by your sides",
-                                      "Keep still a moment..."])
-        lines = ["Lift your hips to a straight line, hold 3 s, lower slowly", self._count_line()]
-        if self._last_fault is not None:
-            return Guidance("reps", [FAULT_MEANINGS[self._last_fault]] + lines, new_trials=new, alert=bool(new))
-        return Guidance("reps", lines, new_trials=new)
-
-    def _count_line(self) -> str:
-        r, done = self.config, len(self.reps)
-        in_set = done - (self._set_of(done) - 1) * r.reps_per_set if done < r.reps_per_set * r.sets else r.reps_per_set
-        return f"set {self._set_of(done)} of {r.sets}: {in_set} / {r.reps_per_set} reps"
-
-    def side_complete(self) -> bool:
-        return len(self.reps) >= self.config.reps_per_set * self.config.sets
-
-    def finished(self, new: list | None = None) -> Guidance:
-        good = sum(not r.faults for r in self.reps)
-        return Guidance("done", ["Bridges complete - press q to close",
-                                 f"{len(self.reps)} reps, {good} with good form"], done=True, new_trials=new or [])
-
-    def result(self) -> BridgeResult:
+    def result(self) -> RepsResult:
         started = self._counter is not None and (self._counter.started or bool(self.reps))
-        return BridgeResult(self.side or "left", list(self.reps), self.config, [] if started else [NO_START])
+        return RepsResult(self.side or "left", list(self.reps), self.config, FAULT_MEANINGS,
+                          warnings=[] if started else [NO_START])
 
 
 class LineReadout:
@@ -297,7 +215,7 @@ ACTIVITY = register(Activity(
     summary="glute bridge: lying on your back, lift the hips to a straight line, hold, lower slowly",
     posture="lying",
     config_type=BridgeRules,
-    session=lambda rules, options: BridgeSession(ACTIVITY, rules, options),
+    session=lambda rules, options: BridgeSession(ACTIVITY, rules, options, lambda side: BridgeReps(side, rules)),
     analyse=analyse,
     meanings=dict(FAULT_MEANINGS),
     readouts=BRIDGE_READOUTS,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from romcam.kinematics.floor_measures import floor_measures
 from romcam.pose.landmarks import Landmark as L
 
 SIDES = ("left", "right")
@@ -290,6 +291,7 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
     for name in ANGLE_NAMES:
         conf = confidence_name(name)
         out[conf] = np.where(np.isfinite(out[name]), np.clip(out[conf], 0, 1), 0.0)
+    out.update(floor_measures(xy))
     return out
 
 

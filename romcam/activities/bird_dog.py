@@ -1,0 +1,176 @@
+"""Bird-dog: on all fours, one leg reaches straight back and the opposite arm forward, both to
+horizontal, trunk level, a short hold, back down; the sides alternate.
+
+Core and glute work that trains the low back to stay still while the hip extends. Seen from the
+side. A rep is one leg's rise from the still all-fours start (the higher of the two legs'
+hip -> ankle lines; getting onto all fours is not a rep) and back down; its side is the leg that
+rose. Each rep's faults are named once, when it ends:
+- not-level: the leg (or the reaching arm, where seen) stopped well short of horizontal;
+- back-arch: the leg went well above horizontal, or the pelvis tipped forward where it is seen:
+  the low back arching instead of the hip extending;
+- no-hold: less than hold_s at the top.
+A hip hike (the pelvis tilting sideways as the leg lifts) cannot be seen from the side: the
+result says "hip hike not checked".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from romcam.activities.blocks import PeakDetector, Peak
+from romcam.activities.registry import Activity, Readout, register
+from romcam.activities.reps import SIDES, RepsResult, RepsSession, count_reps
+from romcam.settings import check_ranges, setting
+
+
+@dataclass(frozen=True)
+class BirdDogRules:
+    level_tolerance_deg: float = setting(15.0, "deg", "the leg and the arm must come within this of horizontal, "
+                                         "else not-level", 0, 60)
+    too_high_deg: float = setting(12.0, "deg", "the leg this far above horizontal: back-arch", 0, 60)
+    arch_max_deg: float = setting(6.0, "deg", "anterior pelvic tilt change at the top above this: back-arch "
+                                  "(where the pelvis is seen)", 0, 45)
+    hold_s: float = setting(2.0, "s", "seconds asked for at the top", 0, 30)
+    hold_slack_s: float = setting(0.5, "s", "a hold this much shorter still counts as held", 0, 5)
+    top_band_deg: float = setting(6.0, "deg", "at the top: within this of the rep's highest point", 1, 20)
+    # A leg reaching only 30 deg below horizontal rises about 15-20 deg from all fours (its
+    # hip-ankle line about 45-50 deg below): still a rep, one that is not level.
+    rep_start_deg: float = setting(10.0, "deg", "a leg rose this far from the start position: a rep has begun",
+                                   1, 90)
+    rep_end_deg: float = setting(5.0, "deg", "back within this of the start position: the rep has ended", 0.5, 45)
+    rep_min_rise_deg: float = setting(12.0, "deg", "a rep rises at least this far (smaller is shifting weight)",
+                                      1, 120)
+    rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
+    start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
+    start_still_deg: float = setting(4.0, "deg", "still: the legs moving less than this over the window", 0, 20)
+    reps_per_set: int = setting(8, "count", "reps per side per set", 1, 100)
+    sets: int = setting(2, "count", "sets", 1, 10)
+    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
+        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_rise_deg:
+            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_rise_deg")
+
+
+FAULT_MEANINGS = {
+    "not-level": "Reach further: arm and leg out level with your back",
+    "back-arch": "Lift the leg only to hip height: higher, the low back arches",
+    "no-hold": "Hold the reach for a count of two",
+}
+NOT_CHECKED = ["hip hike"]  # seen from the side the pelvis' sideways tilt is out of view
+
+
+def _values(angles: dict[str, float]) -> dict[str, float]:
+    legs = [angles.get(f"{s}_leg_vs_horizontal_deg", math.nan) for s in SIDES]
+    arms = [angles.get(f"{s}_arm_vs_horizontal_deg", math.nan) for s in SIDES]
+    known = [v for v in legs if math.isfinite(v)]
+    known_arms = [v for v in arms if math.isfinite(v)]
+    return {"lift": max(known) if known else math.nan, "left": legs[0], "right": legs[1],
+            "arm": max(known_arms) if known_arms else math.nan, "tilt": angles.get("pelvic_tilt_deg", math.nan)}
+
+
+@dataclass
+class Rep:
+    side: str  # the leg that rose
+    start_s: float
+    top_s: float
+    end_s: float
+    leg_deg: float  # the leg against horizontal at the top (+ above)
+    arm_deg: float  # the higher arm against horizontal at the top
+    held_s: float
+    tilt_change_deg: float
+    faults: list[str]
+
+    def to_json(self) -> dict:
+        def num(v: float) -> float | None:
+            return round(v, 2) if math.isfinite(v) else None
+
+        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
+                "leg_vs_horizontal_deg": num(self.leg_deg), "arm_vs_horizontal_deg": num(self.arm_deg),
+                "held_s": num(self.held_s), "pelvic_tilt_change_deg": num(self.tilt_change_deg),
+                "counted": not self.faults, "faults": self.faults}
+
+
+class BirdDogReps:
+    """update(t_s, angles) -> a Rep when one ends."""
+
+    def __init__(self, rules: BirdDogRules) -> None:
+        self.rules = rules
+        self._peaks = PeakDetector("lift", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_rise_deg,
+                                   rules.rep_min_s, rules.start_window_s, rules.start_still_deg)
+
+    @property
+    def started(self) -> bool:
+        return self._peaks.baseline is not None
+
+    @property
+    def rising(self) -> bool:
+        return self._peaks.in_movement
+
+    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
+        peak = self._peaks.update(t_s, _values(angles))
+        return None if peak is None else self._judge(peak)
+
+    def _judge(self, peak: Peak) -> Rep:
+        r, base = self.rules, self._peaks.baseline
+        rises = {s: peak.at_peak[s] for s in SIDES if math.isfinite(peak.at_peak[s])}
+        side = max(rises, key=rises.get) if rises else "left"
+        leg = base["lift"] + peak.rise
+        arm = peak.highest["arm"]
+        top_start, top_end = peak.top(r.top_band_deg)
+        held = top_end - top_start
+        tilt = peak.at_peak["tilt"]
+        faults = []
+        if leg < -r.level_tolerance_deg or (math.isfinite(arm) and arm < -r.level_tolerance_deg):
+            faults.append("not-level")
+        if leg > r.too_high_deg or (math.isfinite(tilt) and tilt > r.arch_max_deg):
+            faults.append("back-arch")
+        if held < r.hold_s - r.hold_slack_s:
+            faults.append("no-hold")
+        return Rep(side, peak.start_s, peak.peak_s, peak.end_s, leg, arm, held, tilt, faults)
+
+
+NO_START = ("no start position was seen: get onto all fours, side-on to the camera, and keep still "
+            "for a second before the first reach")
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: BirdDogRules, near: str) -> RepsResult:
+    counter = BirdDogReps(rules)
+    reps = count_reps(t_s, angles, counter)
+    warnings = [] if counter.started else [NO_START]
+    if counter.started and not reps:
+        warnings.append("no reach was seen: stretch one leg back and the other arm forward, level with your back")
+    return RepsResult("both", reps, rules, FAULT_MEANINGS, alternating=True, warnings=warnings,
+                      not_checked=list(NOT_CHECKED))
+
+
+class BirdDogSession(RepsSession):
+    alternating = True
+    start_lines = ("On all fours: hands under shoulders, knees under hips, back flat", "Keep still a moment...")
+    work_line = "Reach one leg back and the other arm forward, level; hold 2 s; switch sides"
+    done_line = "Bird-dog complete - press q to close"
+
+    def result(self) -> RepsResult:
+        started = self._counter is not None and (self._counter.started or bool(self.reps))
+        return RepsResult("both", list(self.reps), self.config, FAULT_MEANINGS, alternating=True,
+                          warnings=[] if started else [NO_START], not_checked=list(NOT_CHECKED))
+
+
+ACTIVITY = register(Activity(
+    name="bird-dog",
+    kind="exercise",
+    summary="bird-dog: on all fours, reach one leg back and the other arm forward, level, hold; alternate",
+    posture="lying",
+    config_type=BirdDogRules,
+    session=lambda rules, options: BirdDogSession(ACTIVITY, rules, options, lambda side: BirdDogReps(rules)),
+    analyse=analyse,
+    meanings={**FAULT_MEANINGS, "hip hike not checked": "the pelvis' sideways tilt cannot be seen from the side"},
+    readouts=(Readout("{side} leg vs floor", "{side}_leg_vs_horizontal_deg"),
+              Readout("{other} leg vs floor", "{other}_leg_vs_horizontal_deg"),
+              Readout("{other} arm vs floor", "{other}_arm_vs_horizontal_deg"),
+              Readout("trunk", "trunk_lean_deg")),
+))

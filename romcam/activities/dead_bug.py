@@ -1,0 +1,180 @@
+"""Dead bug: lying on the back in tabletop (hips and knees at 90 deg, arms to the ceiling), one leg
+straightens out toward the floor while the opposite arm reaches overhead, and back; the sides
+alternate; the low back stays flat on the floor.
+
+Core work against the hip flexors' pull: the pelvis must not tip forward as the leg goes out.
+Seen from the side. A rep is one thigh's lowering from the still tabletop start (getting into
+tabletop is not a rep) and back; its side is the leg that went out. Faults, named once a rep:
+- leg-not-extended: the thigh stayed well above the floor or the knee stayed bent;
+- back-arch: the pelvis tipped forward (the low back lifting off the floor), where the pelvis is
+  seen (the pelvis tape); without it the result says "low back not checked".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from romcam.activities.blocks import Peak, PeakDetector
+from romcam.activities.registry import Activity, Readout, register
+from romcam.activities.reps import SIDES, RepsResult, RepsSession, count_reps
+from romcam.settings import check_ranges, setting
+
+
+@dataclass(frozen=True)
+class DeadBugRules:
+    extended_max_deg: float = setting(40.0, "deg", "at the top the thigh must come this low above the floor, "
+                                      "else leg-not-extended", 0, 90)
+    knee_max_deg: float = setting(30.0, "deg", "... and the knee bend less than this", 0, 180)
+    arch_max_deg: float = setting(5.0, "deg", "anterior pelvic tilt change at the top above this: back-arch",
+                                  0, 45)
+    top_band_deg: float = setting(6.0, "deg", "at the top: within this of the rep's lowest thigh", 1, 20)
+    rep_start_deg: float = setting(15.0, "deg", "a thigh lowered this far from tabletop: a rep has begun", 1, 90)
+    rep_end_deg: float = setting(8.0, "deg", "back within this of tabletop: the rep has ended", 0.5, 45)
+    rep_min_deg: float = setting(20.0, "deg", "a rep lowers the thigh at least this far", 1, 120)
+    rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
+    start_window_s: float = setting(1.0, "s", "the tabletop start: still this long", 0.1, 10)
+    start_still_deg: float = setting(4.0, "deg", "still: the thighs moving less than this over the window", 0, 20)
+    tabletop_min_deg: float = setting(60.0, "deg", "tabletop: both thighs at least this far above the floor", 0, 90)
+    reps_per_set: int = setting(8, "count", "reps per side per set", 1, 100)
+    sets: int = setting(2, "count", "sets", 1, 10)
+    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
+        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_deg:
+            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_deg")
+
+
+FAULT_MEANINGS = {
+    "leg-not-extended": "Straighten the leg out long, heel just above the floor",
+    "back-arch": "Keep your low back pressed to the floor: only go as low as you can keep it flat",
+}
+LOW_BACK = "low back"
+
+
+def _values(angles: dict[str, float]) -> dict[str, float]:
+    thighs = [angles.get(f"{s}_thigh_vs_horizontal_deg", math.nan) for s in SIDES]
+    known = [v for v in thighs if math.isfinite(v)]
+    # Both thighs up (tabletop) or one lowering: the signal is how far the lower one is down.
+    return {"lowered": -min(known) if len(known) == 2 else math.nan, "left": thighs[0], "right": thighs[1],
+            "left_knee": angles.get("left_knee_flexion_deg", math.nan),
+            "right_knee": angles.get("right_knee_flexion_deg", math.nan),
+            "tilt": angles.get("pelvic_tilt_deg", math.nan)}
+
+
+@dataclass
+class Rep:
+    side: str  # the leg that went out
+    start_s: float
+    top_s: float
+    end_s: float
+    thigh_deg: float  # the moving thigh above the floor at the top
+    knee_deg: float  # its knee bend there
+    tilt_change_deg: float
+    faults: list[str]
+
+    def to_json(self) -> dict:
+        def num(v: float) -> float | None:
+            return round(v, 2) if math.isfinite(v) else None
+
+        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
+                "thigh_vs_horizontal_deg": num(self.thigh_deg), "knee_flexion_deg": num(self.knee_deg),
+                "pelvic_tilt_change_deg": num(self.tilt_change_deg), "counted": not self.faults,
+                "faults": self.faults}
+
+
+class DeadBugReps:
+    """update(t_s, angles) -> a Rep when one ends."""
+
+    def __init__(self, rules: DeadBugRules) -> None:
+        self.rules = rules
+        self._peaks = PeakDetector("lowered", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_deg,
+                                   rules.rep_min_s, rules.start_window_s, rules.start_still_deg)
+        self.tilt_seen = False
+
+    @property
+    def started(self) -> bool:
+        return self._peaks.baseline is not None and -self._peaks.baseline["lowered"] >= self.rules.tabletop_min_deg
+
+    @property
+    def rising(self) -> bool:
+        return self._peaks.in_movement
+
+    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
+        values = _values(angles)
+        self.tilt_seen |= math.isfinite(values["tilt"])
+        peak = self._peaks.update(t_s, values)
+        if peak is None or not self.started:
+            return None  # a movement from lying flat or feet down is getting into place
+        return self._judge(peak)
+
+    def _judge(self, peak: Peak) -> Rep:
+        r, base = self.rules, self._peaks.baseline
+        drops = {s: -peak.at_peak[s] for s in SIDES if math.isfinite(peak.at_peak[s])}
+        side = max(drops, key=drops.get) if drops else "left"
+        thigh = base[side] + peak.at_peak[side]
+        knee = base[f"{side}_knee"] + peak.at_peak[f"{side}_knee"]
+        tilt = peak.at_peak["tilt"]
+        faults = []
+        if not thigh <= r.extended_max_deg or knee > r.knee_max_deg:
+            faults.append("leg-not-extended")
+        if math.isfinite(tilt) and tilt > r.arch_max_deg:
+            faults.append("back-arch")
+        return Rep(side, peak.start_s, peak.peak_s, peak.end_s, thigh, knee, tilt, faults)
+
+
+NO_START = ("no tabletop start was seen: lie on your back, hips and knees bent to 90 deg, arms to the "
+            "ceiling, and keep still for a second before the first reach")
+
+
+def _result(reps: list, rules: DeadBugRules, started: bool, tilt_seen: bool) -> RepsResult:
+    warnings = [] if started else [NO_START]
+    if started and not reps:
+        warnings.append("no reach was seen: straighten one leg out while the other arm goes overhead")
+    return RepsResult("both", reps, rules, FAULT_MEANINGS, alternating=True, warnings=warnings,
+                      not_checked=[] if tilt_seen else [LOW_BACK])
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: DeadBugRules, near: str) -> RepsResult:
+    counter = DeadBugReps(rules)
+    reps = count_reps(t_s, angles, counter)
+    return _result(reps, rules, counter.started or bool(reps), counter.tilt_seen)
+
+
+class DeadBugSession(RepsSession):
+    alternating = True
+    start_lines = ("On your back: hips and knees at 90 deg, arms to the ceiling", "Keep still a moment...")
+    work_line = "Straighten one leg and reach the other arm overhead, back flat; switch sides"
+    done_line = "Dead bug complete - press q to close"
+
+    def work(self, t_s: float, state):
+        guidance = super().work(t_s, state)
+        if self._counter is not None and not self._counter.tilt_seen and guidance.phase == "reps":
+            guidance.lines.append("Low back not checked (no pelvis tape seen)")
+        return guidance
+
+    def result(self) -> RepsResult:
+        counter = self._counter
+        started = counter is not None and (counter.started or bool(self.reps))
+        return _result(list(self.reps), self.config, started, counter is not None and counter.tilt_seen)
+
+
+ACTIVITY = register(Activity(
+    name="dead-bug",
+    kind="exercise",
+    summary="dead bug: on your back in tabletop, straighten one leg and reach the other arm, back flat",
+    posture="lying",
+    config_type=DeadBugRules,
+    session=lambda rules, options: DeadBugSession(ACTIVITY, rules, options, lambda side: DeadBugReps(rules)),
+    analyse=analyse,
+    meanings={**FAULT_MEANINGS, f"{LOW_BACK} not checked": "no pelvis tape was seen, so the back arching "
+              "could not be measured"},
+    readouts=(Readout("{side} thigh vs floor", "{side}_thigh_vs_horizontal_deg"),
+              Readout("{other} thigh vs floor", "{other}_thigh_vs_horizontal_deg"),
+              Readout("{side} knee", "{side}_knee_flexion_deg"),
+              Readout("pelvic tilt", "pelvic_tilt_deg")),
+    pelvis_default="tape",
+))
