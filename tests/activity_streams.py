@@ -172,6 +172,38 @@ def dead_bugs(thighs_deg: list[float], knee_deg: float = 5.0, arch_deg: float = 
     return t, a
 
 
+def pigeon(hold_s: float = 6.0, hips_from: float | None = None) -> tuple[np.ndarray, dict]:
+    """2.5 s on all fours (the right leg's hip-ankle line 45 deg below the floor, hips 1 thigh
+    length up), then the pigeon with the right leg back (its line 5 deg below, hips 0.4 up, knee
+    straight); hips_from: the hips up to 0.9 for 1 s."""
+    t = _time(2.5 + hold_s)
+    a = _flat(t, trunk_lean_deg=20.0)
+    posed = t >= 2.5
+    a["right_leg_vs_horizontal_deg"] = np.where(posed, -5.0, -45.0)
+    a["right_knee_flexion_deg"] = np.where(posed, 5.0, 90.0)
+    a["hip_height_ratio"] = np.where(posed, 0.4, 1.0)
+    if hips_from is not None:
+        a["hip_height_ratio"][(t >= hips_from) & (t < hips_from + 1.0)] = 0.9
+    return t, a
+
+
+def clamshells(openings_deg: list[float], roll: float = 0.0, face: float = 0.9) -> tuple[np.ndarray, dict]:
+    """Lying on the right side facing the camera (the left hip on top, hips stacked 0.4 trunk
+    lengths apart): 2.5 s still, then one opening of the knees per entry (1 s open, 1 s held, 1 s
+    closing, 1 s still); the hips' stack shrinks by the share `roll` as the knee opens."""
+    rep_s = 4.0
+    t = _time(2.5 + len(openings_deg) * rep_s)
+    a = _flat(t, trunk_lean_deg=90.0, hip_stack_ratio=0.4, left_hip_higher_ratio=0.4, face_visibility=face,
+              knee_opening_deg=3.0)
+    for i, top in enumerate(openings_deg):
+        start = 2.5 + i * rep_s
+        out = np.clip(t - start, 0, 1) - np.clip(t - start - 2.0, 0, 1)
+        inside = (t >= start) & (t < start + rep_s)
+        a["knee_opening_deg"] = np.where(inside, 3.0 + (top - 3.0) * out, a["knee_opening_deg"])
+        a["hip_stack_ratio"] = np.where(inside, 0.4 * (1 - roll * out), a["hip_stack_ratio"])
+    return t, a
+
+
 def plank(hold_s: float = 6.0, sag_from: float | None = None) -> tuple[np.ndarray, dict]:
     """2.5 s getting into place (kneeling: trunk 40 deg from upright), then a plank with the body
     in line (trunk 80 deg); sag_from: the hips 15 deg below the line for 1 s."""

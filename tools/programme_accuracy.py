@@ -2,8 +2,8 @@
 
     python tools/programme_accuracy.py [--truth samples/truth_programme] [--split heldout|tuning|all]
 
-Each clip (hk_*: half-kneeling hip flexor stretch, cs_*: couch stretch, pl_*: plank, gb_*: glute
-bridge) is played through
+Each clip (hk_*: half-kneeling hip flexor stretch, cs_*: couch stretch, pl_*: plank, pp_*: pigeon
+pose, gb_*: glute bridge, bd_*: bird-dog, db_*: dead bug, cl_*: clamshell) is played through
 `romcam exercise`'s own path (run_live, paced like a camera, the real model) after --pad seconds
 of its first frame, and analysed offline as `romcam analyze --test ...` would:
 - hip-flexor-stretch: seconds held with good form against the clip's truth (`good_form_s`, from
@@ -15,8 +15,10 @@ of its first frame, and analysed offline as `romcam analyze --test ...` would:
 - couch-stretch: as the half-kneeling stretch (the same rules, plus the back shin up the wall).
 - plank: seconds in line against the truth, target within 1 s; the sag / pike gates per frame
   against the truth's body line, on frames more than 1.5 deg from a gate.
-- glute-bridge: reps against the truth (exact, no phantom rep), each rep's faults against the
-  truth's (found on >= 90% of the clips that have them, at most 1 false fault in 20 clean reps).
+- pigeon: as the plank (seconds with good form, within 1 s).
+- glute-bridge, bird-dog, dead-bug, clamshell: reps against the truth (exact, no phantom rep; the
+  alternating ones also per side), each rep's faults against the truth's (found on >= 90% of the
+  clips that have them, at most 1 false fault in 20 clean reps).
 Published figures come from the held-out half (--split heldout, the default).
 """
 
@@ -48,7 +50,12 @@ GATE_MARGIN_DEG = 1.5
 NEUTRAL_S = 1.5  # every half-kneeling clip starts with the kneeling neutral this long at least
 
 
+ONLY: list[str] | None = None  # --only: the clip prefixes to run
+
+
 def clips(truth: Path, prefix: str, split: str) -> list[str]:
+    if ONLY and prefix not in ONLY:
+        return []
     names = []
     for path in sorted(truth.glob(f"{prefix}_*.truth.json")):
         if split == "all" or json.loads(path.read_text()).get("split") == split:
@@ -159,28 +166,39 @@ def check_plank(truth: Path, name: str, pad_s: float, work: Path) -> PlankCheck:
                       int((state(line[away]) == state(truth_line[away])).sum()), sorted(hold.get("fault_s", {})))
 
 
+def check_pigeon(truth: Path, name: str, pad_s: float, work: Path) -> PlankCheck:
+    info = json.loads((truth / f"{name}.truth.json").read_text())
+    live = live_result(truth / f"{name}.mp4", "pigeon", pad_s, work, hold_s=600.0)
+    hold = (live.get("holds") or [{}])[0]
+    return PlankCheck(name, float(info["good_form_s"]), float(hold.get("held_s", 0.0)), 0, 0,
+                      sorted(hold.get("fault_s", {})))
+
+
 @dataclass
-class BridgeCheck:
+class RepCheck:
     clip: str
     expected: int
     reps: int
     truth_faults: list[list[str]]
     faults: list[list[str]]
+    truth_sides: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)
 
     @property
     def phantom(self) -> int:
         return max(self.reps - self.expected, 0)
 
 
-def check_bridge(truth: Path, name: str, pad_s: float, work: Path) -> BridgeCheck:
+def check_reps(truth: Path, name: str, pad_s: float, work: Path, activity: str) -> RepCheck:
     info = json.loads((truth / f"{name}.truth.json").read_text())
-    live = live_result(truth / f"{name}.mp4", "glute-bridge", pad_s, work, reps_per_set=50, sets=1)
+    live = live_result(truth / f"{name}.mp4", activity, pad_s, work, reps_per_set=50, sets=1)
     reps = live.get("reps", [])
-    return BridgeCheck(name, int(info["expected_rep_count"]), len(reps),
-                       [sorted(r["faults"]) for r in info["reps"]], [sorted(r["faults"]) for r in reps])
+    return RepCheck(name, int(info["expected_rep_count"]), len(reps),
+                    [sorted(r["faults"]) for r in info["reps"]], [sorted(r["faults"]) for r in reps],
+                    [r["side"] for r in info["reps"] if "side" in r], [r["side"] for r in reps])
 
 
-def fault_figures(checks: list[BridgeCheck]) -> tuple[int, int, int, int]:
+def fault_figures(checks: list[RepCheck]) -> tuple[int, int, int, int]:
     """(clips with faults, of them found; clean reps, false faults on them), reps matched in order."""
     with_faults = [c for c in checks if any(c.truth_faults)]
     found = sum(all(set(tf) <= set(f) for tf, f in zip(c.truth_faults, c.faults)) and c.reps == c.expected
@@ -216,7 +234,10 @@ def main() -> None:
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truth_programme")
     parser.add_argument("--split", choices=("heldout", "tuning", "all"), default="heldout")
     parser.add_argument("--pad", type=float, default=2.5, help="seconds of the first frame before each clip")
+    parser.add_argument("--only", nargs="*", help="clip name prefixes to run (e.g. bd db), default all")
     args = parser.parse_args()
+    global ONLY
+    ONLY = args.only
     from romcam.pose.native_logs import silence_native_stderr
 
     silence_native_stderr()
@@ -236,16 +257,32 @@ def main() -> None:
             print(f"hold error: mean {np.mean([p.error_s for p in planks]):.2f} s, worst "
                   f"{max(p.error_s for p in planks):.2f} s; gates right on "
                   + (f"{sum(p.gate_right for p in planks) / frames:.0%} of {frames} frames" if frames else "no frame"))
-        print(f"\nglute-bridge ({args.split}): reps and their faults against the truth")
-        print(f"{'clip':28s} {'reps t/r':>9s}  faults truth -> romcam")
-        bridges = [check_bridge(args.truth, n, args.pad, work) for n in clips(args.truth, "gb", args.split)]
-        for b in bridges:
-            print(f"{b.clip:28s} {b.expected:>4d}/{b.reps:<4d}  {b.truth_faults} -> {b.faults}")
-        if bridges:
-            n_faulty, found, clean, false = fault_figures(bridges)
-            print(f"reps exact on {sum(b.reps == b.expected for b in bridges)}/{len(bridges)} clips, phantom reps "
-                  f"{sum(b.phantom for b in bridges)}; faults found on {found}/{n_faulty} clips that have them; "
-                  f"false faults {false} in {clean} clean reps")
+        pigeons = [check_pigeon(args.truth, n, args.pad, work) for n in clips(args.truth, "pp", args.split)]
+        if pigeons:
+            print(f"\npigeon ({args.split}): seconds with good form, live, against the truth")
+            for p in pigeons:
+                print(f"{p.clip:28s} {p.truth_held_s:8.2f} {p.held_s:7.2f} {p.error_s:6.2f}  {', '.join(p.faults) or '-'}")
+            print(f"hold error: mean {np.mean([p.error_s for p in pigeons]):.2f} s, worst "
+                  f"{max(p.error_s for p in pigeons):.2f} s")
+        for activity, prefix in (("glute-bridge", "gb"), ("bird-dog", "bd"), ("dead-bug", "db"), ("clamshell", "cl")):
+            names = clips(args.truth, prefix, args.split)
+            if names:
+                print_reps(f"{activity} ({args.split})", [check_reps(args.truth, n, args.pad, work, activity)
+                                                          for n in names])
+
+
+def print_reps(title: str, checks: list[RepCheck]) -> None:
+    print(f"\n{title}: reps and their faults against the truth")
+    print(f"{'clip':28s} {'reps t/r':>9s}  sides right  faults truth -> romcam")
+    for c in checks:
+        sides = sum(a == b for a, b in zip(c.truth_sides, c.sides))
+        print(f"{c.clip:28s} {c.expected:>4d}/{c.reps:<4d}  {sides:>4d}/{len(c.truth_sides):<6d} "
+              f"{c.truth_faults} -> {c.faults}")
+    n_faulty, found, clean, false = fault_figures(checks)
+    print(f"reps exact on {sum(c.reps == c.expected for c in checks)}/{len(checks)} clips, phantom reps "
+          f"{sum(c.phantom for c in checks)}; sides right on {sum(a == b for c in checks for a, b in zip(c.truth_sides, c.sides))}"
+          f"/{sum(len(c.truth_sides) for c in checks)} reps; faults found on {found}/{n_faulty} clips that have them; "
+          f"false faults {false} in {clean} clean reps")
 
 
 if __name__ == "__main__":

@@ -175,8 +175,9 @@ class TurnRound:
         self.target, self.ok_s = target, ok_s
         self._since: float | None = None
 
-    def update(self, t_s: float, state: LiveState) -> bool:
-        if state.pose is not None and state.near_side == self.target:
+    def update(self, t_s: float, side_now: str | None) -> bool:
+        """side_now: the side the person shows the camera now (None: nobody in view)."""
+        if side_now == self.target:
             self._since = self._since if self._since is not None else t_s
             return t_s - self._since >= self.ok_s
         self._since = None

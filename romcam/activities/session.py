@@ -34,7 +34,7 @@ class SidedSession:
         if self.phase == "done":
             return self.finished()
         if self.phase == "turn":
-            if self.turn.update(t_s, state):
+            if self.turn.update(t_s, self.shown_side(state)):
                 self.side, self.phase = self.turn.target, "setup"
                 self.gate = SetupGate(self.activity.posture, self.options.setup)
             return self.turn.guidance()
@@ -45,7 +45,7 @@ class SidedSession:
         if problems and not self.busy():
             return self.on_problems(t_s, problems)
         if self.phase == "setup":
-            self.side = self.side or state.near_side
+            self.side = self.side or self.shown_side(state)
             self.begin_side(self.side)
             self.phase = "work"
         guidance = self.work(t_s, state)
@@ -59,6 +59,10 @@ class SidedSession:
         return self.finished(guidance.new_trials)
 
     # ---- what each activity fills in ----------------------------------------------------------
+
+    def shown_side(self, state: LiveState) -> str | None:
+        """The side being worked as the camera sees it: the near leg, seen side-on."""
+        return state.near_side if state.pose is not None else None
 
     def view_problems(self, state: LiveState) -> list[str]:
         """Problems of the view that this activity's measurement cannot accept (setup only)."""

@@ -56,7 +56,9 @@ def check_setup(pose: Pose | None, people: int, image: np.ndarray, posture: str 
     pts = xy[inside & (vis >= cfg.min_visibility)]
     if len(pts) >= 2:
         extent = pts.max(axis=0) - pts.min(axis=0)
-        long_side = extent[1] / height if posture != LYING else extent[0] / width
+        # The body's longer side against the picture's: upright bodies span its height, lying ones
+        # its width, and a pose between (the pigeon, kneeling with a leg out behind) either.
+        long_side = max(extent[1] / height, extent[0] / width)
         if long_side > cfg.too_close:
             problems.append("You are too close: step back a little")
         elif long_side < cfg.too_far and not missing:

@@ -15,6 +15,8 @@ their reps and holds on them. Each is NaN where its landmarks are not known.
 - `hip_stack_ratio`: the hips' separation across the body's long axis over the trunk length
   (lying on the side seen from in front, the hips stacked: about the pelvis' width; rolling
   back shrinks it).
+- `left_hip_higher_ratio`: how far the left hip is above the right in the picture over the trunk
+  length (lying on the side: + the left leg on top).
 """
 
 from __future__ import annotations
@@ -64,4 +66,5 @@ def floor_measures(xy: np.ndarray) -> dict[str, np.ndarray]:
         hips = xy[:, L.LEFT_HIP] - xy[:, L.RIGHT_HIP]
         across = np.abs(hips[:, 0] * along[:, 1] - hips[:, 1] * along[:, 0])
         out["hip_stack_ratio"] = across / np.linalg.norm(trunk, axis=-1)
+        out["left_hip_higher_ratio"] = -hips[:, 1] / np.linalg.norm(trunk, axis=-1)
     return out

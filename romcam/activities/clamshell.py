@@ -1,0 +1,175 @@
+"""Clamshell: lying on one side, hips and knees bent, feet together; the top knee opens like a
+clamshell and closes again, the pelvis staying stacked; 3 x 15 a side.
+
+Glute medius work for the hips that the hip flexors' tightness pulls forward. Needs the camera IN
+FRONT of the person (facing their chest and knees, the body across the picture): from the side the
+knees hide each other, from behind the face and the knees' opening are out of view. The setup
+check says so. A rep is one opening of the knees (the angle at the feet between the two
+ankle -> knee lines) from the still closed start and back; its side is the top leg. Fault, once a
+rep:
+- hips-rolled-back: the pelvis rolled back to open the knee further (the hips' stack across the
+  body shrank).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from romcam.activities.blocks import Peak, PeakDetector
+from romcam.activities.registry import Activity, Readout, register
+from romcam.activities.reps import RepsResult, RepsSession, count_reps
+from romcam.settings import check_ranges, setting
+
+
+@dataclass(frozen=True)
+class ClamshellRules:
+    roll_max: float = setting(0.15, "share", "the hips' stack shrank by more than this share at the top: "
+                              "hips-rolled-back", 0, 1)
+    rep_start_deg: float = setting(10.0, "deg", "the knees opened this far: a rep has begun", 1, 90)
+    rep_end_deg: float = setting(5.0, "deg", "back within this of closed: the rep has ended", 0.5, 45)
+    rep_min_deg: float = setting(15.0, "deg", "a rep opens the knees at least this far", 1, 120)
+    rep_min_s: float = setting(0.4, "s", "a rep lasts at least this long", 0, 10)
+    start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
+    start_still_deg: float = setting(4.0, "deg", "still: the knees moving less than this over the window", 0, 20)
+    face_min_visibility: float = setting(0.5, "0-1", "setup: the face must be this visible (the camera in front)",
+                                         0, 1)
+    stack_min: float = setting(0.2, "share", "setup: the hips stacked at least this far apart across the body "
+                               "(in trunk lengths; lying on the side)", 0, 2)
+    reps_per_set: int = setting(15, "count", "reps per set", 1, 100)
+    sets: int = setting(3, "count", "sets", 1, 10)
+    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
+        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_deg:
+            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_deg")
+
+
+FAULT_MEANINGS = {
+    "hips-rolled-back": "Keep your hips stacked: open only as far as you can without rolling back",
+}
+
+
+def top_side(angles: dict[str, float]) -> str | None:
+    higher = angles.get("left_hip_higher_ratio", math.nan)
+    return None if not math.isfinite(higher) else "left" if higher > 0 else "right"
+
+
+def _values(angles: dict[str, float]) -> dict[str, float]:
+    return {"opening": angles.get("knee_opening_deg", math.nan), "stack": angles.get("hip_stack_ratio", math.nan),
+            "higher": angles.get("left_hip_higher_ratio", math.nan)}
+
+
+@dataclass
+class Rep:
+    side: str  # the top leg
+    start_s: float
+    top_s: float
+    end_s: float
+    opening_deg: float
+    stack_change: float  # the hips' stack at the top against the start, as a share (- shrank)
+    faults: list[str]
+
+    def to_json(self) -> dict:
+        def num(v: float) -> float | None:
+            return round(v, 3) if math.isfinite(v) else None
+
+        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
+                "knee_opening_deg": num(self.opening_deg), "hip_stack_change": num(self.stack_change),
+                "counted": not self.faults, "faults": self.faults}
+
+
+class ClamshellReps:
+    def __init__(self, rules: ClamshellRules) -> None:
+        self.rules = rules
+        self._peaks = PeakDetector("opening", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_deg,
+                                   rules.rep_min_s, rules.start_window_s, rules.start_still_deg)
+
+    @property
+    def started(self) -> bool:
+        return self._peaks.baseline is not None
+
+    @property
+    def rising(self) -> bool:
+        return self._peaks.in_movement
+
+    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
+        peak = self._peaks.update(t_s, _values(angles))
+        return None if peak is None else self._judge(peak)
+
+    def _judge(self, peak: Peak) -> Rep:
+        base = self._peaks.baseline
+        side = "left" if base["higher"] > 0 else "right"
+        change = peak.at_peak["stack"] / base["stack"] if base["stack"] > 0 else math.nan
+        faults = ["hips-rolled-back"] if math.isfinite(change) and change < -self.rules.roll_max else []
+        return Rep(side, peak.start_s, peak.peak_s, peak.end_s, base["opening"] + peak.rise, change, faults)
+
+
+NO_START = ("no start position was seen: lie on your side facing the camera, knees bent, feet together, "
+            "and keep still for a second before the first opening")
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: ClamshellRules, near: str) -> RepsResult:
+    typical = {k: float(np.nanmedian(angles[k])) if np.isfinite(angles[k]).any() else math.nan
+               for k in ("hip_stack_ratio", "face_visibility") if k in angles}
+    problems = view_problems(typical, rules)
+    if problems:  # the opening cannot be read from this view: no reps rather than wrong ones
+        return RepsResult("both", [], rules, FAULT_MEANINGS, warnings=[f"wrong camera view for the clamshell: "
+                                                                       f"{problems[0][0].lower()}{problems[0][1:]}"])
+    counter = ClamshellReps(rules)
+    reps = count_reps(t_s, angles, counter)
+    warnings = [] if counter.started else [NO_START]
+    if counter.started and not reps:
+        warnings.append("no opening was seen: lift the top knee, feet together, hips stacked")
+    sides = {r.side for r in reps}
+    return RepsResult(sides.pop() if len(sides) == 1 else "both", reps, rules, FAULT_MEANINGS, warnings=warnings)
+
+
+NOT_STACKED = "Lie on your side with your hips stacked, your front toward the camera"
+FROM_BEHIND = "Put the camera in front of you: I need to see your face and knees, not your back"
+
+
+def view_problems(angles: dict[str, float], rules: ClamshellRules) -> list[str]:
+    """The clamshell's view: lying on the side with the camera in front."""
+    stack = angles.get("hip_stack_ratio", math.nan)
+    if math.isfinite(stack) and stack < rules.stack_min:
+        return [NOT_STACKED]
+    if angles.get("face_visibility", 1.0) < rules.face_min_visibility:
+        return [FROM_BEHIND]
+    return []
+
+
+class ClamshellSession(RepsSession):
+    turns_round = True
+    turn_message = "Well done. Now lie on your other side, still facing the camera"
+    start_lines = ("Lie on your side facing the camera: knees bent, feet together", "Keep still a moment...")
+    work_line = "Open the top knee, feet together, hips stacked; close slowly"
+    done_line = "Clamshells complete - press q to close"
+
+    def shown_side(self, state) -> str | None:
+        return top_side(state.angles) if state.pose is not None else None
+
+    def view_problems(self, state) -> list[str]:
+        return view_problems(state.angles, self.config) if state.pose is not None else []
+
+    def result(self) -> RepsResult:
+        started = self._counter is not None and (self._counter.started or bool(self.reps))
+        return RepsResult(self.side or "left", list(self.reps), self.config, FAULT_MEANINGS,
+                          warnings=[] if started else [NO_START])
+
+
+ACTIVITY = register(Activity(
+    name="clamshell",
+    kind="exercise",
+    summary="clamshell: lying on your side facing the camera, open the top knee, feet together (glutes)",
+    posture="lying",
+    view="front",
+    config_type=ClamshellRules,
+    session=lambda rules, options: ClamshellSession(ACTIVITY, rules, options, lambda side: ClamshellReps(rules)),
+    analyse=analyse,
+    meanings=dict(FAULT_MEANINGS),
+    readouts=(Readout("knee opening", "knee_opening_deg"), Readout("hip stack", "hip_stack_ratio")),
+))

@@ -1,0 +1,162 @@
+"""Pigeon pose: from all fours one knee comes forward toward the same-side wrist, its shin across
+under the body, the other leg straight back along the floor, the hips lowered; 1-2 min a side.
+
+Stretches the back leg's hip flexors (and the front leg's glutes). Seen from the side with the
+straight back leg nearer the camera. A second counts while the back leg lies back along the floor
+(in the pose, not getting into it), the hips are low and the back knee straight, with hysteresis
+so that a value on a limit does not flicker the clock. The hip height (the mid-hip above the
+lowest of the knees, feet and hands, in thigh lengths) and the back knee's bend are the measures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from romcam.activities.blocks import FaultLimits, Guidance
+from romcam.activities.quad_stretch import SideHold  # one hold, timed as the stretch's
+from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
+from romcam.activities.session import SidedSession
+from romcam.settings import check_ranges, setting
+
+
+@dataclass(frozen=True)
+class PigeonRules:
+    hips_max_ratio: float = setting(0.6, "thigh lengths", "the hips higher than this above the floor: hips-high",
+                                    0, 3)
+    knee_max_deg: float = setting(25.0, "deg", "the back knee bent more than this: knee-bent", 0, 180)
+    hysteresis_deg: float = setting(2.0, "deg", "a knee fault clears only this far back inside its limit", 0, 10)
+    hysteresis_ratio: float = setting(0.05, "thigh lengths", "a hips fault clears only this far back inside", 0, 1)
+    back_leg_max_deg: float = setting(30.0, "deg", "in the pose: the back leg's hip-ankle line within this of "
+                                      "the floor (more is all fours or getting into the pose)", 0, 90)
+    hold_s: float = setting(60.0, "s", "seconds with good form per side (the protocol: 1-2 min)", 1, 600)
+    max_gap_s: float = setting(0.5, "s", "frames further apart than this add no time", 0.05, 5)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
+
+
+FAULT_CUES = {
+    "hips-high": "Let your hips sink toward the floor",
+    "knee-bent": "Straighten the back leg along the floor",
+}
+
+
+class PigeonForm:
+    def __init__(self, back: str, rules: PigeonRules) -> None:
+        self.back, self.rules = back, rules
+        self._knee = FaultLimits(rules.hysteresis_deg)
+        self._hips = FaultLimits(rules.hysteresis_ratio)
+
+    def update(self, angles: dict[str, float]) -> set[str] | None:
+        """The faults now; None when not in the pose (the back leg not along the floor, or unseen)."""
+        r = self.rules
+        leg = angles.get(f"{self.back}_leg_vs_horizontal_deg", math.nan)
+        hips = angles.get("hip_height_ratio", math.nan)
+        knee = angles.get(f"{self.back}_knee_flexion_deg", math.nan)
+        if not (math.isfinite(leg) and math.isfinite(hips)) or abs(leg) > r.back_leg_max_deg:
+            return None
+        faults = self._hips.update({"hips-high": hips - r.hips_max_ratio})
+        if math.isfinite(knee):
+            faults |= self._knee.update({"knee-bent": knee - r.knee_max_deg})
+        return faults
+
+
+@dataclass
+class PigeonResult:
+    holds: list[SideHold]
+    rules: PigeonRules
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"holds": [h.to_json() for h in self.holds],
+                "rules": {"hips_max_ratio": self.rules.hips_max_ratio, "knee_max_deg": self.rules.knee_max_deg},
+                "meanings": {f: FAULT_CUES[f] for h in self.holds for f in h.fault_s}}
+
+    def only(self, side: str) -> PigeonResult:
+        return replace(self, holds=[h for h in self.holds if h.side == side])
+
+    def side_measures(self) -> list[SideMeasure]:
+        return []
+
+    def log_items(self) -> list[LogItem]:
+        return [LogItem(h.side, "s", h.timer.held_s, h.timer.held_s, h.target_s, tuple(sorted(h.fault_s)))
+                for h in self.holds]
+
+
+NO_POSE = ("no pigeon pose was seen: from all fours bring one knee forward, slide the other leg straight "
+           "back along the floor, side-on with the straight leg toward the camera")
+
+
+def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: PigeonRules, near: str) -> PigeonResult:
+    """A saved recording: the hold of the back leg, the one nearer the camera."""
+    form, hold = PigeonForm(near, rules), SideHold(near, rules.hold_s, rules.max_gap_s)
+    last_t, seen = None, False
+    for i, t in enumerate(t_s):
+        faults = form.update({k: float(v[i]) for k, v in angles.items()})
+        seen |= faults is not None
+        hold.update(float(t), faults, 0.0 if last_t is None else float(t) - last_t)
+        last_t = float(t)
+    return PigeonResult([hold] if seen else [], rules, [] if seen else [NO_POSE])
+
+
+class PigeonSession(SidedSession):
+    """Setup, then the back leg's hold; turn round with the legs switched for the other side."""
+
+    turn_message = "Well done. Come back to all fours, switch legs and turn round: the new back leg toward the camera"
+
+    def __init__(self, activity: Activity, rules: PigeonRules, options: SessionOptions) -> None:
+        super().__init__(activity, rules, options)
+        self.holds: list[SideHold] = []
+        self._form: PigeonForm | None = None
+        self._last_t: float | None = None
+        self._seen: set[str] = set()
+
+    def begin_side(self, side: str) -> None:
+        self._form = PigeonForm(side, self.config)
+        self.holds.append(SideHold(side, self.config.hold_s, self.config.max_gap_s))
+        self._last_t = None
+
+    def work(self, t_s: float, state) -> Guidance:
+        dt = 0.0 if self._last_t is None else t_s - self._last_t
+        self._last_t = t_s
+        hold = self.holds[-1]
+        faults = self._form.update(state.angles)
+        if faults is not None:
+            self._seen.add(self.side)
+        hold.update(t_s, faults, dt)
+        clock = f"{hold.timer.held_s:.0f} / {hold.target_s:.0f} s ({self.side} leg back)"
+        if faults is None:
+            return Guidance("start", [f"Bring the other knee forward and slide your {self.side} leg straight back",
+                                      clock])
+        if faults:
+            return Guidance("hold", [FAULT_CUES[f] for f in FAULT_CUES if f in faults] + [clock],
+                            alert=hold.timer.held_s > 0)
+        return Guidance("hold", ["Good: hips low, back leg long - breathe", clock])
+
+    def side_complete(self) -> bool:
+        return self.holds[-1].completed
+
+    def finished(self, new: list | None = None) -> Guidance:
+        held = ", ".join(f"{h.side} {h.timer.held_s:.0f} s" for h in self.holds)
+        return Guidance("done", ["Pigeon pose complete - press q to close", held], done=True)
+
+    def result(self) -> PigeonResult:
+        holds = [h for h in self.holds if h.side in self._seen]
+        return PigeonResult(holds, self.config, [] if holds else [NO_POSE])
+
+
+ACTIVITY = register(Activity(
+    name="pigeon",
+    kind="exercise",
+    summary="pigeon pose: one shin across in front, the other leg straight back, hips low (hip flexor stretch)",
+    posture="kneeling",
+    config_type=PigeonRules,
+    session=lambda rules, options: PigeonSession(ACTIVITY, rules, options),
+    analyse=analyse,
+    meanings=dict(FAULT_CUES),
+    readouts=(Readout("hip height (thighs)", "hip_height_ratio"), Readout("{side} knee", "{side}_knee_flexion_deg"),
+              Readout("{side} leg vs floor", "{side}_leg_vs_horizontal_deg"), Readout("trunk", "trunk_lean_deg")),
+))
