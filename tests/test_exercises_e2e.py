@@ -77,14 +77,17 @@ def test_routine_runs_todays_exercises_and_logs_what_was_done(tmp_path, private_
 
     clip = exercise_accuracy.padded_copy(TRUTH / "stretch_man_right_lean.mp4", tmp_path / "in.avi", PAD_S)
     config = tmp_path / "romcam.toml"
-    config.write_text('[routine]\nstretches = ["quad-stretch", "hip-flexor-stretch"]\nstrength_days = []\n'
-                      '[quad-stretch]\nhold_s = 5.0\n')
-    res = subprocess.run([sys.executable, "-m", "romcam", "routine", "--source", str(clip), "--config", str(config),
-                          "--mute", "--no-display"], capture_output=True, text=True, timeout=300)
+    # The clock sped up: 5 s holds, 1 s rests; the stretch twice, then one without a clip.
+    config.write_text('[routine]\nstretches = ["quad-stretch", "quad-stretch", "hip-flexor-stretch"]\n'
+                      'strength_days = []\nrest_between_s = 1.0\n[quad-stretch]\nhold_s = 5.0\n')
+    res = subprocess.run([sys.executable, "-m", "romcam", "routine", "--source", str(clip), "--source", str(clip),
+                          "--config", str(config), "--mute", "--no-display"], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
-    quad, kneeling = load_log(private_history)
-    assert (quad.activity, quad.side, quad.unit, quad.skipped) == ("quad-stretch", "right", "s", False)
-    assert 5.0 <= quad.done < 5.2 and quad.target == 5.0
+    first, second, kneeling = load_log(private_history)
+    for quad in (first, second):
+        assert (quad.activity, quad.side, quad.unit, quad.skipped) == ("quad-stretch", "right", "s", False)
+        assert 5.0 <= quad.done < 5.2 and quad.target == 5.0
     assert kneeling.activity == "hip-flexor-stretch" and kneeling.skipped
-    assert quad.session == kneeling.session
+    assert first.session == second.session == kneeling.session
     assert "skipped (no --source for it)" in res.stderr and "today 1 of 2 sessions" in res.stderr
+    assert res.stderr.count("rest 1 s, then") == 1  # between the two stretches, none before a skipped one

@@ -95,3 +95,17 @@ def test_spoken_cues_are_real_speech_and_not_repeated(tmp_path):
         with wave.open(str(tmp_path / name)) as w:
             assert w.getnframes() / w.getframerate() > 0.5  # half a second of speech at least
     assert not Speaker(mute=True).available
+
+
+def test_the_rest_screen_counts_down_with_an_emptying_bar():
+    from romcam.render.overlay import GUIDE_COLOUR
+    from romcam.render.rest_screen import rest_screen
+
+    def bar_share(left: float) -> float:
+        image = rest_screen(left, 20.0, 2, 6, "couch-stretch", "couch stretch: shin up the wall")
+        row = image[int(image.shape[0] * 0.58) + 5]
+        return float((row == GUIDE_COLOUR).all(axis=1).sum()) / (0.6 * image.shape[1])
+
+    assert bar_share(20.0) == pytest.approx(1.0, abs=0.01)
+    assert bar_share(5.0) == pytest.approx(0.25, abs=0.01)
+    assert bar_share(0.0) == 0.0

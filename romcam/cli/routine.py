@@ -62,6 +62,8 @@ def routine(
             _save(console, path, log_rows(session_id, name, [], when))
             console.print(f"[{i + 1}/{len(plan)}] {name}: skipped (no --source for it)", highlight=False)
             continue
+        if i > 0 and cfg.rest_between_s > 0:
+            _rest(console, cfg.rest_between_s, i, plan, display=not no_display, speaker=speaker)
         console.print(f"[{i + 1}/{len(plan)}] {name}: {activity.summary}", highlight=False)
         speaker.say(f"Next: {activity.summary.split(':')[0]}", announce=True)
         act_cfg, act_general = _settings(config, activity)
@@ -79,8 +81,6 @@ def routine(
             _save(console, path, [r for n in rest for r in log_rows(session_id, n, [], datetime.now(timezone.utc))])
             console.print("routine stopped" + (f"; not done: {', '.join(rest)}" if rest else ""))
             raise typer.Exit(130)
-        if not sources and i + 1 < len(plan):
-            _rest(console, cfg.rest_between_s, plan[i + 1])
     _print_adherence(console, path, cfg)
 
 
@@ -104,17 +104,37 @@ def _row_words(row) -> str:
     return text + (f"; {row.faults.replace(',', ', ')}" if row.faults else "")
 
 
-def _rest(console, seconds: float, next_name: str) -> None:
-    """A rest timer between two exercises; Ctrl-C ends the routine as during an exercise."""
+def _rest(console, seconds: float, done: int, plan: list[str], display: bool, speaker) -> None:
+    """A rest timer between two exercises, in the console and, where there is a screen, in the
+    window (q skips the rest); Ctrl-C ends the routine as during an exercise."""
+    from romcam.activities.registry import get
+    from romcam.io.sources import display_available
+    from romcam.render.rest_screen import rest_screen
+
+    following = get(plan[done])
+    speaker.say(f"Rest {seconds:.0f} seconds", announce=True)
+    console.print(f"    rest {seconds:.0f} s, then {following.name}", highlight=False)
+    window = None
+    if display and display_available():
+        from romcam.io.window import Window
+
+        window = Window((960, 540))
     end = time.monotonic() + seconds
     try:
         with console.status("") as status:
             while (left := end - time.monotonic()) > 0:
-                status.update(f"rest {left:.0f} s, then {next_name}")
-                time.sleep(min(left, 0.5))
+                status.update(f"rest {left:.0f} s, then {following.name}")
+                if window is None:
+                    time.sleep(min(left, 0.5))
+                elif not window.show(rest_screen(left, seconds, done, len(plan), following.name, following.summary),
+                                     wait_ms=100):
+                    break
     except KeyboardInterrupt:
         console.print("routine stopped")
         raise typer.Exit(130)
+    finally:
+        if window is not None:
+            window.close()
 
 
 def _print_adherence(console, path: Path, cfg) -> None:
