@@ -1,0 +1,91 @@
+"""Six simulated weeks of the programme in a fresh history file, its page, and a screenshot of it.
+
+    python tools/six_weeks.py [--out docs/img/history_six_weeks.png] [--html /tmp/history.html]
+
+A made-up person (fixed seed) does the daily routine from romcam's default [routine] plan: two
+sessions most days, one on busy days, none on a few; the strength work on the plan's days; a hip
+extension test and a Thomas test each week, the right hip extending a little further week by
+week. The rows go through the history's own functions (log_rows, save_log, entries_from, save),
+the page is `romcam history --html`, the screenshot Chromium's (headless).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from romcam.activities.registry import LogItem, SideMeasure  # noqa: E402
+from romcam.history.store import entries_from, log_rows, save, save_log  # noqa: E402
+from romcam.programme.routine import RoutineConfig, todays_plan  # noqa: E402
+
+SEED = 20261205
+WEEKS = 6
+
+
+def simulate(db: Path, today: date) -> None:
+    rng = random.Random(SEED)
+    cfg = RoutineConfig()
+    start = today - timedelta(days=7 * WEEKS - 1)
+    rows, entries = [], []
+    for n in range(7 * WEEKS):
+        day = start + timedelta(days=n)
+        sessions = rng.choices((0, 1, 2, 3), weights=(1, 3, 7, 1))[0]
+        for k in range(sessions):
+            when = datetime.combine(day, time(7 + 6 * k), timezone.utc)
+            for name in todays_plan(cfg, day):
+                done = rng.random() > 0.08
+                items = _items(name, rng, n) if done else []
+                rows += log_rows(f"routine-{day}-{k}", name, items, when)
+        if day.weekday() == 5:  # the weekly tests, on Saturdays
+            week = n // 7
+            when = datetime.combine(day, time(10), timezone.utc)
+            right = 5.0 + 1.2 * week + rng.uniform(-1, 1)
+            entries += entries_from("hip-extension", [
+                SideMeasure("left", "normal", 12.0 + rng.uniform(-1, 1)),
+                SideMeasure("right", "limited" if right < 10 else "normal", right)], when)
+            entries += entries_from("thomas", [
+                SideMeasure("right", "tight-iliopsoas" if week < 4 else "normal", 8.0 - 2.2 * week, 82.0),
+                SideMeasure("left", "normal", -3.0, 84.0)], when + timedelta(minutes=10))
+    save_log(db, rows)
+    save(db, entries)
+
+
+def _items(name: str, rng: random.Random, n: int) -> list[LogItem]:
+    if name in ("glute-bridge", "bird-dog", "dead-bug", "clamshell", "hip-extension-reps"):
+        done = rng.randint(10, 15)
+        return [LogItem("right", "reps", done, done - rng.randint(0, 3), 15)]
+    target = 60.0 if name in ("couch-stretch", "pigeon") else 30.0
+    return [LogItem(side, "s", target * rng.uniform(0.6, 1.0), target * rng.uniform(0.6, 1.0), target)
+            for side in ("left", "right")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "history_six_weeks.png")
+    parser.add_argument("--html", type=Path, help="keep the page here too")
+    args = parser.parse_args()
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("chromium not found")
+    with tempfile.TemporaryDirectory() as tmp:
+        db, page = Path(tmp) / "history.sqlite", args.html or Path(tmp) / "history.html"
+        simulate(db, date.today())
+        subprocess.run([sys.executable, "-m", "romcam", "history", "--db", str(db), "--html", str(page)], check=True)
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1000,1500",
+                        f"--screenshot={args.out.resolve()}", page.resolve().as_uri()],
+                       check=True, capture_output=True)
+    print(args.out)
+
+
+if __name__ == "__main__":
+    main()
