@@ -19,8 +19,8 @@ MONDAY, SATURDAY = date(2026, 11, 30), date(2026, 12, 5)
 
 def test_strength_work_only_on_strength_days():
     cfg = RoutineConfig()
-    stretches = ["hip-flexor-stretch", "couch-stretch", "quad-stretch"]
-    assert todays_plan(cfg, MONDAY) == stretches + ["glute-bridge", "plank", "hip-extension-reps"]
+    stretches = ["hip-flexor-stretch", "couch-stretch", "quad-stretch", "pigeon"]
+    assert todays_plan(cfg, MONDAY) == stretches + ["glute-bridge", "clamshell", "dead-bug", "bird-dog", "plank"]
     assert todays_plan(cfg, SATURDAY) == stretches
 
 

@@ -16,9 +16,10 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @dataclass(frozen=True)
 class RoutineConfig:
-    stretches: tuple = setting(("hip-flexor-stretch", "couch-stretch", "quad-stretch"), NAMES,
+    # The protocol's four stretches and its strength work (glutes and core).
+    stretches: tuple = setting(("hip-flexor-stretch", "couch-stretch", "quad-stretch", "pigeon"), NAMES,
                                "stretches of every session, in order (romcam exercise names)")
-    strength: tuple = setting(("glute-bridge", "plank", "hip-extension-reps"), NAMES,
+    strength: tuple = setting(("glute-bridge", "clamshell", "dead-bug", "bird-dog", "plank"), NAMES,
                               "strength exercises, on strength days, after the stretches")
     strength_days: tuple = setting(("mon", "wed", "fri"), NAMES, "days with strength work (mon ... sun)")
     sessions_per_day: int = setting(2, "count", "routine sessions a day to aim for (the protocol: 2-3)", 1, 6)
