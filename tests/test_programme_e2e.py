@@ -35,7 +35,7 @@ def test_kneeling_stretch_without_a_visible_pelvis_says_the_tuck_was_not_checked
 
 @pytest.mark.parametrize("clip", ["gb_slim_low", "gb_slim_fidget", "gb_man_drop"])
 def test_bridge_reps_are_exact_and_their_faults_named(clip, tmp_path):
-    check = programme_accuracy.check_bridge(TRUTH, clip, PAD_S, tmp_path)
+    check = programme_accuracy.check_reps(TRUTH, clip, PAD_S, tmp_path, "glute-bridge")
     assert check.reps == check.expected, check  # no phantom rep from getting into place or a fidget
     assert check.faults == check.truth_faults, check
 
