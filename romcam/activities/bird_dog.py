@@ -117,8 +117,8 @@ class BirdDogReps:
 
     def _judge(self, peak: Peak) -> Rep:
         r, base = self.rules, self._peaks.baseline
-        rises = {s: peak.at_peak[s] for s in SIDES if math.isfinite(peak.at_peak[s])}
-        side = max(rises, key=rises.get) if rises else "left"
+        # The side as the movement begins, while MediaPipe's labels of the far leg still hold.
+        side = _rising(peak.at_start) or _rising(peak.at_peak) or "left"
         leg = base["lift"] + peak.rise
         arm = peak.highest["arm"]
         top_start, top_end = peak.top(r.top_band_deg)
@@ -132,6 +132,12 @@ class BirdDogReps:
         if held < r.hold_s - r.hold_slack_s:
             faults.append("no-hold")
         return Rep(side, peak.start_s, peak.peak_s, peak.end_s, leg, arm, held, tilt, faults)
+
+
+def _rising(change: dict[str, float]) -> str | None:
+    """The side whose leg rose further (change: values minus the all-fours baseline)."""
+    rises = {s: change[s] for s in SIDES if math.isfinite(change.get(s, math.nan))}
+    return max(rises, key=rises.get) if rises else None
 
 
 NO_START = ("no start position was seen: get onto all fours, side-on to the camera, and keep still "

@@ -198,6 +198,7 @@ class Peak:
     at_peak: dict[str, float]  # every followed value at the peak, minus its baseline
     highest: dict[str, float]  # every followed value's highest (absolute) over the movement; NaN if never known
     trace: tuple[tuple[float, float], ...] = ()  # (t_s, signal above baseline) over the movement
+    at_start: dict[str, float] = field(default_factory=dict)  # every value minus its baseline as it began
 
     def top(self, band: float) -> tuple[float, float]:
         """(first, last) time the signal was within band of its peak: the hold at the top."""
@@ -246,7 +247,8 @@ class PeakDetector:
                 self._last_low_t = t_s
             if rel > self.start:
                 self._active = {"start": self._last_low_t if self._last_low_t is not None else t_s,
-                                "peak": None, "highest": dict.fromkeys(values, -math.inf), "trace": []}
+                                "peak": None, "highest": dict.fromkeys(values, -math.inf), "trace": [],
+                                "first": {k: v - self.baseline[k] for k, v in values.items()}}
         if self._active is None:
             return None
         movement = self._active
@@ -268,4 +270,4 @@ class PeakDetector:
         return Peak(movement["start"], peak_s, t_s, rise,
                     {k: v - self.baseline[k] for k, v in at_peak.items()},
                     {k: v if math.isfinite(v) else math.nan for k, v in movement["highest"].items()},
-                    tuple(movement["trace"]))
+                    tuple(movement["trace"]), movement["first"])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from romcam.activities.blocks import Peak, PeakDetector
+from romcam.activities.blocks import OTHER, Peak, PeakDetector
 from romcam.activities.registry import Activity, Readout, register
 from romcam.activities.reps import SIDES, RepsResult, RepsSession, count_reps
 from romcam.settings import check_ranges, setting
@@ -87,10 +87,14 @@ class Rep:
 
 
 class DeadBugReps:
-    """update(t_s, angles) -> a Rep when one ends."""
+    """update(t_s, angles) -> a Rep when one ends. Sides alternate from first_side (the leg
+    nearer the camera, as the person is asked to start): seen from the side MediaPipe hands the
+    near leg's label to the far leg once it is out straight, from the first frames of the
+    movement (the tuning clips), so the labels cannot tell the sides apart."""
 
-    def __init__(self, rules: DeadBugRules) -> None:
-        self.rules = rules
+    def __init__(self, rules: DeadBugRules, first_side: str) -> None:
+        self.rules, self.first_side = rules, first_side
+        self.count = 0
         self._peaks = PeakDetector("lowered", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_deg,
                                    rules.rep_min_s, rules.start_window_s, rules.start_still_deg)
         self.tilt_seen = False
@@ -113,10 +117,11 @@ class DeadBugReps:
 
     def _judge(self, peak: Peak) -> Rep:
         r, base = self.rules, self._peaks.baseline
-        drops = {s: -peak.at_peak[s] for s in SIDES if math.isfinite(peak.at_peak[s])}
-        side = max(drops, key=drops.get) if drops else "left"
-        thigh = base[side] + peak.at_peak[side]
-        knee = base[f"{side}_knee"] + peak.at_peak[f"{side}_knee"]
+        side = self.first_side if self.count % 2 == 0 else OTHER[self.first_side]
+        self.count += 1
+        at_top = _lowered(peak.at_peak) or side  # whichever label holds the lowered thigh there
+        thigh = -(base["lowered"] + peak.rise)
+        knee = base[f"{at_top}_knee"] + peak.at_peak[f"{at_top}_knee"]
         tilt = peak.at_peak["tilt"]
         faults = []
         if not thigh <= r.extended_max_deg or knee > r.knee_max_deg:
@@ -124,6 +129,12 @@ class DeadBugReps:
         if math.isfinite(tilt) and tilt > r.arch_max_deg:
             faults.append("back-arch")
         return Rep(side, peak.start_s, peak.peak_s, peak.end_s, thigh, knee, tilt, faults)
+
+
+def _lowered(change: dict[str, float]) -> str | None:
+    """The label whose thigh came down further (change: values minus the tabletop baseline)."""
+    drops = {s: -change[s] for s in SIDES if math.isfinite(change.get(s, math.nan))}
+    return max(drops, key=drops.get) if drops else None
 
 
 NO_START = ("no tabletop start was seen: lie on your back, hips and knees bent to 90 deg, arms to the "
@@ -135,11 +146,14 @@ def _result(reps: list, rules: DeadBugRules, started: bool, tilt_seen: bool) -> 
     if started and not reps:
         warnings.append("no reach was seen: straighten one leg out while the other arm goes overhead")
     return RepsResult("both", reps, rules, FAULT_MEANINGS, alternating=True, warnings=warnings,
-                      not_checked=[] if tilt_seen else [LOW_BACK])
+                      not_checked=[] if tilt_seen else [LOW_BACK], sides_from=SIDES_FROM)
+
+
+SIDES_FROM = "alternation from the leg nearer the camera (a side view cannot tell the far leg's reps apart)"
 
 
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: DeadBugRules, near: str) -> RepsResult:
-    counter = DeadBugReps(rules)
+    counter = DeadBugReps(rules, near)
     reps = count_reps(t_s, angles, counter)
     return _result(reps, rules, counter.started or bool(reps), counter.tilt_seen)
 
@@ -147,7 +161,7 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: DeadBugRules,
 class DeadBugSession(RepsSession):
     alternating = True
     start_lines = ("On your back: hips and knees at 90 deg, arms to the ceiling", "Keep still a moment...")
-    work_line = "Straighten one leg and reach the other arm overhead, back flat; switch sides"
+    work_line = "Leg nearer the camera first: straighten it, the other arm overhead, back flat; then switch"
     done_line = "Dead bug complete - press q to close"
 
     def work(self, t_s: float, state):
@@ -168,7 +182,7 @@ ACTIVITY = register(Activity(
     summary="dead bug: on your back in tabletop, straighten one leg and reach the other arm, back flat",
     posture="lying",
     config_type=DeadBugRules,
-    session=lambda rules, options: DeadBugSession(ACTIVITY, rules, options, lambda side: DeadBugReps(rules)),
+    session=lambda rules, options: DeadBugSession(ACTIVITY, rules, options, lambda side: DeadBugReps(rules, side)),
     analyse=analyse,
     meanings={**FAULT_MEANINGS, f"{LOW_BACK} not checked": "no pelvis tape was seen, so the back arching "
               "could not be measured"},

@@ -31,6 +31,7 @@ class RepsResult:
     alternating: bool = False
     warnings: list[str] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)  # what this view cannot see, in words
+    sides_from: str = "seen"  # how each rep's side was told: seen, or how it was assumed
 
     def _target(self) -> int:
         return self.rules.reps_per_set * self.rules.sets
@@ -48,6 +49,8 @@ class RepsResult:
                "meanings": {f: self.meanings[f] for f in faults}}
         if self.not_checked:
             out["not_checked"] = list(self.not_checked)
+        if self.sides_from != "seen":
+            out["sides_from"] = self.sides_from
         return out
 
     def only(self, side: str) -> RepsResult:
