@@ -99,6 +99,15 @@ def read_pelvis(image_bgr: np.ndarray, pose_xy: np.ndarray, mask: np.ndarray | N
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if facing not in (-1, 1):
         raise ValueError(f"facing must be +1 or -1, got {facing}")
+    turned = _turn_upright(image_bgr, pose_xy, mask, facing)
+    if turned is None:
+        return PelvisReading.unknown("waistband" if method == "auto" else method)
+    if turned[0] is not image_bgr:  # lying: read in the picture turned so that the trunk stands up
+        image, xy, body_mask, front, back_to_frame = turned
+        reading = read_pelvis(image, xy, body_mask, front, method, markers)
+        if reading.points is not None:
+            reading.points = back_to_frame(reading.points)
+        return reading
     frame = _body_frame(pose_xy)
     if frame is None:
         return PelvisReading.unknown("waistband" if method == "auto" else method)
@@ -128,6 +137,36 @@ def _body_frame(pose_xy: np.ndarray) -> tuple[np.ndarray, float] | None:
     if not 10.0 <= scale < 1e4:
         return None
     return hip, scale
+
+
+def _turn_upright(image: np.ndarray, pose_xy: np.ndarray, mask: np.ndarray | None, facing: int):
+    """The readers look for the pelvis line beside an upright trunk. A body lying across the
+    picture (the trunk nearer horizontal than vertical) is turned a quarter turn, so that the
+    trunk stands up, with its front (the nose's side of the trunk line) as the facing; the tilt's
+    sign is then the same as standing. Returns the inputs unchanged for an upright body,
+    (image, xy, mask, facing, points back to the frame) for a lying one, None without a trunk."""
+    xy = np.asarray(pose_xy, dtype=float)
+    with np.errstate(invalid="ignore"):
+        hip = np.nanmean(xy[[L.LEFT_HIP, L.RIGHT_HIP]], axis=0)
+        trunk = np.nanmean(xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=0) - hip
+    if not np.isfinite(trunk).all():
+        return None
+    if abs(trunk[1]) >= abs(trunk[0]):
+        return image, pose_xy, mask, facing, None
+    height, width = image.shape[:2]
+    if trunk[0] < 0:  # head toward image-left: turn clockwise, (x, y) -> (H - 1 - y, x)
+        turn, code = (lambda p: np.stack([height - 1 - p[..., 1], p[..., 0]], -1)), cv2.ROTATE_90_CLOCKWISE
+        back = (lambda p: np.stack([p[..., 1], height - 1 - p[..., 0]], -1))
+    else:  # head toward image-right: counter-clockwise, (x, y) -> (y, W - 1 - x)
+        turn, code = (lambda p: np.stack([p[..., 1], width - 1 - p[..., 0]], -1)), cv2.ROTATE_90_COUNTERCLOCKWISE
+        back = (lambda p: np.stack([width - 1 - p[..., 1], p[..., 0]], -1))
+    turned_xy = turn(xy)
+    up = turn(hip + trunk) - turn(hip)  # the trunk, now pointing up the picture
+    across = np.array([-up[1], up[0]])  # toward image-right
+    side = float(np.dot(turned_xy[L.NOSE] - turn(hip), across))
+    front = (1 if side > 0 else -1) if np.isfinite(side) and side != 0 else facing
+    turned_mask = None if mask is None else cv2.rotate(np.ascontiguousarray(mask), code)
+    return cv2.rotate(image, code), turned_xy, turned_mask, front, back
 
 
 def line_angle_deg(back_xy, front_xy, facing: int) -> float:
