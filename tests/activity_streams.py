@@ -124,7 +124,7 @@ def bridges(tops_deg: list[float], hold_s: float = 3.0, lower_s: float = 2.0) ->
 
 
 def bird_dogs(legs_deg: list[float], arm_deg: float = 0.0, hold_s: float = 2.0) -> tuple[np.ndarray, dict]:
-    """On all fours: 2.5 s still (both legs' hip-ankle lines 50 deg below horizontal, arms hanging),
+    """On all fours: 2.5 s still (thighs hanging, hip-ankle lines 50 deg below horizontal, arms hanging),
     then one reach per entry, sides alternating from the right leg (with the left arm): the leg to
     that angle from horizontal, the arm to arm_deg (1 s out, hold_s, 1 s back, 1 s still)."""
     rep_s = 2.0 + hold_s + 1.0
@@ -132,6 +132,7 @@ def bird_dogs(legs_deg: list[float], arm_deg: float = 0.0, hold_s: float = 2.0) 
     a = _flat(t, trunk_lean_deg=90.0)
     for side in SIDES:
         a[f"{side}_leg_vs_horizontal_deg"] = np.full(len(t), -50.0)
+        a[f"{side}_thigh_vs_horizontal_deg"] = np.full(len(t), -90.0)
         a[f"{side}_arm_vs_horizontal_deg"] = np.full(len(t), -90.0)
     for i, top in enumerate(legs_deg):
         leg, arm = ("right", "left") if i % 2 == 0 else ("left", "right")
@@ -140,6 +141,8 @@ def bird_dogs(legs_deg: list[float], arm_deg: float = 0.0, hold_s: float = 2.0) 
         inside = (t >= start) & (t < start + rep_s)
         a[f"{leg}_leg_vs_horizontal_deg"] = np.where(inside, -50.0 + (top + 50.0) * out,
                                                      a[f"{leg}_leg_vs_horizontal_deg"])
+        a[f"{leg}_thigh_vs_horizontal_deg"] = np.where(inside, -90.0 + (top + 90.0) * out,
+                                                       a[f"{leg}_thigh_vs_horizontal_deg"])
         a[f"{arm}_arm_vs_horizontal_deg"] = np.where(inside, -90.0 + (arm_deg + 90.0) * out,
                                                      a[f"{arm}_arm_vs_horizontal_deg"])
     return t, a

@@ -36,16 +36,14 @@ class BirdDogRules:
     hold_s: float = setting(2.0, "s", "seconds asked for at the top", 0, 30)
     hold_slack_s: float = setting(0.5, "s", "a hold this much shorter still counts as held", 0, 5)
     top_band_deg: float = setting(6.0, "deg", "at the top: within this of the rep's highest point", 1, 20)
-    # A leg reaching only 30 deg below horizontal rises about 15-20 deg from all fours (its
-    # hip-ankle line about 45-50 deg below): still a rep, one that is not level.
-    rep_start_deg: float = setting(10.0, "deg", "a leg rose this far from the start position: a rep has begun",
+    rep_start_deg: float = setting(15.0, "deg", "a thigh rose this far from the start position: a rep has begun",
                                    1, 90)
-    rep_end_deg: float = setting(5.0, "deg", "back within this of the start position: the rep has ended", 0.5, 45)
-    rep_min_rise_deg: float = setting(12.0, "deg", "a rep rises at least this far (smaller is shifting weight)",
-                                      1, 120)
+    rep_end_deg: float = setting(8.0, "deg", "back within this of the start position: the rep has ended", 0.5, 45)
+    rep_min_rise_deg: float = setting(25.0, "deg", "a rep lifts the thigh at least this far (smaller is shifting "
+                                      "weight)", 1, 120)
     rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
     start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
-    start_still_deg: float = setting(4.0, "deg", "still: the legs moving less than this over the window", 0, 20)
+    start_still_deg: float = setting(4.0, "deg", "still: the thighs moving less than this over the window", 0, 20)
     reps_per_set: int = setting(8, "count", "reps per side per set", 1, 100)
     sets: int = setting(2, "count", "sets", 1, 10)
     rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
@@ -64,13 +62,21 @@ FAULT_MEANINGS = {
 NOT_CHECKED = ["hip hike"]  # seen from the side the pelvis' sideways tilt is out of view
 
 
+def _highest(angles: dict[str, float], name: str) -> float:
+    known = [v for v in (angles.get(name.format(side=s), math.nan) for s in SIDES) if math.isfinite(v)]
+    return max(known) if known else math.nan
+
+
 def _values(angles: dict[str, float]) -> dict[str, float]:
-    legs = [angles.get(f"{s}_leg_vs_horizontal_deg", math.nan) for s in SIDES]
-    arms = [angles.get(f"{s}_arm_vs_horizontal_deg", math.nan) for s in SIDES]
-    known = [v for v in legs if math.isfinite(v)]
-    known_arms = [v for v in arms if math.isfinite(v)]
-    return {"lift": max(known) if known else math.nan, "left": legs[0], "right": legs[1],
-            "arm": max(known_arms) if known_arms else math.nan, "tilt": angles.get("pelvic_tilt_deg", math.nan)}
+    # A rep is followed on the thighs: on all fours they hang straight down (-90), so even a low
+    # reach (the leg 30 deg below horizontal) lifts one by 50 deg or more, where the hip-ankle
+    # line, already slanting back along the shin, rose only 11 (tuning clip bd_old_right_low).
+    return {"lift": _highest(angles, "{side}_thigh_vs_horizontal_deg"),
+            "left": angles.get("left_thigh_vs_horizontal_deg", math.nan),
+            "right": angles.get("right_thigh_vs_horizontal_deg", math.nan),
+            "leg": _highest(angles, "{side}_leg_vs_horizontal_deg"),
+            "arm": _highest(angles, "{side}_arm_vs_horizontal_deg"),
+            "tilt": angles.get("pelvic_tilt_deg", math.nan)}
 
 
 @dataclass
@@ -116,10 +122,10 @@ class BirdDogReps:
         return None if peak is None else self._judge(peak)
 
     def _judge(self, peak: Peak) -> Rep:
-        r, base = self.rules, self._peaks.baseline
+        r = self.rules
         # The side as the movement begins, while MediaPipe's labels of the far leg still hold.
         side = _rising(peak.at_start) or _rising(peak.at_peak) or "left"
-        leg = base["lift"] + peak.rise
+        leg = peak.highest["leg"]
         arm = peak.highest["arm"]
         top_start, top_end = peak.top(r.top_band_deg)
         held = top_end - top_start
