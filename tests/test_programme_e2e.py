@@ -66,3 +66,34 @@ def test_plank_clock_stops_while_the_hips_sag(tmp_path):
 def test_couch_stretch_stops_the_clock_while_the_trunk_leans(tmp_path):
     check = programme_accuracy.check_kneeling(TRUTH, "cs_man_right_lean", PAD_S, tmp_path, "couch-stretch")
     assert "trunk-lean" in check.faults and check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check
+
+
+@pytest.mark.parametrize("clip, activity", [("bd_old_left_arch", "bird-dog"), ("db_man_arch_tape", "dead-bug"),
+                                            ("cl_man_roll_back", "clamshell")])
+def test_new_exercises_count_reps_exactly_and_name_their_faults(clip, activity, tmp_path):
+    check = programme_accuracy.check_reps(TRUTH, clip, PAD_S, tmp_path, activity)
+    assert check.reps == check.expected, check
+    assert check.faults == check.truth_faults, check
+
+
+def test_bird_dog_reps_keep_their_sides(tmp_path):
+    check = programme_accuracy.check_reps(TRUTH, "bd_man_right_good", PAD_S, tmp_path, "bird-dog")
+    assert check.reps == check.expected and check.sides == check.truth_sides, check
+    assert not any(check.faults), check
+
+
+def test_pigeon_clock_stops_while_the_hips_are_high(tmp_path):
+    check = programme_accuracy.check_pigeon(TRUTH, "pp_old_left_hips_high", PAD_S, tmp_path)
+    assert "hips-high" in check.faults and check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check
+
+
+def test_clamshell_seen_from_behind_is_refused_not_counted(tmp_path):
+    import json
+    import subprocess
+
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "romcam", "analyze", str(TRUTH / "cl_old_wrong_view.mp4"), "--test",
+                          "clamshell", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-800:]
+    result = json.loads((out / "result.json").read_text())
+    assert result["reps"] == [] and any("camera in front" in w for w in result["warnings"]), result
