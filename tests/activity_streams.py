@@ -190,10 +190,10 @@ def pigeon(hold_s: float = 6.0, hips_from: float | None = None) -> tuple[np.ndar
     return t, a
 
 
-def clamshells(openings_deg: list[float], roll: float = 0.0, face: float = 0.9) -> tuple[np.ndarray, dict]:
+def clamshells(openings_deg: list[float], face: float = 0.9) -> tuple[np.ndarray, dict]:
     """Lying on the right side facing the camera (the left hip on top, hips stacked 0.4 trunk
     lengths apart): 2.5 s still, then one opening of the knees per entry (1 s open, 1 s held, 1 s
-    closing, 1 s still); the hips' stack shrinks by the share `roll` as the knee opens."""
+    closing, 1 s still)."""
     rep_s = 4.0
     t = _time(2.5 + len(openings_deg) * rep_s)
     a = _flat(t, trunk_lean_deg=90.0, hip_stack_ratio=0.4, left_hip_higher_ratio=0.4, face_visibility=face,
@@ -203,7 +203,6 @@ def clamshells(openings_deg: list[float], roll: float = 0.0, face: float = 0.9) 
         out = np.clip(t - start, 0, 1) - np.clip(t - start - 2.0, 0, 1)
         inside = (t >= start) & (t < start + rep_s)
         a["knee_opening_deg"] = np.where(inside, 3.0 + (top - 3.0) * out, a["knee_opening_deg"])
-        a["hip_stack_ratio"] = np.where(inside, 0.4 * (1 - roll * out), a["hip_stack_ratio"])
     return t, a
 
 

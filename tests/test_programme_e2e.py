@@ -68,12 +68,18 @@ def test_couch_stretch_stops_the_clock_while_the_trunk_leans(tmp_path):
     assert "trunk-lean" in check.faults and check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check
 
 
-@pytest.mark.parametrize("clip, activity", [("bd_old_left_arch", "bird-dog"), ("db_man_arch_tape", "dead-bug"),
-                                            ("cl_man_roll_back", "clamshell")])
+@pytest.mark.parametrize("clip, activity", [("bd_old_left_arch", "bird-dog"), ("db_man_arch_tape", "dead-bug")])
 def test_new_exercises_count_reps_exactly_and_name_their_faults(clip, activity, tmp_path):
     check = programme_accuracy.check_reps(TRUTH, clip, PAD_S, tmp_path, activity)
     assert check.reps == check.expected, check
     assert check.faults == check.truth_faults, check
+
+
+def test_clamshell_counts_reps_and_says_the_hip_roll_was_not_checked(tmp_path):
+    # The pelvis rolls back 25 deg on every rep of this clip: romcam cannot see it, and says so.
+    check = programme_accuracy.check_reps(TRUTH, "cl_man_roll_back", PAD_S, tmp_path, "clamshell")
+    assert check.reps == check.expected and not any(check.faults), check
+    assert check.not_checked == ["hip roll"], check
 
 
 def test_bird_dog_reps_keep_their_sides(tmp_path):

@@ -183,6 +183,7 @@ class RepCheck:
     faults: list[list[str]]
     truth_sides: list[str] = field(default_factory=list)
     sides: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)  # what romcam said it could not see
 
     @property
     def phantom(self) -> int:
@@ -195,7 +196,8 @@ def check_reps(truth: Path, name: str, pad_s: float, work: Path, activity: str) 
     reps = live.get("reps", [])
     return RepCheck(name, int(info["expected_rep_count"]), len(reps),
                     [sorted(r["faults"]) for r in info["reps"]], [sorted(r["faults"]) for r in reps],
-                    [r["side"] for r in info["reps"] if "side" in r], [r["side"] for r in reps])
+                    [r["side"] for r in info["reps"] if "side" in r], [r["side"] for r in reps],
+                    live.get("not_checked", []))
 
 
 def fault_figures(checks: list[RepCheck]) -> tuple[int, int, int, int]:
@@ -277,7 +279,7 @@ def print_reps(title: str, checks: list[RepCheck]) -> None:
     for c in checks:
         sides = sum(a == b for a, b in zip(c.truth_sides, c.sides))
         print(f"{c.clip:28s} {c.expected:>4d}/{c.reps:<4d}  {sides:>4d}/{len(c.truth_sides):<6d} "
-              f"{c.truth_faults} -> {c.faults}")
+              f"{c.truth_faults} -> {c.faults}" + "".join(f"  ({w} not checked)" for w in c.not_checked))
     n_faulty, found, clean, false = fault_figures(checks)
     print(f"reps exact on {sum(c.reps == c.expected for c in checks)}/{len(checks)} clips, phantom reps "
           f"{sum(c.phantom for c in checks)}; sides right on {sum(a == b for c in checks for a, b in zip(c.truth_sides, c.sides))}"

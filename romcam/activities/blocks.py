@@ -214,14 +214,19 @@ class PeakDetector:
     and never see it. A movement starts past `start` above the baseline (timed from when it last
     left `end`), ends back within `end`, and counts only when it reached `min_peak` and lasted
     `min_duration_s`: shifting weight or getting into position is not a movement.
+
+    resettle: a movement that comes to rest at a new still level and then rises from it by
+    `start` was getting into place (lying down, the knees drawn up): the new level becomes the
+    baseline and the rise the movement.
     """
 
     def __init__(self, signal: str, start: float, end: float, min_peak: float, min_duration_s: float,
-                 baseline_window_s: float, still_range: float) -> None:
+                 baseline_window_s: float, still_range: float, resettle: bool = False) -> None:
         if not 0 < end < start <= min_peak:
             raise ValueError(f"need 0 < end < start <= min_peak, got {end}, {start}, {min_peak}")
         self.signal, self.start, self.end, self.min_peak = signal, start, end, min_peak
         self.min_duration_s = min_duration_s
+        self.resettle = resettle
         self._still = StillWindow(baseline_window_s, still_range, (signal,))
         self.baseline: dict[str, float] | None = None
         self._active: dict | None = None
@@ -230,6 +235,25 @@ class PeakDetector:
     @property
     def in_movement(self) -> bool:
         return self._active is not None
+
+    def _resettled(self, t_s: float, values: dict[str, float], movement: dict) -> bool:
+        level = self._still.update(t_s, values)
+        if level is not None:
+            movement["settled"] = level
+        settled = movement.get("settled")
+        if settled is None:
+            return False
+        above = values[self.signal] - settled[self.signal]
+        if above <= self.end:
+            movement["left_settled_t"] = t_s
+        if above <= self.start:
+            return False
+        self.baseline = settled
+        self._still.clear()
+        self._active = {"start": movement.get("left_settled_t", t_s), "peak": None,
+                        "highest": dict.fromkeys(values, -math.inf), "trace": [],
+                        "first": {k: v - settled[k] for k, v in values.items()}}
+        return True
 
     def relative(self, value: float) -> float:
         """The signal's value above its baseline (NaN before there is one)."""
@@ -252,6 +276,8 @@ class PeakDetector:
         if self._active is None:
             return None
         movement = self._active
+        if self.resettle and self._resettled(t_s, values, movement):
+            movement = self._active
         rel = self.relative(values[self.signal])
         if movement["peak"] is None or rel > movement["peak"][1]:
             movement["peak"] = (t_s, rel, dict(values))
