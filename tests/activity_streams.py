@@ -190,14 +190,13 @@ def pigeon(hold_s: float = 6.0, hips_from: float | None = None) -> tuple[np.ndar
     return t, a
 
 
-def clamshells(openings_deg: list[float], face: float = 0.9) -> tuple[np.ndarray, dict]:
+def clamshells(openings_deg: list[float]) -> tuple[np.ndarray, dict]:
     """Lying on the right side facing the camera (the left hip on top, hips stacked 0.4 trunk
     lengths apart): 2.5 s still, then one opening of the knees per entry (1 s open, 1 s held, 1 s
     closing, 1 s still)."""
     rep_s = 4.0
     t = _time(2.5 + len(openings_deg) * rep_s)
-    a = _flat(t, trunk_lean_deg=90.0, hip_stack_ratio=0.4, left_hip_higher_ratio=0.4, face_visibility=face,
-              knee_opening_deg=3.0)
+    a = _flat(t, trunk_lean_deg=90.0, hip_stack_ratio=0.4, left_hip_higher_ratio=0.4, knee_opening_deg=3.0)
     for i, top in enumerate(openings_deg):
         start = 2.5 + i * rep_s
         out = np.clip(t - start, 0, 1) - np.clip(t - start - 2.0, 0, 1)

@@ -109,3 +109,10 @@ def test_the_rest_screen_counts_down_with_an_emptying_bar():
     assert bar_share(20.0) == pytest.approx(1.0, abs=0.01)
     assert bar_share(5.0) == pytest.approx(0.25, abs=0.01)
     assert bar_share(0.0) == 0.0
+
+
+def test_clamshell_lying_across_the_picture_is_asked_for():
+    from romcam.activities.clamshell import NOT_STACKED, ClamshellRules, view_problems
+
+    assert view_problems({"hip_stack_ratio": 0.05}, ClamshellRules()) == [NOT_STACKED]  # seen from the feet
+    assert view_problems({"hip_stack_ratio": 0.4}, ClamshellRules()) == []

@@ -292,8 +292,6 @@ def compute_angles(xy: np.ndarray, visibility: np.ndarray, facing: int,
         conf = confidence_name(name)
         out[conf] = np.where(np.isfinite(out[name]), np.clip(out[conf], 0, 1), 0.0)
     out.update(floor_measures(xy))
-    # Seen only from in front (the clamshell's view check): nose, eyes and mouth.
-    out["face_visibility"] = np.mean(vis[:, [L.NOSE, L.LEFT_EYE, L.RIGHT_EYE, L.MOUTH_LEFT, L.MOUTH_RIGHT]], axis=1)
     return out
 
 
