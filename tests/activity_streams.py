@@ -161,6 +161,7 @@ def dead_bugs(thighs_deg: list[float], knee_deg: float = 5.0, arch_deg: float = 
     for side in SIDES:
         a[f"{side}_thigh_vs_horizontal_deg"] = 45.0 + 45.0 * up
         a[f"{side}_knee_flexion_deg"] = np.full(len(t), 90.0)
+        a[f"{side}_arm_vs_horizontal_deg"] = 10.0 + 80.0 * up
     for i, thigh in enumerate(thighs_deg):
         leg = "right" if i % 2 == 0 else "left"
         start = 4.0 + i * rep_s
@@ -169,6 +170,8 @@ def dead_bugs(thighs_deg: list[float], knee_deg: float = 5.0, arch_deg: float = 
         a[f"{leg}_thigh_vs_horizontal_deg"] = np.where(inside, 90.0 + (thigh - 90.0) * out,
                                                        a[f"{leg}_thigh_vs_horizontal_deg"])
         a[f"{leg}_knee_flexion_deg"] = np.where(inside, 90.0 + (knee_deg - 90.0) * out, a[f"{leg}_knee_flexion_deg"])
+        arm = "left" if leg == "right" else "right"
+        a[f"{arm}_arm_vs_horizontal_deg"] = np.where(inside, 90.0 - 75.0 * out, a[f"{arm}_arm_vs_horizontal_deg"])
         a["pelvic_tilt_deg"] = np.where(inside, arch_deg * out, a["pelvic_tilt_deg"])
     if not tilt_seen:
         a["pelvic_tilt_deg"] = np.full(len(t), np.nan)

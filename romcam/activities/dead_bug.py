@@ -3,8 +3,8 @@ straightens out toward the floor while the opposite arm reaches overhead, and ba
 alternate; the low back stays flat on the floor.
 
 Core work against the hip flexors' pull: the pelvis must not tip forward as the leg goes out.
-Seen from the side. A rep is one thigh's lowering from the still tabletop start (getting into
-tabletop is not a rep) and back; its side is the leg that went out. Faults, named once a rep:
+Seen from the side. A rep is one thigh's or arm's lowering from the still tabletop start
+(getting into tabletop is not a rep) and back; its side is the leg that went out. Faults, named once a rep:
 - leg-not-extended: the thigh stayed well above the floor or the knee stayed bent;
 - back-arch: the pelvis tipped forward (the low back lifting off the floor), where the pelvis is
   seen (the pelvis tape); without it the result says "low back not checked".
@@ -31,9 +31,10 @@ class DeadBugRules:
     arch_max_deg: float = setting(5.0, "deg", "anterior pelvic tilt change at the top above this: back-arch",
                                   0, 45)
     top_band_deg: float = setting(6.0, "deg", "at the top: within this of the rep's lowest thigh", 1, 20)
-    rep_start_deg: float = setting(15.0, "deg", "a thigh lowered this far from tabletop: a rep has begun", 1, 90)
+    rep_start_deg: float = setting(15.0, "deg", "a thigh or an arm lowered this far from tabletop: a rep has begun",
+                                   1, 90)
     rep_end_deg: float = setting(8.0, "deg", "back within this of tabletop: the rep has ended", 0.5, 45)
-    rep_min_deg: float = setting(20.0, "deg", "a rep lowers the thigh at least this far", 1, 120)
+    rep_min_deg: float = setting(20.0, "deg", "a rep lowers a thigh or an arm at least this far", 1, 120)
     rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
     start_window_s: float = setting(1.0, "s", "the tabletop start: still this long", 0.1, 10)
     start_still_deg: float = setting(4.0, "deg", "still: the thighs moving less than this over the window", 0, 20)
@@ -55,13 +56,22 @@ FAULT_MEANINGS = {
 LOW_BACK = "low back"
 
 
+def _lowest(values: list[float]) -> float:
+    known = [v for v in values if math.isfinite(v)]
+    return min(known) if len(known) == 2 else math.nan
+
+
 def _values(angles: dict[str, float]) -> dict[str, float]:
     thighs = [angles.get(f"{s}_thigh_vs_horizontal_deg", math.nan) for s in SIDES]
-    known = [v for v in thighs if math.isfinite(v)]
-    # Both thighs up (tabletop) or one lowering: the signal is how far the lower one is down.
-    return {"lowered": -min(known) if len(known) == 2 else math.nan, "left": thighs[0], "right": thighs[1],
-            "left_knee": angles.get("left_knee_flexion_deg", math.nan),
-            "right_knee": angles.get("right_knee_flexion_deg", math.nan),
+    arms = [angles.get(f"{s}_arm_vs_horizontal_deg", math.nan) for s in SIDES]
+    # A rep is one thigh or one arm coming down from pointing up (tabletop): the far leg can stay
+    # hidden behind the near one when it goes out only part way (tuning clip db_man_short:
+    # MediaPipe kept it at tabletop), but the near arm then reaches overhead in plain view.
+    thigh_low, arm_low = _lowest(thighs), _lowest(arms)
+    lowered = max((-v for v in (thigh_low, arm_low) if math.isfinite(v)), default=math.nan)
+    # The knee of whichever label holds the lower thigh now (the labels swap as the far leg moves).
+    lower = SIDES[0] if thighs[0] <= thighs[1] else SIDES[1]
+    return {"lowered": lowered, "thigh_drop": -thigh_low, "straightest": -angles.get(f"{lower}_knee_flexion_deg", math.nan),
             "tilt": angles.get("pelvic_tilt_deg", math.nan)}
 
 
@@ -101,7 +111,7 @@ class DeadBugReps:
 
     @property
     def started(self) -> bool:
-        return self._peaks.baseline is not None and -self._peaks.baseline["lowered"] >= self.rules.tabletop_min_deg
+        return self._peaks.baseline is not None and -self._peaks.baseline["thigh_drop"] >= self.rules.tabletop_min_deg
 
     @property
     def rising(self) -> bool:
@@ -116,12 +126,11 @@ class DeadBugReps:
         return self._judge(peak)
 
     def _judge(self, peak: Peak) -> Rep:
-        r, base = self.rules, self._peaks.baseline
+        r = self.rules
         side = self.first_side if self.count % 2 == 0 else OTHER[self.first_side]
         self.count += 1
-        at_top = _lowered(peak.at_peak) or side  # whichever label holds the lowered thigh there
-        thigh = -(base["lowered"] + peak.rise)
-        knee = base[f"{at_top}_knee"] + peak.at_peak[f"{at_top}_knee"]
+        thigh = -peak.highest["thigh_drop"]  # the lowest the lowered thigh came ...
+        knee = -peak.highest["straightest"]  # ... and the straightest its knee was
         tilt = peak.at_peak["tilt"]
         faults = []
         if not thigh <= r.extended_max_deg or knee > r.knee_max_deg:
@@ -129,12 +138,6 @@ class DeadBugReps:
         if math.isfinite(tilt) and tilt > r.arch_max_deg:
             faults.append("back-arch")
         return Rep(side, peak.start_s, peak.peak_s, peak.end_s, thigh, knee, tilt, faults)
-
-
-def _lowered(change: dict[str, float]) -> str | None:
-    """The label whose thigh came down further (change: values minus the tabletop baseline)."""
-    drops = {s: -change[s] for s in SIDES if math.isfinite(change.get(s, math.nan))}
-    return max(drops, key=drops.get) if drops else None
 
 
 NO_START = ("no tabletop start was seen: lie on your back, hips and knees bent to 90 deg, arms to the "
