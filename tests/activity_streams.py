@@ -186,6 +186,8 @@ def pigeon(hold_s: float = 6.0, hips_from: float | None = None) -> tuple[np.ndar
     a = _flat(t, trunk_lean_deg=20.0)
     posed = t >= 2.5
     a["right_leg_vs_horizontal_deg"] = np.where(posed, -5.0, -45.0)
+    a["right_leg_reach_ratio"] = np.where(posed, 1.8, 1.0)  # the back leg straight out
+    a["left_leg_reach_ratio"] = np.where(posed, 0.5, 1.0)  # the front one folded under
     a["right_knee_flexion_deg"] = np.where(posed, 5.0, 90.0)
     a["hip_height_ratio"] = np.where(posed, 0.4, 1.0)
     if hips_from is not None:

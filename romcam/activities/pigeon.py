@@ -21,12 +21,14 @@ from romcam.activities.registry import Activity, LogItem, Readout, SessionOption
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
 
+SIDES = ("left", "right")
+
 
 @dataclass(frozen=True)
 class PigeonRules:
-    # Hips sunk onto the front shin read 0.48-0.53 thigh lengths up on the tuning clips (truth
-    # 0.53); on all fours about 1.1. 0.7 leaves room for a thicker front thigh.
-    hips_max_ratio: float = setting(0.7, "thigh lengths", "the hips higher than this above the floor: hips-high",
+    # Hips sunk onto the front shin read 0.34-0.49 thigh lengths up on the tuning clips (truth
+    # 0.44-0.53), hips 0.15 m higher 0.96 (truth 0.77), on all fours about 1.1.
+    hips_max_ratio: float = setting(0.6, "thigh lengths", "the hips higher than this above the floor: hips-high",
                                     0, 3)
     knee_max_deg: float = setting(25.0, "deg", "the back knee bent more than this: knee-bent", 0, 180)
     hysteresis_deg: float = setting(2.0, "deg", "a knee fault clears only this far back inside its limit", 0, 10)
@@ -46,20 +48,35 @@ FAULT_CUES = {
 }
 
 
+def back_leg(angles: dict[str, float]) -> str | None:
+    """The straight back leg: the one whose ankle reaches further from its hip. MediaPipe's near
+    side is no guide here (on the tuning clips it took the folded front leg for the near one)."""
+    reach = {s: angles.get(f"{s}_leg_reach_ratio", math.nan) for s in SIDES}
+    if not all(math.isfinite(v) for v in reach.values()):
+        return None
+    return max(reach, key=reach.get)
+
+
 class PigeonForm:
-    def __init__(self, back: str, rules: PigeonRules) -> None:
-        self.back, self.rules = back, rules
+    """Per frame: the faults of the back leg's pigeon, or None when not in the pose."""
+
+    def __init__(self, rules: PigeonRules) -> None:
+        self.rules = rules
         self._knee = FaultLimits(rules.hysteresis_deg)
         self._hips = FaultLimits(rules.hysteresis_ratio)
+        self.back: str | None = None  # the back leg of the last frame in the pose
 
     def update(self, angles: dict[str, float]) -> set[str] | None:
-        """The faults now; None when not in the pose (the back leg not along the floor, or unseen)."""
         r = self.rules
-        leg = angles.get(f"{self.back}_leg_vs_horizontal_deg", math.nan)
+        back = back_leg(angles)
+        if back is None:
+            return None
+        leg = angles.get(f"{back}_leg_vs_horizontal_deg", math.nan)
         hips = angles.get("hip_height_ratio", math.nan)
-        knee = angles.get(f"{self.back}_knee_flexion_deg", math.nan)
+        knee = angles.get(f"{back}_knee_flexion_deg", math.nan)
         if not (math.isfinite(leg) and math.isfinite(hips)) or abs(leg) > r.back_leg_max_deg:
             return None
+        self.back = back
         faults = self._hips.update({"hips-high": hips - r.hips_max_ratio})
         if math.isfinite(knee):
             faults |= self._knee.update({"knee-bent": knee - r.knee_max_deg})
@@ -93,15 +110,16 @@ NO_POSE = ("no pigeon pose was seen: from all fours bring one knee forward, slid
 
 
 def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: PigeonRules, near: str) -> PigeonResult:
-    """A saved recording: the hold of the back leg, the one nearer the camera."""
-    form, hold = PigeonForm(near, rules), SideHold(near, rules.hold_s, rules.max_gap_s)
-    last_t, seen = None, False
+    """A saved recording: a hold per back leg seen (switching legs is a new side)."""
+    form, holds = PigeonForm(rules), {}
+    last_t = None
     for i, t in enumerate(t_s):
         faults = form.update({k: float(v[i]) for k, v in angles.items()})
-        seen |= faults is not None
-        hold.update(float(t), faults, 0.0 if last_t is None else float(t) - last_t)
+        if form.back is not None:
+            hold = holds.setdefault(form.back, SideHold(form.back, rules.hold_s, rules.max_gap_s))
+            hold.update(float(t), faults, 0.0 if last_t is None else float(t) - last_t)
         last_t = float(t)
-    return PigeonResult([hold] if seen else [], rules, [] if seen else [NO_POSE])
+    return PigeonResult(list(holds.values()), rules, [] if holds else [NO_POSE])
 
 
 class PigeonSession(SidedSession):
@@ -116,8 +134,11 @@ class PigeonSession(SidedSession):
         self._last_t: float | None = None
         self._seen: set[str] = set()
 
+    def shown_side(self, state) -> str | None:
+        return back_leg(state.angles) if state.pose is not None else None
+
     def begin_side(self, side: str) -> None:
-        self._form = PigeonForm(side, self.config)
+        self._form = PigeonForm(self.config)
         self.holds.append(SideHold(side, self.config.hold_s, self.config.max_gap_s))
         self._last_t = None
 
@@ -126,6 +147,11 @@ class PigeonSession(SidedSession):
         self._last_t = t_s
         hold = self.holds[-1]
         faults = self._form.update(state.angles)
+        if faults is not None and self._form.back != self.side:
+            if self.side in self._seen:
+                faults = None  # the other leg back: not this side's hold
+            else:  # the side is the leg the person put back (setup saw them on all fours)
+                self.side = hold.side = self._form.back
         if faults is not None:
             self._seen.add(self.side)
         hold.update(t_s, faults, dt)

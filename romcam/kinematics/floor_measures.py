@@ -17,6 +17,8 @@ their reps and holds on them. Each is NaN where its landmarks are not known.
 - `hip_stack_ratio`: the hips' separation across the body's long axis over the trunk length
   (lying on the side seen from in front, the hips stacked: about the pelvis' width; rolling
   back shrinks it).
+- `{side}_leg_reach_ratio`: hip -> ankle distance over the trunk length (pigeon: the straight back
+  leg reaches about 1.5-2, the folded front one, its ankle under the other hip, well under 1).
 - `left_hip_higher_ratio`: how far the left hip is above the right in the picture over the trunk
   length (lying on the side: + the left leg on top).
 """
@@ -49,10 +51,12 @@ def _angle_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def floor_measures(xy: np.ndarray) -> dict[str, np.ndarray]:
     """xy: (n, 33, 2) pixels, NaN where unusable."""
     out: dict[str, np.ndarray] = {}
+    reach = {}
     for side in SIDES:
         s = side.upper()
         out[f"{side}_arm_vs_horizontal_deg"] = _above_horizontal(xy[:, L[f"{s}_SHOULDER"]], xy[:, L[f"{s}_WRIST"]])
         out[f"{side}_leg_vs_horizontal_deg"] = _above_horizontal(xy[:, L[f"{s}_HIP"]], xy[:, L[f"{s}_ANKLE"]])
+        reach[side] = np.linalg.norm(xy[:, L[f"{s}_ANKLE"]] - xy[:, L[f"{s}_HIP"]], axis=-1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN frames: nobody in view
         mid_hip = np.nanmean(xy[:, [L.LEFT_HIP, L.RIGHT_HIP]], axis=1)
@@ -71,4 +75,6 @@ def floor_measures(xy: np.ndarray) -> dict[str, np.ndarray]:
         across = np.abs(hips[:, 0] * along[:, 1] - hips[:, 1] * along[:, 0])
         out["hip_stack_ratio"] = across / np.linalg.norm(trunk, axis=-1)
         out["left_hip_higher_ratio"] = -hips[:, 1] / np.linalg.norm(trunk, axis=-1)
+        for side in SIDES:
+            out[f"{side}_leg_reach_ratio"] = reach[side] / np.linalg.norm(trunk, axis=-1)
     return out
