@@ -1147,14 +1147,17 @@ def programme_truth(sc: ProgrammeScenario, t: np.ndarray, ang: dict) -> dict:
     return prog
 
 
-def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print, truth_fn=None, extra_fn=None) -> dict:
+def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print, truth_fn=None, extra_fn=None,
+                angles_fn=None, camera_axes=None) -> dict:
     """render.py's render_scenario, written as H.264 with PyAV, frames whose pose equals the last
     one drawn once, the pelvis tape drawn when the outfit has it, and the programme truth and the
     split at the top level of truth.json.
 
     Other clip modules pass truth_fn(sc, t, ang) -> programme dict (default programme_truth) and
     extra_fn(BP, ang) -> {column: per-frame array} for extra truth.csv columns (the plank's
-    body_line_deg is one)."""
+    body_line_deg is one), angles_fn(BP) -> the truthcalc columns (default truthcalc.angles; a body
+    lying on its side has no horizontal lateral axis) and camera_axes = (left, forward), horizontal
+    world unit vectors for raster.make_camera (default: the root's of frame 0)."""
     import av
     import cv2
 
@@ -1184,9 +1187,11 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print, trut
     below_floor_mm = max(0.0, (floor_z - float(V[:, :, 2].min())) * 1000.0)
     lo, hi = V.reshape(-1, 3).min(0), V.reshape(-1, 3).max(0)
     lo[2] = min(lo[2], floor_z)
-    n_axis, fwd = truthcalc.sagittal_axes(BP[:1])
-    cam = raster.make_camera(sc.camera, fwd[0], n_axis[0], lo, hi, floor_z)
-    ang = truthcalc.angles(BP, render.bone_indices())
+    if camera_axes is None:
+        n_axis, fwd = truthcalc.sagittal_axes(BP[:1])
+        camera_axes = (n_axis[0], fwd[0])
+    cam = raster.make_camera(sc.camera, camera_axes[1], camera_axes[0], lo, hi, floor_z)
+    ang = angles_fn(BP) if angles_fn else truthcalc.angles(BP, render.bone_indices())
     jidx = [body.joint_index(j) for j in body.JOINTS]
     uv = cam.project(BP[:, jidx][:, :, :3, 3])
     tape_P, tape_cells, vis_frac = [], [], [[] for _ in strips]
