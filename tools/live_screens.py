@@ -30,14 +30,14 @@ PROGRAMME = ROOT / "samples" / "truth_programme"
 # exercise -> (clip, seconds into the clip to show: mid-hold or at the top of a rep); default settings
 SCREENS = {
     "quad-stretch": (ROOT / "samples" / "truth" / "stretch_man_right_lean.mp4", 6.0),
-    "hip-flexor-stretch": (PROGRAMME / "hk_man_right_lost_tuck.mp4", 7.5),
+    "hip-flexor-stretch": (PROGRAMME / "hk_man_left_tape.mp4", 8.0),
     "couch-stretch": (PROGRAMME / "cs_slim_right_good.mp4", 6.0),
-    "pigeon": (PROGRAMME / "pp_tuning_hips_high.mp4", 8.0),
+    "pigeon": (PROGRAMME / "pp_slim_right_hips_high.mp4", 9.5),
     "plank": (PROGRAMME / "pl_old_sag.mp4", 8.0),
     "glute-bridge": (PROGRAMME / "gb_slim_good.mp4", 12.0),
-    "bird-dog": (PROGRAMME / "bd_tuning_good.mp4", 5.0),
-    "dead-bug": (PROGRAMME / "db_tuning_good.mp4", 6.0),
-    "clamshell": (PROGRAMME / "cl_tuning_good.mp4", 5.0),
+    "bird-dog": (PROGRAMME / "bd_slim_left_good.mp4", 9.8),
+    "dead-bug": (PROGRAMME / "db_slim_good_tape.mp4", 11.0),
+    "clamshell": (PROGRAMME / "cl_man_good.mp4", 8.5),
 }
 PAD_S = 2.5
 

@@ -191,7 +191,6 @@ ACTIVITY = register(Activity(
               "could not be measured"},
     readouts=(Readout("{side} thigh vs floor", "{side}_thigh_vs_horizontal_deg"),
               Readout("{other} thigh vs floor", "{other}_thigh_vs_horizontal_deg"),
-              Readout("{side} knee", "{side}_knee_flexion_deg"),
-              Readout("pelvic tilt", "pelvic_tilt_deg")),
+              Readout("{side} knee", "{side}_knee_flexion_deg")),
     pelvis_default="tape",
 ))

@@ -105,6 +105,15 @@ class PigeonResult:
                 for h in self.holds]
 
 
+class BackLegReadout:
+    """The panel's back-leg lines: whichever leg is out straight, not the near side."""
+
+    def update(self, t_s: float, angles: dict[str, float], near_side: str) -> dict[str, float]:
+        back = back_leg(angles) or near_side
+        return {"back_knee_flexion_deg": angles.get(f"{back}_knee_flexion_deg", math.nan),
+                "back_leg_vs_horizontal_deg": angles.get(f"{back}_leg_vs_horizontal_deg", math.nan)}
+
+
 NO_POSE = ("no pigeon pose was seen: from all fours bring one knee forward, slide the other leg straight "
            "back along the floor, side-on with the straight leg toward the camera")
 
@@ -185,6 +194,7 @@ ACTIVITY = register(Activity(
     session=lambda rules, options: PigeonSession(ACTIVITY, rules, options),
     analyse=analyse,
     meanings=dict(FAULT_CUES),
-    readouts=(Readout("hip height (thighs)", "hip_height_ratio"), Readout("{side} knee", "{side}_knee_flexion_deg"),
-              Readout("{side} leg vs floor", "{side}_leg_vs_horizontal_deg"), Readout("trunk", "trunk_lean_deg")),
+    readouts=(Readout("hip height", "hip_height_ratio", "thighs"), Readout("back knee", "back_knee_flexion_deg"),
+              Readout("back leg vs floor", "back_leg_vs_horizontal_deg"), Readout("trunk", "trunk_lean_deg")),
+    panel_values=lambda rules: BackLegReadout(),
 ))

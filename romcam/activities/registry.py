@@ -30,6 +30,7 @@ class Readout:
 
     label: str
     angle: str
+    unit: str = "deg"
 
     def resolve(self, near_side: str) -> tuple[str, str]:
         other = "left" if near_side == "right" else "right"

@@ -54,12 +54,12 @@ class Overlay:
             out = image.copy()
         if xy is not None:
             self._skeleton(out, xy, near_side)
-        lines = [(label, angles.get(angle)) for label, angle in
-                 (readout.resolve(near_side) for readout in self.readouts)]
-        if angles.get("pelvic_tilt_conf", 0) > 0:
-            lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg")))
-        width = max(len(label) for label, _ in lines) + 1
-        self._panel(out, [f"{label:<{width}}{_fmt(v):>7} deg" for label, v in lines], status)
+        lines = [(label, angles.get(angle), readout.unit) for (label, angle), readout in
+                 ((readout.resolve(near_side), readout) for readout in self.readouts)]
+        if angles.get("pelvic_tilt_conf", 0) > 0 and not any(r.angle == "pelvic_tilt_deg" for r in self.readouts):
+            lines.append(("pelvic tilt", angles.get("pelvic_tilt_deg"), "deg"))
+        width = max(len(label) for label, _, _ in lines) + 1
+        self._panel(out, [f"{label:<{width}}{_fmt(v):>7} {unit}" for label, v, unit in lines], status)
         top = self._banner(out, guidance, alert) if guidance else out.shape[0]
         if timeline:
             self._timeline(out, timeline, top)
