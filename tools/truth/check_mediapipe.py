@@ -75,8 +75,8 @@ def peak_change(video: Path, det, names, hit) -> str:
     tpath = video.with_name(video.stem + ".truth.csv")
     with open(tpath) as fh:
         rows = list(csv.DictReader(fh))
-    if abs(float(rows[0]["trunk_lean_deg"])) > 60:
-        return ""  # lying: see the per-trial lines
+    if abs(float(rows[0]["trunk_lean_deg"])) > 60 or "knee_opening_deg" in rows[0]:
+        return ""  # lying (or side-lying: body-relative columns): see the per-trial / per-rep lines
     best = None
     for side in ("left", "right"):
         col = np.array([float(r[f"{side}_thigh_vs_vertical_deg"]) for r in rows])
@@ -189,6 +189,49 @@ def trial_report(video: Path, det, fps: float = 30.0) -> list[str]:
     return lines
 
 
+def _angle2d(a, b) -> float:
+    return float(np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1, 1))))
+
+
+def rep_report(video: Path, det, fps: float = 30.0) -> list[str]:
+    """Per rep of a floor clip's truth.json (tools/truth/floor_clips.py): the truth at the top next to
+    the same angle on MediaPipe's 2D landmarks (median over top_s..top_end_s). Clamshell: the knee
+    opening at the ankles' midpoint; dead bug: the moving leg's hip flexion (180 - the angle at the
+    hip between the hip->shoulder and hip->knee lines) and knee flexion."""
+    import json
+
+    meta = json.loads(video.with_name(video.stem + ".truth.json").read_text())
+    if meta.get("activity") not in ("clamshell", "dead_bug"):
+        return []
+    t = np.arange(len(det)) / fps
+    lines = []
+    for k, r in enumerate(meta.get("reps", [])):
+        idx = [i for i in range(len(det)) if r["top_s"] - 1e-6 <= t[i] <= r["top_end_s"] + 1e-6 and det[i] is not None]
+        if not idx:
+            lines.append(f"  rep {k + 1}: no detections at the top")
+            continue
+        if meta["activity"] == "clamshell":
+            v = []
+            for i in idx:
+                d = det[i]
+                m = 0.5 * (d[MP_INDEX["left_ankle"]] + d[MP_INDEX["right_ankle"]])
+                v.append(_angle2d(d[MP_INDEX["left_knee"]] - m, d[MP_INDEX["right_knee"]] - m))
+            lines.append(f"  rep {k + 1}: knee opening truth {r['peak_knee_opening_deg']:.1f} (start "
+                         f"{meta['knee_opening_start_deg']:.1f}), MediaPipe 2D {np.median(v):.1f}; faults {r['faults']}")
+        else:
+            s = r["side"]
+            hf, kf = [], []
+            for i in idx:
+                d = det[i]
+                h, kn, an = d[MP_INDEX[f"{s}_hip"]], d[MP_INDEX[f"{s}_knee"]], d[MP_INDEX[f"{s}_ankle"]]
+                hf.append(180.0 - _angle2d(d[MP_INDEX[f"{s}_shoulder"]] - h, kn - h))
+                kf.append(180.0 - _angle2d(h - kn, an - kn))
+            lines.append(f"  rep {k + 1} ({s}): hip flexion truth {r['min_hip_flexion_deg']:.1f}, MediaPipe 2D "
+                         f"{np.median(hf):.1f}; knee flexion truth {r['max_knee_flexion_at_top_deg']:.1f}, MediaPipe "
+                         f"2D {np.median(kf):.1f}; faults {r['faults']}")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", type=Path)
@@ -224,7 +267,7 @@ def main(argv=None) -> int:
         peak = peak_change(v, det, names, hit)
         print(f"{v.stem}: detected {len(hit)}/{n} ({100 * rate:.1f}%); median px error {', '.join(parts)}; "
               f"median |image thigh angle error| L {th[0]:.1f} R {th[1]:.1f} deg{peak}")
-        for line in trial_report(v, det):
+        for line in trial_report(v, det) + rep_report(v, det):
             print(line)
     return 0 if ok_all else 1
 
