@@ -15,8 +15,9 @@ their reps and holds on them. Each is NaN where its landmarks are not known.
   mapped onto the 3D angle between the shins by 0.74 x - 7.4 deg (fitted on the two tuning clips,
   frames after getting into place: mean error 3.1 deg, 10 at worst while the knee moves).
 - `hip_stack_ratio`: the hips' separation across the body's long axis over the trunk length
-  (lying on the side seen from in front, the hips stacked: about the pelvis' width; rolling
-  back shrinks it).
+  (lying on the side seen from in front or behind, the hips stacked: about 0.3-0.4; seen from
+  the head or the feet, or lying on the back, near 0). A 25 deg roll of the pelvis barely moves
+  MediaPipe's hips (within 2% on the tuning clip), so it does not tell a roll.
 - `{side}_leg_reach_ratio`: hip -> ankle distance over the trunk length (pigeon: the straight back
   leg reaches about 1.5-2, the folded front one, its ankle under the other hip, well under 1).
 - `left_hip_higher_ratio`: how far the left hip is above the right in the picture over the trunk
