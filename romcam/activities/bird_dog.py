@@ -156,7 +156,7 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: BirdDogRules,
     warnings = [] if counter.started else [NO_START]
     if counter.started and not reps:
         warnings.append("no reach was seen: stretch one leg back and the other arm forward, level with your back")
-    return RepsResult("both", reps, rules, FAULT_MEANINGS, alternating=True, warnings=warnings,
+    return RepsResult("both", reps, rules, FAULT_MEANINGS, warnings=warnings,
                       not_checked=list(NOT_CHECKED))
 
 
@@ -168,7 +168,7 @@ class BirdDogSession(RepsSession):
 
     def result(self) -> RepsResult:
         started = self._counter is not None and (self._counter.started or bool(self.reps))
-        return RepsResult("both", list(self.reps), self.config, FAULT_MEANINGS, alternating=True,
+        return RepsResult("both", list(self.reps), self.config, FAULT_MEANINGS,
                           warnings=[] if started else [NO_START], not_checked=list(NOT_CHECKED))
 
 

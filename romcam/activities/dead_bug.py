@@ -148,7 +148,7 @@ def _result(reps: list, rules: DeadBugRules, started: bool, tilt_seen: bool) -> 
     warnings = [] if started else [NO_START]
     if started and not reps:
         warnings.append("no reach was seen: straighten one leg out while the other arm goes overhead")
-    return RepsResult("both", reps, rules, FAULT_MEANINGS, alternating=True, warnings=warnings,
+    return RepsResult("both", reps, rules, FAULT_MEANINGS, warnings=warnings,
                       not_checked=[] if tilt_seen else [LOW_BACK], sides_from=SIDES_FROM)
 
 

@@ -28,7 +28,6 @@ class RepsResult:
     reps: list  # each with side, faults and to_json()
     rules: Any
     meanings: dict[str, str]
-    alternating: bool = False
     warnings: list[str] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)  # what this view cannot see, in words
     sides_from: str = "seen"  # how each rep's side was told: seen, or how it was assumed
