@@ -403,6 +403,8 @@ BD_CLIPS = [  # (name, body, near side, variant, yaw)
     ("bd_old_right_no_hold", "old", "R", "no_hold", 0.0),
     ("bd_slim_left_no_hold", "slim", "L", "no_hold", 0.0),
 ]
+# Rendered after the tuning was closed, to count more clean reps: held-out, never split.
+BD_FRESH = [("bd_old_left_good", "old", "L", "good", 10.0)]
 
 
 def _lerp(a, b, u):
@@ -410,7 +412,7 @@ def _lerp(a, b, u):
 
 
 def bd_clip(name: str) -> ProgrammeScenario:
-    _, bk, side, variant, yaw = next(c for c in BD_CLIPS if c[0] == name)
+    _, bk, side, variant, yaw = next(c for c in BD_CLIPS + BD_FRESH if c[0] == name)
     ph = BODIES[bk]
     pk = _key(ph)
     x_af, e = allfours_key(pk)
@@ -701,7 +703,7 @@ def splits() -> dict:
             rng.shuffle(pair)
             for i, n in enumerate(pair):
                 out[n] = "tuning" if i < (len(pair) + 1) // 2 else "heldout"
-    return out
+    return out | {c[0]: "heldout" for c in BD_FRESH}
 
 
 SPLITS = splits()
@@ -717,7 +719,7 @@ def _register(name, builder):
     return f
 
 
-BUILDERS = {c[0]: _register(c[0], bd_clip) for c in BD_CLIPS}
+BUILDERS = {c[0]: _register(c[0], bd_clip) for c in BD_CLIPS + BD_FRESH}
 BUILDERS.update({c[0]: _register(c[0], pp_clip) for c in PP_CLIPS})
 
 
@@ -828,7 +830,7 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args(argv)
     if a.list:
-        for c in BD_CLIPS + PP_CLIPS:
+        for c in BD_CLIPS + BD_FRESH + PP_CLIPS:
             print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[3]}")
         return 0
     names = a.only or ([n for n in BUILDERS if SPLITS[n] == "tuning"] + [n for n in BUILDERS if SPLITS[n] != "tuning"])

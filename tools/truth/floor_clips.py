@@ -182,6 +182,8 @@ DB_CLIPS = [
     ("db_old_short", "old", "R", "short"),
     ("db_man_short", "man", "L", "short"),
 ]
+# Rendered after the tuning was closed, to count more clean reps: held-out, never split.
+DB_FRESH = [("db_old_good", "old", "L", "good")]
 CL_CLIPS = [
     ("cl_man_good", "man", "L", "good"),
     ("cl_slim_good", "slim", "R", "good"),
@@ -207,7 +209,7 @@ def splits() -> dict:
             rng.shuffle(pair)
             for i, name in enumerate(pair):
                 out[name] = "tuning" if i < (len(pair) + 1) // 2 else "heldout"
-    return out
+    return out | {c[0]: "heldout" for c in DB_FRESH}
 
 
 # ---- dead bug ----------------------------------------------------------------------------------------
@@ -357,7 +359,7 @@ def low_back_gap(V: np.ndarray, BP: np.ndarray) -> np.ndarray:
 
 
 def db_clip(name: str) -> ProgrammeScenario:
-    _, bk, side, variant = next(c for c in DB_CLIPS if c[0] == name)
+    _, bk, side, variant = next(c for c in DB_CLIPS + DB_FRESH if c[0] == name)
     ph = BODIES[bk]
     pk = _key(ph)
     near, far = side, OTHER[side]
@@ -873,7 +875,7 @@ def _register(name, builder):
 
 
 SPLITS = splits()
-BUILDERS = {c[0]: _register(c[0], db_clip) for c in DB_CLIPS}
+BUILDERS = {c[0]: _register(c[0], db_clip) for c in DB_CLIPS + DB_FRESH}
 BUILDERS.update({c[0]: _register(c[0], cl_clip) for c in CL_CLIPS})
 
 
@@ -893,7 +895,7 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args(argv)
     if a.list:
-        for c in DB_CLIPS + CL_CLIPS:
+        for c in DB_CLIPS + DB_FRESH + CL_CLIPS:
             print(f"{c[0]:24s} {SPLITS[c[0]]:8s} {c[3]}")
         return 0
     names = a.only or list(BUILDERS)
