@@ -31,6 +31,8 @@ Stateless, one call per frame, working only inside a small region around the hip
 
 from __future__ import annotations
 
+import warnings
+
 from dataclasses import dataclass, field
 
 import cv2
@@ -146,7 +148,8 @@ def _turn_upright(image: np.ndarray, pose_xy: np.ndarray, mask: np.ndarray | Non
     sign is then the same as standing. Returns the inputs unchanged for an upright body,
     (image, xy, mask, facing, points back to the frame) for a lying one, None without a trunk."""
     xy = np.asarray(pose_xy, dtype=float)
-    with np.errstate(invalid="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nobody in view: no hips, no shoulders
         hip = np.nanmean(xy[[L.LEFT_HIP, L.RIGHT_HIP]], axis=0)
         trunk = np.nanmean(xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=0) - hip
     if not np.isfinite(trunk).all():
