@@ -20,14 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from romcam.activities.blocks import PeakDetector, Peak
+from romcam.activities.blocks import Peak
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import SIDES, RepsResult, RepsSession, count_reps
-from romcam.settings import check_ranges, setting
+from romcam.activities.reps import SIDES, RepRules, RepsResult, RepsSession, count_reps
+from romcam.settings import setting
 
 
 @dataclass(frozen=True)
-class BirdDogRules:
+class BirdDogRules(RepRules):
     level_tolerance_deg: float = setting(15.0, "deg", "the leg and the arm must come within this of horizontal, "
                                          "else not-level", 0, 60)
     too_high_deg: float = setting(12.0, "deg", "the leg this far above horizontal: back-arch", 0, 60)
@@ -36,22 +36,9 @@ class BirdDogRules:
     hold_s: float = setting(2.0, "s", "seconds asked for at the top", 0, 30)
     hold_slack_s: float = setting(0.5, "s", "a hold this much shorter still counts as held", 0, 5)
     top_band_deg: float = setting(6.0, "deg", "at the top: within this of the rep's highest point", 1, 20)
-    rep_start_deg: float = setting(15.0, "deg", "a thigh rose this far from the start position: a rep has begun",
-                                   1, 90)
-    rep_end_deg: float = setting(8.0, "deg", "back within this of the start position: the rep has ended", 0.5, 45)
-    rep_min_rise_deg: float = setting(25.0, "deg", "a rep lifts the thigh at least this far (smaller is shifting "
-                                      "weight)", 1, 120)
-    rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
-    start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
-    start_still_deg: float = setting(4.0, "deg", "still: the thighs moving less than this over the window", 0, 20)
-    reps_per_set: int = setting(8, "count", "reps per side per set", 1, 100)
-    sets: int = setting(2, "count", "sets", 1, 10)
-    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
-
-    def __post_init__(self) -> None:
-        check_ranges(self)
-        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_rise_deg:
-            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_rise_deg")
+    # The measure is the higher thigh (hanging at -90 on all fours).
+    rep_min_deg: float = setting(25.0, "deg", "a rep lifts a thigh at least this far (less is shifting weight)",
+                                 1, 120)
 
 
 FAULT_MEANINGS = {
@@ -106,8 +93,7 @@ class BirdDogReps:
 
     def __init__(self, rules: BirdDogRules) -> None:
         self.rules = rules
-        self._peaks = PeakDetector("lift", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_rise_deg,
-                                   rules.rep_min_s, rules.start_window_s, rules.start_still_deg)
+        self._peaks = rules.movements("lift")
 
     @property
     def started(self) -> bool:

@@ -22,30 +22,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from romcam.activities.blocks import Peak, PeakDetector
+from romcam.activities.blocks import Peak
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import RepsResult, RepsSession, count_reps
-from romcam.settings import check_ranges, setting
+from romcam.activities.reps import RepRules, RepsResult, RepsSession, count_reps
+from romcam.settings import setting
 
 
 @dataclass(frozen=True)
-class ClamshellRules:
+class ClamshellRules(RepRules):
     rep_start_deg: float = setting(10.0, "deg", "the knees opened this far: a rep has begun", 1, 90)
     rep_end_deg: float = setting(5.0, "deg", "back within this of closed: the rep has ended", 0.5, 45)
     rep_min_deg: float = setting(15.0, "deg", "a rep opens the knees at least this far", 1, 120)
     rep_min_s: float = setting(0.4, "s", "a rep lasts at least this long", 0, 10)
-    start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
-    start_still_deg: float = setting(4.0, "deg", "still: the knees moving less than this over the window", 0, 20)
     stack_min: float = setting(0.2, "share", "setup: the hips stacked at least this far apart across the body "
                                "(in trunk lengths; lying on the side)", 0, 2)
     reps_per_set: int = setting(15, "count", "reps per set", 1, 100)
     sets: int = setting(3, "count", "sets", 1, 10)
-    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
-
-    def __post_init__(self) -> None:
-        check_ranges(self)
-        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_deg:
-            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_deg")
 
 
 FAULT_MEANINGS: dict[str, str] = {}  # none judged (see above)
@@ -83,8 +75,7 @@ class ClamshellReps:
         self.rules = rules
         # resettle: drawing the knees up from straight legs opens the picture's angle at the feet
         # by about 15 deg (tuning clips): that rest, not the straight legs, is the start.
-        self._peaks = PeakDetector("opening", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_deg,
-                                   rules.rep_min_s, rules.start_window_s, rules.start_still_deg, resettle=True)
+        self._peaks = rules.movements("opening", resettle=True)
 
     @property
     def started(self) -> bool:

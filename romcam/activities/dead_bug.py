@@ -17,36 +17,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from romcam.activities.blocks import OTHER, Peak, PeakDetector
+from romcam.activities.blocks import OTHER, Peak
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import SIDES, RepsResult, RepsSession, count_reps
-from romcam.settings import check_ranges, setting
+from romcam.activities.reps import SIDES, RepRules, RepsResult, RepsSession, count_reps
+from romcam.settings import setting
 
 
 @dataclass(frozen=True)
-class DeadBugRules:
+class DeadBugRules(RepRules):
     extended_max_deg: float = setting(40.0, "deg", "at the top the thigh must come this low above the floor, "
                                       "else leg-not-extended", 0, 90)
     knee_max_deg: float = setting(30.0, "deg", "... and the knee bend less than this", 0, 180)
     arch_max_deg: float = setting(5.0, "deg", "anterior pelvic tilt change at the top above this: back-arch",
                                   0, 45)
-    top_band_deg: float = setting(6.0, "deg", "at the top: within this of the rep's lowest thigh", 1, 20)
-    rep_start_deg: float = setting(15.0, "deg", "a thigh or an arm lowered this far from tabletop: a rep has begun",
-                                   1, 90)
-    rep_end_deg: float = setting(8.0, "deg", "back within this of tabletop: the rep has ended", 0.5, 45)
-    rep_min_deg: float = setting(20.0, "deg", "a rep lowers a thigh or an arm at least this far", 1, 120)
-    rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
-    start_window_s: float = setting(1.0, "s", "the tabletop start: still this long", 0.1, 10)
-    start_still_deg: float = setting(4.0, "deg", "still: the thighs moving less than this over the window", 0, 20)
     tabletop_min_deg: float = setting(60.0, "deg", "tabletop: both thighs at least this far above the floor", 0, 90)
-    reps_per_set: int = setting(8, "count", "reps per side per set", 1, 100)
-    sets: int = setting(2, "count", "sets", 1, 10)
-    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
-
-    def __post_init__(self) -> None:
-        check_ranges(self)
-        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_deg:
-            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_deg")
 
 
 FAULT_MEANINGS = {
@@ -105,8 +89,7 @@ class DeadBugReps:
     def __init__(self, rules: DeadBugRules, first_side: str) -> None:
         self.rules, self.first_side = rules, first_side
         self.count = 0
-        self._peaks = PeakDetector("lowered", rules.rep_start_deg, rules.rep_end_deg, rules.rep_min_deg,
-                                   rules.rep_min_s, rules.start_window_s, rules.start_still_deg)
+        self._peaks = rules.movements("lowered")
         self.tilt_seen = False
 
     @property

@@ -15,11 +15,39 @@ from typing import Any
 
 import numpy as np
 
-from romcam.activities.blocks import Guidance
+from romcam.activities.blocks import Guidance, PeakDetector
 from romcam.activities.registry import Activity, LogItem, SessionOptions, SideMeasure
 from romcam.activities.session import SidedSession
+from romcam.settings import check_ranges, setting
 
 SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class RepRules:
+    """What every rep exercise's config has: when a movement of its measure (a thigh, an arm, the
+    knees' opening; see the exercise) is a rep, the start position, and the sets."""
+
+    rep_start_deg: float = setting(15.0, "deg", "the rep's measure moved this far from the start position: a rep "
+                                   "has begun", 1, 90)
+    rep_end_deg: float = setting(8.0, "deg", "back within this of the start position: the rep has ended", 0.5, 45)
+    rep_min_deg: float = setting(20.0, "deg", "a rep moves at least this far (less is shifting weight)", 1, 120)
+    rep_min_s: float = setting(0.5, "s", "a rep lasts at least this long", 0, 10)
+    start_window_s: float = setting(1.0, "s", "the start position: still this long", 0.1, 10)
+    start_still_deg: float = setting(4.0, "deg", "still: the measure moving less than this over the window", 0, 20)
+    reps_per_set: int = setting(8, "count", "reps per set (per side for exercises that alternate)", 1, 100)
+    sets: int = setting(2, "count", "sets", 1, 10)
+    rest_s: float = setting(30.0, "s", "rest between sets", 0, 600)
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
+        if not 0 < self.rep_end_deg < self.rep_start_deg <= self.rep_min_deg:
+            raise ValueError("need 0 < rep_end_deg < rep_start_deg <= rep_min_deg")
+
+    def movements(self, signal: str, resettle: bool = False) -> PeakDetector:
+        """The detector of this exercise's reps on values[signal]."""
+        return PeakDetector(signal, self.rep_start_deg, self.rep_end_deg, self.rep_min_deg, self.rep_min_s,
+                            self.start_window_s, self.start_still_deg, resettle=resettle)
 
 
 @dataclass
