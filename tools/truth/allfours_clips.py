@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -688,22 +687,9 @@ def pp_clip(name: str) -> ProgrammeScenario:
 # ---- split, registration, truth ---------------------------------------------------------------------------
 
 def splits() -> dict:
-    """name -> "tuning" | "heldout", drawn once from random.Random(SPLIT_SEED) as in
-    programme_clips.splits(): per activity and variant (in the lists' order), the pair shuffled,
-    the first is the tuning clip."""
-    rng = random.Random(SPLIT_SEED)
-    out = {}
-    for clips in (BD_CLIPS, PP_CLIPS):  # new lists go last: earlier splits stay
-        variants = []
-        for c in clips:
-            if c[3] not in variants:
-                variants.append(c[3])
-        for v in variants:
-            pair = [c[0] for c in clips if c[3] == v]
-            rng.shuffle(pair)
-            for i, n in enumerate(pair):
-                out[n] = "tuning" if i < (len(pair) + 1) // 2 else "heldout"
-    return out | {c[0]: "heldout" for c in BD_FRESH}
+    """name -> "tuning" | "heldout": pc.splits over this module's lists and seed; the
+    fresh clips are held-out."""
+    return pc.splits((BD_CLIPS, PP_CLIPS), SPLIT_SEED) | {c[0]: "heldout" for c in BD_FRESH}
 
 
 SPLITS = splits()

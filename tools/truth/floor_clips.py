@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from functools import lru_cache
@@ -78,6 +77,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import programme_clips  # noqa: E402
 
 from scenarios import _key, neutral_stance, scenario  # noqa: E402
 from protocol_clips import OTHER, SIDE  # noqa: E402
@@ -195,21 +196,9 @@ CL_CLIPS = [
 
 
 def splits() -> dict:
-    """name -> "tuning" | "heldout": per activity and variant (in the lists' order) the pair is
-    shuffled with random.Random(SPLIT_SEED); the first is the tuning clip."""
-    rng = random.Random(SPLIT_SEED)
-    out = {}
-    for clips in (DB_CLIPS, CL_CLIPS):
-        variants = []
-        for c in clips:
-            if c[3] not in variants:
-                variants.append(c[3])
-        for v in variants:
-            pair = [c[0] for c in clips if c[3] == v]
-            rng.shuffle(pair)
-            for i, name in enumerate(pair):
-                out[name] = "tuning" if i < (len(pair) + 1) // 2 else "heldout"
-    return out | {c[0]: "heldout" for c in DB_FRESH}
+    """name -> "tuning" | "heldout": programme_clips.splits over this module's lists and seed; the
+    fresh clips are held-out."""
+    return programme_clips.splits((DB_CLIPS, CL_CLIPS), SPLIT_SEED) | {c[0]: "heldout" for c in DB_FRESH}
 
 
 # ---- dead bug ----------------------------------------------------------------------------------------

@@ -465,12 +465,13 @@ PL_CLIPS = [
 ]
 
 
-def splits() -> dict:
-    """name -> "tuning" | "heldout", drawn once from random.Random(SPLIT_SEED): per activity and
-    variant (in the lists' order), which of its two clips is the tuning one."""
-    rng = random.Random(SPLIT_SEED)
+def splits(lists=None, seed: int = SPLIT_SEED) -> dict:
+    """name -> "tuning" | "heldout", drawn once from random.Random(seed): per activity and
+    variant (in the lists' order), which of its two clips is the tuning one. The other clip
+    modules pass their own lists and seed."""
+    rng = random.Random(seed)
     out = {}
-    for clips in (HK_CLIPS, GB_CLIPS, CS_CLIPS, PL_CLIPS):  # new lists go last: earlier splits stay
+    for clips in lists or (HK_CLIPS, GB_CLIPS, CS_CLIPS, PL_CLIPS):  # new lists go last: earlier splits stay
         variants = []
         for c in clips:
             if c[3] not in variants:
