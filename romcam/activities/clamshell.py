@@ -6,8 +6,10 @@ FRONT of the person (facing their chest and knees, the body across the picture):
 the feet the knees hide each other. The setup check and the analysis refuse a body that does not
 lie on its side across the picture (the hips not stacked). From behind they cannot refuse it:
 MediaPipe gave the face full visibility on a back view (tuning clip cl_slim_wrong_view) and
-counted a rep too many there, so the result says "front view not checked". A rep is one opening of the knees (the angle at the feet between the two
-ankle -> knee lines) from the still closed start and back; its side is the top leg.
+counted a rep too many there, so the result says "front view not checked".
+
+A rep is one opening of the knees (the angle at the feet between the two ankle -> knee lines)
+from the still closed start and back; its side is the top leg.
 
 The fault that matters, the pelvis rolling back to open the knee further, is not judged: on the
 tuning clips MediaPipe's hips did not move with a 25 deg roll (their stack stayed within 2%),
@@ -50,7 +52,8 @@ def top_side(angles: dict[str, float]) -> str | None:
 
 
 def _values(angles: dict[str, float]) -> dict[str, float]:
-    return {"opening": angles.get("knee_opening_deg", math.nan), "higher": angles.get("left_hip_higher_ratio", math.nan)}
+    return {"opening": angles.get("knee_opening_deg", math.nan),
+            "higher": angles.get("left_hip_higher_ratio", math.nan)}
 
 
 @dataclass

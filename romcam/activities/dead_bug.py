@@ -55,7 +55,8 @@ def _values(angles: dict[str, float]) -> dict[str, float]:
     lowered = max((-v for v in (thigh_low, arm_low) if math.isfinite(v)), default=math.nan)
     # The knee of whichever label holds the lower thigh now (the labels swap as the far leg moves).
     lower = SIDES[0] if thighs[0] <= thighs[1] else SIDES[1]
-    return {"lowered": lowered, "thigh_drop": -thigh_low, "straightest": -angles.get(f"{lower}_knee_flexion_deg", math.nan),
+    return {"lowered": lowered, "thigh_drop": -thigh_low,
+            "straightest": -angles.get(f"{lower}_knee_flexion_deg", math.nan),
             "tilt": angles.get("pelvic_tilt_deg", math.nan)}
 
 
@@ -65,8 +66,8 @@ class Rep:
     start_s: float
     top_s: float
     end_s: float
-    thigh_deg: float  # the moving thigh above the floor at the top
-    knee_deg: float  # its knee bend there
+    thigh_deg: float  # the lowest the lowered thigh came above the floor
+    knee_deg: float  # the straightest its knee was
     tilt_change_deg: float
     faults: list[str]
 
