@@ -22,7 +22,7 @@ import numpy as np
 
 from romcam.activities.blocks import Peak
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import SIDES, RepRules, RepsResult, RepsSession, count_reps
+from romcam.activities.reps import SIDES, MovementReps, RepRules, RepsResult, RepsSession, count_reps, rounded
 from romcam.settings import setting
 
 
@@ -79,35 +79,21 @@ class Rep:
     faults: list[str]
 
     def to_json(self) -> dict:
-        def num(v: float) -> float | None:
-            return round(v, 2) if math.isfinite(v) else None
-
-        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
-                "leg_vs_horizontal_deg": num(self.leg_deg), "arm_vs_horizontal_deg": num(self.arm_deg),
-                "held_s": num(self.held_s), "pelvic_tilt_change_deg": num(self.tilt_change_deg),
+        return {"start_s": rounded(self.start_s), "peak_s": rounded(self.top_s), "end_s": rounded(self.end_s),
+                "leg_vs_horizontal_deg": rounded(self.leg_deg), "arm_vs_horizontal_deg": rounded(self.arm_deg),
+                "held_s": rounded(self.held_s), "pelvic_tilt_change_deg": rounded(self.tilt_change_deg),
                 "counted": not self.faults, "faults": self.faults}
 
 
-class BirdDogReps:
+class BirdDogReps(MovementReps):
     """update(t_s, angles) -> a Rep when one ends."""
 
-    def __init__(self, rules: BirdDogRules) -> None:
-        self.rules = rules
-        self._peaks = rules.movements("lift")
+    signal = "lift"
 
-    @property
-    def started(self) -> bool:
-        return self._peaks.baseline is not None
+    def values(self, angles: dict[str, float]) -> dict[str, float]:
+        return _values(angles)
 
-    @property
-    def rising(self) -> bool:
-        return self._peaks.in_movement
-
-    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
-        peak = self._peaks.update(t_s, _values(angles))
-        return None if peak is None else self._judge(peak)
-
-    def _judge(self, peak: Peak) -> Rep:
+    def judge(self, peak: Peak) -> Rep:
         r = self.rules
         # The side as the movement begins, while MediaPipe's labels of the far leg still hold.
         side = _rising(peak.at_start) or _rising(peak.at_peak) or "left"

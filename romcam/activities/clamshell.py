@@ -26,7 +26,7 @@ import numpy as np
 
 from romcam.activities.blocks import Peak
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import RepRules, RepsResult, RepsSession, count_reps
+from romcam.activities.reps import MovementReps, RepRules, RepsResult, RepsSession, count_reps, rounded
 from romcam.settings import setting
 
 
@@ -66,33 +66,20 @@ class Rep:
     faults: list[str]
 
     def to_json(self) -> dict:
-        def num(v: float) -> float | None:
-            return round(v, 3) if math.isfinite(v) else None
-
-        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
-                "knee_opening_deg": num(self.opening_deg), "counted": not self.faults, "faults": self.faults}
+        return {"start_s": rounded(self.start_s, 3), "peak_s": rounded(self.top_s, 3), "end_s": rounded(self.end_s, 3),
+                "knee_opening_deg": rounded(self.opening_deg, 3), "counted": not self.faults, "faults": self.faults}
 
 
-class ClamshellReps:
-    def __init__(self, rules: ClamshellRules) -> None:
-        self.rules = rules
-        # resettle: drawing the knees up from straight legs opens the picture's angle at the feet
-        # by about 15 deg (tuning clips): that rest, not the straight legs, is the start.
-        self._peaks = rules.movements("opening", resettle=True)
+class ClamshellReps(MovementReps):
+    signal = "opening"
+    # resettle: drawing the knees up from straight legs opens the picture's angle at the feet
+    # by about 15 deg (tuning clips): that rest, not the straight legs, is the start.
+    resettle = True
 
-    @property
-    def started(self) -> bool:
-        return self._peaks.baseline is not None
+    def values(self, angles: dict[str, float]) -> dict[str, float]:
+        return _values(angles)
 
-    @property
-    def rising(self) -> bool:
-        return self._peaks.in_movement
-
-    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
-        peak = self._peaks.update(t_s, _values(angles))
-        return None if peak is None else self._judge(peak)
-
-    def _judge(self, peak: Peak) -> Rep:
+    def judge(self, peak: Peak) -> Rep:
         base = self._peaks.baseline
         side = "left" if base["higher"] > 0 else "right"
         return Rep(side, peak.start_s, peak.peak_s, peak.end_s, base["opening"] + peak.rise, [])

@@ -19,7 +19,7 @@ import numpy as np
 
 from romcam.activities.blocks import OTHER, Peak
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import SIDES, RepRules, RepsResult, RepsSession, count_reps
+from romcam.activities.reps import SIDES, MovementReps, RepRules, RepsResult, RepsSession, count_reps, rounded
 from romcam.settings import setting
 
 
@@ -72,44 +72,37 @@ class Rep:
     faults: list[str]
 
     def to_json(self) -> dict:
-        def num(v: float) -> float | None:
-            return round(v, 2) if math.isfinite(v) else None
-
-        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
-                "thigh_vs_horizontal_deg": num(self.thigh_deg), "knee_flexion_deg": num(self.knee_deg),
-                "pelvic_tilt_change_deg": num(self.tilt_change_deg), "counted": not self.faults,
+        return {"start_s": rounded(self.start_s), "peak_s": rounded(self.top_s), "end_s": rounded(self.end_s),
+                "thigh_vs_horizontal_deg": rounded(self.thigh_deg), "knee_flexion_deg": rounded(self.knee_deg),
+                "pelvic_tilt_change_deg": rounded(self.tilt_change_deg), "counted": not self.faults,
                 "faults": self.faults}
 
 
-class DeadBugReps:
+class DeadBugReps(MovementReps):
     """update(t_s, angles) -> a Rep when one ends. Sides alternate from first_side (the leg
     nearer the camera, as the person is asked to start): seen from the side MediaPipe hands the
     near leg's label to the far leg once it is out straight, from the first frames of the
     movement (the tuning clips), so the labels cannot tell the sides apart."""
 
+    signal = "lowered"
+
     def __init__(self, rules: DeadBugRules, first_side: str) -> None:
-        self.rules, self.first_side = rules, first_side
+        super().__init__(rules)
+        self.first_side = first_side
         self.count = 0
-        self._peaks = rules.movements("lowered")
         self.tilt_seen = False
 
     @property
     def started(self) -> bool:
-        return self._peaks.baseline is not None and -self._peaks.baseline["thigh_drop"] >= self.rules.tabletop_min_deg
+        # a movement from lying flat or feet down is getting into place, not a rep
+        return super().started and -self._peaks.baseline["thigh_drop"] >= self.rules.tabletop_min_deg
 
-    @property
-    def rising(self) -> bool:
-        return self._peaks.in_movement
-
-    def update(self, t_s: float, angles: dict[str, float]) -> Rep | None:
+    def values(self, angles: dict[str, float]) -> dict[str, float]:
         values = _values(angles)
         self.tilt_seen |= math.isfinite(values["tilt"])
-        peak = self._peaks.update(t_s, values)
-        if peak is None or not self.started:
-            return None  # a movement from lying flat or feet down is getting into place
-        return self._judge(peak)
+        return values
 
-    def _judge(self, peak: Peak) -> Rep:
+    def judge(self, peak: Peak) -> Rep:
         r = self.rules
         side = self.first_side if self.count % 2 == 0 else OTHER[self.first_side]
         self.count += 1

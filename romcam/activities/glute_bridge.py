@@ -27,7 +27,7 @@ import numpy as np
 
 from romcam.activities.blocks import StillWindow
 from romcam.activities.registry import Activity, Readout, register
-from romcam.activities.reps import RepsResult, RepsSession, count_reps
+from romcam.activities.reps import RepsResult, RepsSession, count_reps, rounded
 from romcam.settings import check_ranges, setting
 
 SIDES = ("left", "right")
@@ -90,12 +90,9 @@ class Rep:
     faults: list[str]
 
     def to_json(self) -> dict:
-        def num(v: float) -> float | None:
-            return round(v, 2) if math.isfinite(v) else None
-
-        return {"start_s": num(self.start_s), "peak_s": num(self.top_s), "end_s": num(self.end_s),
-                "top_deg": num(self.top_deg), "held_s": num(self.held_s), "lowered_s": num(self.lowered_s),
-                "pelvic_tilt_change_deg": num(self.tilt_change_deg), "counted": not self.faults,
+        return {"start_s": rounded(self.start_s), "peak_s": rounded(self.top_s), "end_s": rounded(self.end_s),
+                "top_deg": rounded(self.top_deg), "held_s": rounded(self.held_s), "lowered_s": rounded(self.lowered_s),
+                "pelvic_tilt_change_deg": rounded(self.tilt_change_deg), "counted": not self.faults,
                 "faults": self.faults}
 
 

@@ -9,6 +9,7 @@ others count reps_per_set in all.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -92,6 +93,43 @@ class RepsResult:
                         tuple(sorted({f for r in self.reps if r.side == side for f in r.faults}
                                      | {f"{what} not checked" for what in self.not_checked})))
                 for side in self._sides()]
+
+
+def rounded(value: float, places: int = 2) -> float | None:
+    """A rep's number for result.json: rounded, None where unknown."""
+    return round(value, places) if math.isfinite(value) else None
+
+
+class MovementReps:
+    """A counter whose reps are movements of one per-frame value from a still start position:
+    subclasses give `values(angles)` (the followed values, the signal among them) and
+    `judge(peak)` (the rep, faults and all)."""
+
+    signal = ""
+    resettle = False
+
+    def __init__(self, rules: RepRules) -> None:
+        self.rules = rules
+        self._peaks = rules.movements(self.signal, self.resettle)
+
+    @property
+    def started(self) -> bool:
+        """The start position was seen (reps count from here)."""
+        return self._peaks.baseline is not None
+
+    @property
+    def rising(self) -> bool:
+        return self._peaks.in_movement
+
+    def update(self, t_s: float, angles: dict[str, float]):
+        peak = self._peaks.update(t_s, self.values(angles))
+        return None if peak is None or not self.started else self.judge(peak)
+
+    def values(self, angles: dict[str, float]) -> dict[str, float]:
+        raise NotImplementedError
+
+    def judge(self, peak):
+        raise NotImplementedError
 
 
 def count_reps(t_s: np.ndarray, angles: dict[str, np.ndarray], counter) -> list:
