@@ -66,15 +66,20 @@ def thomas_holds(thigh_deg: float = -5.0, knee_deg: float = 85.0, hug_deg: float
     return t, a
 
 
-def stretch(hold_s: float = 6.0, lean_from: float | None = None) -> tuple[np.ndarray, dict]:
-    """2.5 s of neutral stance, then the right heel held up behind (knee 120 deg)."""
+def stretch(hold_s: float = 6.0, lean_from: float | None = None, untuck_from: float | None = None,
+            tilt_seen: bool = True) -> tuple[np.ndarray, dict]:
+    """2.5 s of neutral stance, then the right heel held up behind (knee 120 deg), the tailbone
+    tucked 6 deg; lean_from: 15 deg forward for 1 s; untuck_from: the pelvis back to neutral for 1 s."""
     t = _time(2.5 + hold_s)
     a = _flat(t)
     bent = t >= 2.5
     a["right_knee_flexion_deg"] = np.where(bent, 120.0, 2.0)
     a["right_thigh_vs_vertical_deg"] = np.where(bent, 4.0, 0.0)
+    a["pelvic_tilt_deg"] = np.where(bent, -6.0, 0.0) if tilt_seen else np.full(len(t), np.nan)
     if lean_from is not None:
         a["trunk_lean_deg"] = np.where((t >= lean_from) & (t < lean_from + 1.0), 15.0, 0.0)
+    if untuck_from is not None:
+        a["pelvic_tilt_deg"][(t >= untuck_from) & (t < untuck_from + 1.0)] = 0.0
     return t, a
 
 

@@ -13,6 +13,8 @@ of its first frame, and analysed offline as `romcam analyze --test ...` would:
   (tucked: the pelvis at least tuck_min_deg behind the kneeling neutral) against the truth tilt,
   on frames more than 1.5 deg from the gate, target >= 90% right.
 - couch-stretch: as the half-kneeling stretch (the same rules, plus the back shin up the wall).
+- quad-stretch (qs_*: the standing quad / hip flexor stretch): as the half-kneeling stretch, the
+  tuck against the neutral stance.
 - plank: seconds in line against the truth, target within 1 s; the sag / pike gates per frame
   against the truth's body line, on frames more than 1.5 deg from a gate.
 - pigeon: as the plank (seconds with good form, within 1 s).
@@ -47,7 +49,8 @@ from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
 TARGET_HOLD_ERROR_S = 1.0
 TARGET_TUCK_RIGHT = 0.90
 GATE_MARGIN_DEG = 1.5
-NEUTRAL_S = 1.5  # every half-kneeling clip starts with the kneeling neutral this long at least
+NEUTRAL_S = 1.5  # every stretch clip starts with its neutral (kneeling or standing) this long at least
+TUCKED_STRETCHES = (("hip-flexor-stretch", "hk"), ("couch-stretch", "cs"), ("quad-stretch", "qs"))  # activity, clips
 
 
 ONLY: list[str] | None = None  # --only: the clip prefixes to run
@@ -103,9 +106,10 @@ class KneelingCheck:
 
 def check_kneeling(truth: Path, name: str, pad_s: float, work: Path,
                    activity: str = "hip-flexor-stretch") -> KneelingCheck:
+    """A stretch gated on the tuck (half-kneeling, couch, standing quad) on one clip."""
     info = json.loads((truth / f"{name}.truth.json").read_text())
     rules = get(activity).config()
-    live = live_result(truth / f"{name}.mp4", activity, pad_s, work, hold_s=600.0, sets_per_side=1)
+    live = live_result(truth / f"{name}.mp4", activity, pad_s, work, hold_s=600.0)  # one hold, never done
     out = work / name
     analyze(truth / f"{name}.mp4", out, AnalyzeOptions(test=activity, annotate=False))
     offline = json.loads((out / "result.json").read_text())
@@ -245,8 +249,9 @@ def main() -> None:
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for activity, prefix in (("hip-flexor-stretch", "hk"), ("couch-stretch", "cs")):
-            checks = [check_kneeling(args.truth, n, args.pad, work, activity) for n in clips(args.truth, prefix, args.split)]
+        for activity, prefix in TUCKED_STRETCHES:
+            checks = [check_kneeling(args.truth, n, args.pad, work, activity)
+                      for n in clips(args.truth, prefix, args.split)]
             if checks:
                 print_kneeling(f"{activity} ({args.split})", checks)
         planks = [check_plank(args.truth, n, args.pad, work) for n in clips(args.truth, "pl", args.split)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from romcam.activities.blocks import FaultLimits, Guidance, StillWindow
-from romcam.activities.quad_stretch import SideHold
+from romcam.activities.quad_stretch import TUCK_NOT_CHECKED, TuckedHold, cue_lines, tucked_meanings
 from romcam.activities.registry import Activity, LogItem, Readout, SessionOptions, SideMeasure, register
 from romcam.activities.session import SidedSession
 from romcam.settings import check_ranges, setting
@@ -63,7 +63,6 @@ FAULT_CUES = {
     "front-knee": "Place the front foot so the knee is right above the ankle",
     "knee-down": "Slide the back knee into the corner: the back shin up the wall",
 }
-TUCK_NOT_CHECKED = "tuck not checked: romcam cannot see your pelvis (wear the tape, see the README)"
 
 
 def back_leg(angles: dict[str, float]) -> str | None:
@@ -140,31 +139,22 @@ class KneelingForm:
 
 
 @dataclass
-class KneelingHold(SideHold):
-    """One hold of one side (the quad stretch's hold), plus the seconds of it with the tuck
-    checked and the back thigh's furthest extension with good form (the progress measure)."""
+class KneelingHold(TuckedHold):
+    """One hold of one side (the quad stretch's, gated on the tuck), plus the back thigh's
+    furthest extension with good form (the progress measure)."""
 
-    tuck_checked_s: float = 0.0
     best_extension_deg: float = math.nan
 
     def update(self, t_s: float, faults: set[str] | None, dt: float, tuck_seen: bool = False,
                extension: float = math.nan) -> None:
-        held_before = self.timer.held_s
-        super().update(t_s, faults, dt)
-        if tuck_seen:
-            self.tuck_checked_s += self.timer.held_s - held_before
+        super().update(t_s, faults, dt, tuck_seen)
         if faults == set() and math.isfinite(extension):
             self.best_extension_deg = extension if math.isnan(self.best_extension_deg) \
                 else max(self.best_extension_deg, extension)
 
-    @property
-    def tuck_checked(self) -> bool:
-        return self.timer.held_s > 0 and self.tuck_checked_s >= 0.5 * self.timer.held_s
-
     def to_json(self) -> dict:
         ext = self.best_extension_deg
-        return super().to_json() | {"tuck_checked_s": round(self.tuck_checked_s, 2), "tuck_checked": self.tuck_checked,
-                                    "back_hip_extension_deg": round(ext, 1) if math.isfinite(ext) else None}
+        return super().to_json() | {"back_hip_extension_deg": round(ext, 1) if math.isfinite(ext) else None}
 
 
 @dataclass
@@ -174,9 +164,7 @@ class KneelingResult:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        meanings = {f: FAULT_CUES[f] for h in self.holds for f in h.fault_s}
-        if any(h.timer.held_s > 0 and not h.tuck_checked for h in self.holds):
-            meanings["tuck not checked"] = TUCK_NOT_CHECKED
+        meanings = tucked_meanings(self.holds, FAULT_CUES)
         return {"holds": [h.to_json() for h in self.holds],
                 "rules": {"tuck_min_deg": self.rules.tuck_min_deg, "shift_min_deg": self.rules.shift_min_deg,
                           "lean_max_deg": self.rules.lean_max_deg, "back_knee_min_deg": self.rules.back_knee_min_deg,
@@ -191,8 +179,7 @@ class KneelingResult:
         return []  # the history keeps the tests; the routine keeps what was done
 
     def log_items(self) -> list[LogItem]:
-        return [LogItem(h.side, "s", h.timer.held_s, h.timer.held_s, h.target_s,
-                        tuple(sorted(h.fault_s)) + (() if h.tuck_checked or not h.timer.held_s else ("tuck not checked",)))
+        return [LogItem(h.side, "s", h.timer.held_s, h.timer.held_s, h.target_s, h.fault_words())
                 for h in self.holds]
 
 
@@ -230,7 +217,7 @@ def analyse(t_s: np.ndarray, angles: dict[str, np.ndarray], rules: KneelingRules
         warnings.append("no kneeling neutral was seen: kneel upright and still for a second before "
                         "tucking and leaning in")
         return KneelingResult([], rules, warnings)
-    if hold.timer.held_s > 0 and not hold.tuck_checked:
+    if hold.tuck_unchecked:
         warnings.append(TUCK_NOT_CHECKED)
     return KneelingResult([hold], rules, warnings)
 
@@ -292,7 +279,7 @@ class KneelingSession(SidedSession):
         if faults is None:
             lines = [f"Stay side-on: romcam cannot see your {self.side} leg or your trunk"]
         elif faults:
-            lines = [FAULT_CUES[f] for f in FAULT_CUES if f in faults][:2]
+            lines = cue_lines(FAULT_CUES, faults)
         else:
             lines = [self.good_line]
         if hold.timer.held_s == 0 and faults:
@@ -322,7 +309,7 @@ class KneelingSession(SidedSession):
 
     def result(self) -> KneelingResult:
         warnings = [] if self.holds else ["the stretch was not started: no kneeling neutral was taken"]
-        if any(h.timer.held_s > 0 and not h.tuck_checked for h in self.holds):
+        if any(h.tuck_unchecked for h in self.holds):
             warnings.append(TUCK_NOT_CHECKED)
         return KneelingResult(list(self.holds), self.config, warnings)
 
