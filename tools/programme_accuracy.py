@@ -75,9 +75,9 @@ def live_result(video: Path, name: str, pad_s: float, work: Path, **config) -> d
 
 
 def good_without_tuck(segments: list[dict]) -> float:
-    """Seconds of good form when the tuck is not judged: good and tuck-lost segments, and the
+    """Seconds of good form when the pelvis is not seen: good, tuck-lost and arch segments, and the
     moves between two of them (the pelvis tipping while the rest of the form holds)."""
-    ok = ("good", "tuck-lost")
+    ok = ("good", "tuck-lost", "arch")
     total = 0.0
     for i, seg in enumerate(segments):
         between = (seg["form"] == "moving" and 0 < i < len(segments) - 1
