@@ -27,6 +27,15 @@ def test_kneeling_stretch_stops_the_clock_when_the_tuck_is_lost(tmp_path):
     assert check.tuck_right >= programme_accuracy.TARGET_TUCK_RIGHT * check.tuck_frames > 0, check
 
 
+@pytest.mark.parametrize("clip", ["qs_slim_left_lost_tuck", "qs_man_left_arch"])
+def test_standing_stretch_stops_the_clock_when_the_tuck_is_lost(clip, tmp_path):
+    # The waistband of fitted shorts shows the pelvis: the tuck is checked, the 2 s without it do not count.
+    check = programme_accuracy.check_kneeling(TRUTH, clip, PAD_S, tmp_path, "quad-stretch")
+    assert check.tuck_checked and "tuck-lost" in check.faults, check
+    assert check.error_s <= programme_accuracy.TARGET_HOLD_ERROR_S, check
+    assert check.tuck_right >= programme_accuracy.TARGET_TUCK_RIGHT * check.tuck_frames > 0, check
+
+
 def test_kneeling_stretch_without_a_visible_pelvis_says_the_tuck_was_not_checked(tmp_path):
     check = programme_accuracy.check_kneeling(TRUTH, "hk_slim_left_lost_tuck", PAD_S, tmp_path)
     assert not check.tuck_checked and check.tilt_seen == 0.0, check

@@ -29,7 +29,7 @@ from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
 PROGRAMME = ROOT / "samples" / "truth_programme"
 # exercise -> (clip, seconds into the clip to show: mid-hold or at the top of a rep); default settings
 SCREENS = {
-    "quad-stretch": (ROOT / "samples" / "truth" / "stretch_man_right_lean.mp4", 6.0),
+    "quad-stretch": (PROGRAMME / "qs_slim_right_tape.mp4", 7.5),  # the tuck lost mid-hold
     "hip-flexor-stretch": (PROGRAMME / "hk_man_left_tape.mp4", 8.0),
     "couch-stretch": (PROGRAMME / "cs_slim_right_good.mp4", 6.0),
     "pigeon": (PROGRAMME / "pp_slim_right_hips_high.mp4", 9.5),

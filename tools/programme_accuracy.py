@@ -7,7 +7,9 @@ pose, gb_*: glute bridge, bd_*: bird-dog, db_*: dead bug, cl_*: clamshell) is pl
 `romcam exercise`'s own path (run_live, paced like a camera, the real model) after --pad seconds
 of its first frame, and analysed offline as `romcam analyze --test ...` would:
 - hip-flexor-stretch: seconds held with good form against the clip's truth (`good_form_s`, from
-  the rendered segments, not from romcam's rules), target within 1 s; where romcam says "tuck not
+  the rendered segments, not from romcam's rules; the moves between segments count as not good),
+  target within 1 s; beside it ("rules s"), romcam's rules applied to the truth angles frame by
+  frame, which counts the part of a move before a limit is crossed; where romcam says "tuck not
   checked" (no pelvis seen), against the truth without the tuck (a lost tuck cannot be seen
   there, and romcam says so); the tuck gate per frame
   (tucked: the pelvis at least tuck_min_deg behind the kneeling neutral) against the truth tilt,
@@ -93,6 +95,7 @@ class KneelingCheck:
     truth_held_s: float
     held_s: float  # live
     offline_held_s: float
+    rules_held_s: float  # romcam's rules on the truth angles: the truth of the form moment by moment
     tuck_frames: int  # frames away from the gate where both truth and romcam know the tilt
     tuck_right: int
     tilt_seen: float  # share of frames with a pelvic tilt
@@ -126,10 +129,14 @@ def check_kneeling(truth: Path, name: str, pad_s: float, work: Path,
     hold = (live.get("holds") or [{}])[0]
     offline_hold = (offline.get("holds") or [{}])[0]
     truth_s = float(info["good_form_s"])
+    true_angles = {k: true_rows[k] for k in true_rows.dtype.names}
     if not hold.get("tuck_checked", False):
         truth_s = good_without_tuck(info["segments"])
+        true_angles["pelvic_tilt_deg"] = np.full(len(true_rows), np.nan)
+    by_rules = get(activity).analyse(true_rows["t_s"], true_angles, rules, hold.get("side", "right")).holds
     return KneelingCheck(name, truth_s, float(hold.get("held_s", 0.0)),
-                         float(offline_hold.get("held_s", 0.0)), int(away.sum()), int(right.sum()),
+                         float(offline_hold.get("held_s", 0.0)), by_rules[0].timer.held_s if by_rules else 0.0,
+                         int(away.sum()), int(right.sum()),
                          float(np.mean(np.isfinite(tilt))), bool(hold.get("tuck_checked", False)),
                          sorted(hold.get("fault_s", {})))
 
@@ -221,11 +228,12 @@ def fault_figures(checks: list[RepCheck]) -> tuple[int, int, int, int]:
 def print_kneeling(title: str, checks: list[KneelingCheck]) -> None:
     print(f"{title}: seconds with good form, live / offline, against the truth (target within "
           f"{TARGET_HOLD_ERROR_S:g} s); tuck gate per frame (target {TARGET_TUCK_RIGHT:.0%})")
-    print(f"{'clip':28s} {'truth s':>8s} {'live s':>7s} {'offl. s':>8s} {'error':>6s} {'tilt seen':>9s} "
+    print(f"{'clip':28s} {'truth s':>8s} {'live s':>7s} {'offl. s':>8s} {'error':>6s} {'rules s':>8s} {'tilt seen':>9s} "
           f"{'tuck right':>11s}  faults shown")
     for k in checks:
         tuck = f"{k.tuck_right}/{k.tuck_frames}" if k.tuck_frames else "-"
         print(f"{k.clip:28s} {k.truth_held_s:8.2f} {k.held_s:7.2f} {k.offline_held_s:8.2f} {k.error_s:6.2f} "
+              f"{k.rules_held_s:8.2f} "
               f"{k.tilt_seen:9.0%} {tuck:>11s}  {', '.join(k.faults) or '-'}"
               + ("" if k.tuck_checked else "  (tuck not checked)"))
     frames = sum(k.tuck_frames for k in checks)
