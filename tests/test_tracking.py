@@ -54,3 +54,15 @@ def test_found_again_after_a_jump_while_the_bystander_is_never_taken():
     landed = person(800)
     assert lock.update([person(1045, scale=90), landed], 11 / 30) is landed
     assert lock.events[-1].endswith("person found again")
+
+
+def test_one_pose_is_accepted_only_when_it_is_the_followed_person():
+    lock = PersonLock((640, 480))
+    assert not lock.accepts([person(300)])  # nobody chosen yet: every person is needed to choose
+    assert lock.accepts([])  # nobody in view: looking for more finds nobody either
+    lock.update([person(300)], 0.0)
+    assert lock.accepts([person(310)])  # the person, a little further on
+    assert not lock.accepts([person(520)])  # someone else: the landmarker jumped
+    assert not lock.accepts([person(305, scale=40)])  # someone smaller, in the same place
+    lock.update([person(520)], 0.033)  # the person is lost
+    assert not lock.accepts([person(300)])  # while lost, every person in view is needed

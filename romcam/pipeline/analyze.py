@@ -18,7 +18,8 @@ import cv2
 import numpy as np
 
 from romcam import __version__
-from romcam.pose.detector import PoseDetector, check_model
+from romcam.pose.detector import check_model
+from romcam.pose.people import CHECK_EVERY, PeopleDetector
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
@@ -47,6 +48,7 @@ class AnalyzeOptions:
     config: Any = None  # the activity's config (thresholds); None: its defaults
     pelvis: str | None = None  # auto, markers, waistband or off; None: the activity's default
     max_people: int = 2
+    check_people_every: int = CHECK_EVERY  # frames between looks for everyone in view (1: every frame)
     symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
     annotate: bool = True
     image_fps: float = 30.0
@@ -130,11 +132,11 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     last_drawn, completed = None, False
     try:
-        with PoseDetector(options.model, num_poses=options.max_people, with_mask=pelvis is not None,
-                          symmetric=options.symmetric) as detector:
+        with PeopleDetector(options.model, max_people=options.max_people, with_mask=pelvis is not None,
+                            symmetric=options.symmetric, check_every=options.check_people_every) as detector:
             for frame in prefetch(source.frames()):
                 t_s = frame.t_ms / 1000.0
-                state = live.update(detector.detect(frame.image, frame.t_ms), t_s)
+                state = live.update(detector.detect(frame.image, frame.t_ms, live.lock.accepts), t_s)
                 pose = state.pose
                 if pelvis is not None:
                     pelvis.add(frame.image, pose.xy if pose else None, pose.mask if pose else None,

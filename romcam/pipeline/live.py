@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from romcam.pose.detector import PoseDetector
+from romcam.pose.people import CHECK_EVERY, PeopleDetector
 from romcam.uncertainty import add_margins
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles, LiveState
@@ -32,6 +32,7 @@ class LiveOptions:
     model: Path | None = None
     side: str = "auto"
     max_people: int = 2
+    check_people_every: int = CHECK_EVERY  # frames between looks for everyone in view (1: every frame)
     display: bool = True
     save: Path | None = None
     max_seconds: float | None = None
@@ -90,12 +91,12 @@ def run_live(source: Source, options: LiveOptions,
         window = Window(frame_size)
     started = None  # the first frame: loading the model is not part of --seconds or frames/s
     try:
-        with PoseDetector(options.model, num_poses=options.max_people,
-                          with_mask=options.pelvis != "off") as detector:
+        with PeopleDetector(options.model, max_people=options.max_people, with_mask=options.pelvis != "off",
+                            check_every=options.check_people_every) as detector:
             for frame in prefetch(counted, latest_only=True):
                 started = started or time.monotonic()
                 t_s = frame.t_ms / 1000.0
-                state = live.update(detector.detect(frame.image, frame.t_ms), t_s, frame.image)
+                state = live.update(detector.detect(frame.image, frame.t_ms, live.lock.accepts), t_s, frame.image)
                 if session is not None:
                     guidance = session.update(t_s, state, frame.image)
                     if options.speaker is not None and guidance.lines:

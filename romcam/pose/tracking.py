@@ -80,12 +80,7 @@ class PersonLock:
         gate = self.gate
         if self._lost:
             gate += self.regain_speed * (t_s - self._last_seen_s)
-        best, best_dist = None, float("inf")
-        for pose in candidates:
-            dist = np.linalg.norm(_torso_centre(pose) - self._centre) / self._size
-            size_ratio = _torso_size(pose) / self._size
-            if 0.6 < size_ratio < 1.6 and dist < best_dist:
-                best, best_dist = pose, dist
+        best, best_dist = self._nearest(candidates)
         if best is None or best_dist > gate:
             best = self._returning(candidates, t_s) if self._lost else None
         if best is None:
@@ -98,6 +93,28 @@ class PersonLock:
         if self._lost:
             self.events.append(f"{t_s:.2f}s: person found again")
         return self._accept(best, t_s, candidates)
+
+    def accepts(self, candidates: list[Pose]) -> bool:
+        """Whether update() would simply follow one of these: the person is being followed and
+        one candidate is where they were, of their size. False while nobody is followed yet or the
+        person is lost, when every person in view is needed to choose. Nobody in view is
+        accepted: looking harder finds nobody either."""
+        candidates = [p for p in candidates if np.isfinite(_torso_centre(p)).all()]
+        if not candidates:
+            return True
+        if self._centre is None or self._lost:
+            return False
+        best, dist = self._nearest(candidates)
+        return best is not None and dist <= self.gate
+
+    def _nearest(self, candidates: list[Pose]) -> tuple[Pose | None, float]:
+        """The candidate of the person's size nearest to where they were, and how far (torso lengths)."""
+        best, best_dist = None, float("inf")
+        for pose in candidates:
+            dist = np.linalg.norm(_torso_centre(pose) - self._centre) / self._size
+            if 0.6 < _torso_size(pose) / self._size < 1.6 and dist < best_dist:
+                best, best_dist = pose, dist
+        return best, best_dist
 
     def _follow_others(self, candidates: list[Pose]) -> list[np.ndarray]:
         """The others, each moved to the candidate nearest it within the gate (someone new is
