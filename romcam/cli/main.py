@@ -37,6 +37,11 @@ class Side(str, Enum):
     right = "right"
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 def _console() -> Console:
     return Console(stderr=True, soft_wrap=True)
 
@@ -81,9 +86,18 @@ def analyze(
                                                   "pelvis), markers (two coloured dots), waistband, "
                                                   "auto (tape, else dots, when seen), off. Default: "
                                                   "auto for standing activities, else off."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once."),
-    max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People detected per "
-                                   "frame to choose from (1 is fastest but may follow anyone)."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Videos processed at once (with "
+                                "--engine ray and no cluster address: the CPUs of the local Ray instance)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine's processes; ray: "
+                                  "one task per video on Ray (pip install \"romcam[ray]\"), a local "
+                                  "instance or the cluster at --ray-address."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="A Ray cluster's address "
+                                              "(e.g. ray://head:10001, or auto); default: RAY_ADDRESS, "
+                                              "else a local instance. Inputs and --out must be on "
+                                              "storage every node sees at the same path."),
+    max_people: int = typer.Option(2, "--max-people", min=1, max=6, help="People looked for to choose "
+                                   "from (one pose per frame is tracked while one person is in view; "
+                                   "1 never looks for others and may follow anyone)."),
     no_video: bool = typer.Option(False, "--no-video", help="Skip annotated.mp4 (faster)."),
     symmetric: bool = typer.Option(False, "--symmetric", help="Also detect on the mirror image "
                                    "and average: a video and its mirror image give the same "
@@ -122,9 +136,17 @@ def analyze(
                 return update
 
             overall = bar.add_task("recordings", total=len(jobs), rate="") if len(jobs) > 1 else None
-            results = run_jobs(jobs, options, workers,
-                               progress_factory=progress_for if workers == 1 else None,
-                               on_done=lambda r: overall is not None and bar.advance(overall))
+            def advance(result) -> None:
+                if overall is not None:
+                    bar.advance(overall)
+
+            if engine == Engine.ray:
+                from romcam.pipeline.ray_engine import run_on_ray
+
+                results = run_on_ray(jobs, options, workers, ray_address, on_done=advance)
+            else:
+                results = run_jobs(jobs, options, workers,
+                                   progress_factory=progress_for if workers == 1 else None, on_done=advance)
     except RomcamError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:

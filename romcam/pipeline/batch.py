@@ -47,7 +47,8 @@ def expand_inputs(paths: list[Path], out: Path) -> list[Job]:
     return jobs
 
 
-def _run_job(job: Job, options: AnalyzeOptions) -> AnalysisResult:
+def run_job(job: Job, options: AnalyzeOptions) -> AnalysisResult:
+    """One recording in a worker process (a pool's or Ray's): MediaPipe's logs silenced there too."""
     from romcam.pose.native_logs import silence_native_stderr
 
     silence_native_stderr()
@@ -77,7 +78,7 @@ def run_jobs(jobs: list[Job], options: AnalyzeOptions, workers: int = 1,
         return results
     # One MediaPipe landmarker per process: its calls are serialised on one thread.
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_job, job, options) for job in jobs]
+        futures = [pool.submit(run_job, job, options) for job in jobs]
         for future in as_completed(futures):
             results.append(future.result())
             if on_done:
