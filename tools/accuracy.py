@@ -1,7 +1,7 @@
 """Accuracy of romcam against rendered clips with known angles.
 
     python tools/accuracy.py [--truth samples/truthset] [--split heldout|tuning|all] [--out DIR]
-                             [--yaw-correction DEG] [--margins FILE]
+                             [--yaw-correction DEG] [--margins FILE] [--model FILE]
 
 samples/truthset is split once, by a fixed seed, into a tuning half and a held-out half (each
 clip's truth.json "split"); published figures come from the held-out half. samples/truth (the
@@ -129,6 +129,7 @@ TEST_OF_CLIP = {"hip_extension": "hip-extension", "pelvic_tilt": "hip-extension"
 _written: set[Path] = set()  # output folders this process has filled: reused, never stale ones
 SMOOTHING = Smoothing()  # --yaw-correction DEG: Smoothing(max_yaw_corrected_deg=DEG)
 REUSE = False  # --reuse: outputs already in --out are taken as they are (same romcam, same options)
+MODEL = None  # --model FILE: another pose landmarker bundle (lite, heavy) instead of the shipped one
 
 
 def clip_test(info: dict) -> str:
@@ -145,7 +146,7 @@ def analysed(truth_dir: Path, out_dir: Path, name: str, symmetric: bool = False)
         test = clip_test(clip_info(truth_dir, name))
         try:
             analyze(truth_dir / f"{name}.mp4", out, AnalyzeOptions(test=test, annotate=False, symmetric=symmetric,
-                                                                    smoothing=SMOOTHING))
+                                                                    smoothing=SMOOTHING, model=MODEL))
         except RomcamError as exc:  # nobody found: the outputs are written all the same, a miss
             print(f"  {exc}")
         _written.add(out)
@@ -602,13 +603,15 @@ def print_summary(f: dict) -> None:
 
 
 def main() -> None:
-    global SMOOTHING, REUSE
+    global SMOOTHING, REUSE, MODEL
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=ROOT / "samples" / "truthset")
     parser.add_argument("--split", choices=("heldout", "tuning", "all"), default="heldout",
                         help="which half of the truth set (clips without a split count as tuning)")
     parser.add_argument("--out", type=Path, help="keep romcam's outputs here (default: temporary)")
     parser.add_argument("--symmetric", action="store_true", help="analyse with --symmetric")
+    parser.add_argument("--model", type=Path, help="a pose landmarker bundle other than the shipped full one "
+                        "(tools/build_pose_model.py --variant lite|heavy): its accuracy, to set beside the default's")
     parser.add_argument("--yaw-correction", type=float, default=0.0, metavar="DEG",
                         help="measure with the camera-yaw correction up to DEG (romcam's default: 0, off)")
     parser.add_argument("--per-frame", action="store_true", help="also the per-frame tables")
@@ -617,14 +620,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="take outputs already in --out as they "
                         "are (only when romcam and the options did not change since)")
     args = parser.parse_args()
-    REUSE = args.reuse
+    REUSE, MODEL = args.reuse, args.model
     from romcam.pose.native_logs import silence_native_stderr
 
     SMOOTHING = Smoothing(max_yaw_corrected_deg=args.yaw_correction)
     silence_native_stderr()
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
-        print(f"truth: {args.truth}, split: {args.split}, yaw correction: "
+        print(f"truth: {args.truth}, split: {args.split}, model: {(args.model or 'the shipped full bundle')}, yaw correction: "
               f"{f'up to {args.yaw_correction:g} deg' if args.yaw_correction else 'off'}")
         if args.per_frame:
             print_report(*report(args.truth, out, args.symmetric, split=args.split))

@@ -1,13 +1,18 @@
-"""Live loop benchmark: does romcam keep up with a 30 fps camera at 640x480 on this machine?
+"""Live loop latency: does romcam keep up with a 30 frames/s camera at 640x480, and how late is
+the overlay?
 
-    python tools/bench_live.py [--clip samples/truth/hipext_right_facing_right.mp4] [--seconds 20]
+    python tools/bench_live.py [--clip samples/truth/hipext_right_facing_right.mp4] [--seconds 60]
+                               [--display] [--only NAME ...]
 
-Plays a clip (looped to --seconds) through the same loop as `romcam camera --source`: frames are
-released at the clip's own rate like a camera delivers them, frames are dropped when detection
-falls behind. Prints frames/s shown, frames dropped, and the latency from a frame's "capture"
-(its release) to its overlay being ready (median and 95th percentile), for 1 and 2 people
-detected per frame, and the guided hip extension test with pelvic tilt (segmentation mask on),
-as `romcam test hip-extension` runs it.
+A clip, looped to --seconds at 640x480, is released at its own rate as a camera delivers frames,
+through `romcam camera`'s own loop (run_live: capture, detect, overlay, and a window with
+--display, under Xvfb here; without it the overlay is made and not shown). Frames are dropped,
+not queued, when detection falls behind. Per configuration it prints frames shown per second,
+frames dropped, the latency from a frame's capture (its release) to its overlay being ready,
+p50/p95/p99, the p95 above the model's own time per frame (measured first, in the same run: the
+landmarker alone on the clip's frames decoded beforehand, one pose), and the CPU the process used
+(100% = one core). With --seconds 120 or more it also compares the last minute with the first
+(latency p95 and resident memory): no growth is the target.
 """
 
 from __future__ import annotations
@@ -15,21 +20,27 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
-
 
 ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT / "tools"))
 
+import numpy as np  # noqa: E402
+
+from benchmark import predecode, proc_status_kib, run_bound  # noqa: E402
 from looped_clip import make_looped_clip  # noqa: E402
 
 from romcam.activities.registry import SessionOptions, get  # noqa: E402
-from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
-from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
 from romcam.io.sources import open_video  # noqa: E402
+from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
+from romcam.pose.detector import read_model  # noqa: E402
+from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
 
 
 def live_session(name: str, **config):
@@ -37,10 +48,50 @@ def live_session(name: str, **config):
     return activity.session(activity.config(**config), SessionOptions(pelvis="auto"))
 
 
+# label, LiveOptions fields, session factory
+CONFIGS = {
+    "camera": ("camera loop (one pose while one person)", {}, None),
+    "camera-2": ("camera loop, 2 poses every frame", {"check_people_every": 1}, None),
+    "hip-test": ("guided hip test + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("hip-extension")),
+    "stretch": ("coached stretch + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("quad-stretch", hold_s=6000)),
+}
+
+
+class RssSampler:
+    """The process's resident memory once a second, in a thread (for the growth check)."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        while not self._stop.wait(1.0):
+            self.samples.append((time.monotonic() - started, (proc_status_kib("VmRSS") or 0) / 1024))
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def model_ms_per_frame(clip: Path) -> float:
+    frames, fps = predecode(clip)
+    frames = frames[:300]
+    n, seconds = run_bound(frames, fps, read_model(None), 1)
+    return seconds / n * 1000.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clip", type=Path, default=ROOT / "samples" / "truth" / "hipext_right_facing_right.mp4")
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--display", action="store_true", help="show the window (needs a display, e.g. Xvfb)")
+    parser.add_argument("--only", nargs="*", choices=sorted(CONFIGS), help="configurations to run (default all)")
     args = parser.parse_args()
     silence_native_stderr()
     print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
@@ -49,17 +100,31 @@ def main() -> None:
         clip = Path(tmp) / "live.mp4"
         make_looped_clip(args.clip, clip, args.seconds / 60.0, (640, 480))
         source_fps = open_video(clip).info.fps
-        print(f"source: {args.clip.name} looped to {args.seconds:.0f} s, 640x480 at {source_fps:.0f} fps")
-        print(f"{'configuration':34s} {'shown/s':>8s} {'dropped':>8s} {'latency p50':>12s} {'p95':>8s}")
-        for label, people, session, pelvis in (
-                ("camera loop, 1 person/frame", 1, None, "off"),
-                ("camera loop, 2 people/frame", 2, None, "off"),
-                ("guided hip test + pelvic tilt", 2, live_session("hip-extension"), "auto"),
-                ("coached stretch + pelvic tilt", 2, live_session("quad-stretch", hold_s=600), "auto")):
-            stats = run_live(open_video(clip), LiveOptions(display=False, max_people=people,
-                                                           pelvis=pelvis), session=session)
-            print(f"{label:34s} {stats.fps:8.1f} {stats.dropped:5d}/{stats.source_frames:<4d}"
-                  f"{stats.latency_percentile(50):9.0f} ms {stats.latency_percentile(95):5.0f} ms")
+        model_ms = model_ms_per_frame(clip)
+        print(f"source: {args.clip.name} looped to {args.seconds:.0f} s, 640x480 at {source_fps:.0f} frames/s, "
+              f"{'a window (--display)' if args.display else 'no display'}")
+        print(f"the model alone on these frames: {model_ms:.1f} ms per frame ({1000 / model_ms:.0f} frames/s), "
+              "one pose, frames decoded beforehand")
+        print(f"{'configuration':42s} {'shown/s':>7s} {'dropped':>10s} {'p50 ms':>7s} {'p95':>6s} {'p99':>6s} "
+              f"{'p95-model':>9s} {'CPU %':>6s}")
+        for key in args.only or CONFIGS:
+            label, fields, session = CONFIGS[key]
+            cpu_started, wall_started = os.times(), time.monotonic()
+            with RssSampler() as rss:
+                stats = run_live(open_video(clip), LiveOptions(display=args.display, **fields),
+                                 session=session() if session else None)
+            cpu_now, wall = os.times(), time.monotonic() - wall_started
+            cpu = (cpu_now.user + cpu_now.system - cpu_started.user - cpu_started.system) / wall * 100
+            lat = np.array(stats.latencies_ms)
+            p50, p95, p99 = (float(np.percentile(lat, q)) for q in (50, 95, 99))
+            print(f"{label:42s} {stats.fps:7.1f} {stats.dropped:4d}/{stats.source_frames:<5d} {p50:7.0f} {p95:6.0f} "
+                  f"{p99:6.0f} {p95 - model_ms:9.0f} {cpu:6.0f}", flush=True)
+            if args.seconds >= 120 and len(lat) > 100:
+                minute = int(min(60.0, args.seconds / 4) * stats.fps)
+                first, last = lat[:minute], lat[-minute:]
+                early = [m for t, m in rss.samples if 10 <= t <= 70] or [rss.samples[0][1]]
+                print(f"{'':42s} first minute p95 {np.percentile(first, 95):.0f} ms, last {np.percentile(last, 95):.0f} ms; "
+                      f"memory {statistics.median(early):.0f} MiB after the start, {rss.samples[-1][1]:.0f} MiB at the end")
 
 
 if __name__ == "__main__":

@@ -1,33 +1,31 @@
 #!/usr/bin/env python3
-"""Measure romcam's speed and memory against a bare MediaPipe loop. Prints plain-text tables.
+"""Measure romcam's speed and memory against the pose model alone. Prints plain-text tables.
 
-    python tools/benchmark.py                      # full run: throughput + 10-minute memory run
-    python tools/benchmark.py --memory-minutes 2   # quick mode
-    python tools/benchmark.py --memory-minutes 0   # throughput only
+    python tools/benchmark.py                      # everything: throughput, models, videos/hour, memory
+    python tools/benchmark.py --memory-minutes 0   # no memory run (about 10 minutes)
+    python tools/benchmark.py --memory-minutes 0 --no-models --no-batch   # throughput only
 
-1. Throughput. For every clip, in the same process and interleaved (a, b, c, a, b, c, ...):
-   (a) baseline: cv2.VideoCapture.read -> cvtColor BGR->RGB -> mp.Image ->
-       PoseLandmarker.detect_for_video (VIDEO mode, romcam's model bytes, the same num_poses
-       and confidences as romcam), nothing else;
-   (b) romcam.pipeline.analyze.analyze(), annotated video written to a temporary folder;
-   (c) romcam.pipeline.analyze.analyze(annotate=False).
-   frames/s = frames / (time from creating the landmarker to closing it, and for (b) the video
-   writer too), i.e. AnalysisResult.seconds for (b) and (c). "call" frames/s also counts what
-   analyze() does before and after its loop (probing the file, smoothing, writing the CSV/JSON).
-   Default clips: samples/real/sports2d_demo.mp4 (1768x994) plus one rendered 640x480 clip
-   from samples/truth/ (or, while there is none yet, a 640x480 letterboxed copy of sports2d).
-
-2. Memory. A short 640x480 clip is looped (forwards, then backwards) into N minutes of video,
+1. Throughput. For every clip, in one process and interleaved (a, b, c, ..., a, b, c, ...):
+   the bound: the landmarker alone (VIDEO mode, romcam's model bytes and confidences) on frames
+   decoded beforehand, with 1 and with 2 poses per frame; romcam's analyze() with the annotated
+   video, without it, and with 2 poses on every frame (check_people_every=1). Each analyze run is
+   set against the bound with the same number of poses, measured in the same run: the ratio is
+   the figure, never a time against an old one. frames/s = frames / (time from creating the
+   landmarker to closing it, and for analyze the video writer too: AnalysisResult.seconds).
+   Default clips: samples/real/sports2d_demo.mp4 (1768x994, a passer-by), the portrait
+   samples/real/pose2sim_cam01.mp4 (1080x1920, someone standing in the background) and one
+   rendered 640x480 clip from samples/truth/ (one person).
+2. Models. Every pose landmarker bundle present (the shipped full one, models/*.task, --model
+   FILE): the bound with 1 pose and analyze with the video, per clip.
+3. Videos per hour. A folder of rendered clips through `romcam analyze DIR --no-video` with
+   --workers 1, --workers 2 and --engine ray (when Ray is installed), the Ray run's result files
+   compared byte for byte with the local run's.
+4. Memory. A short 640x480 clip is looped (forwards, then backwards) into N minutes of video,
    written once to a temporary mp4, and analysed with annotation in a child process. Its RSS
    (VmRSS from /proc/self/status) is sampled by the progress callback every ~1000 frames. Then
    the live path plays the same video in real time (`romcam camera --source --no-display`),
    its RSS sampled every 5 s: the soak check.
-
-Run time on a 2-core machine (~25-30 frames/s at 640x480 with the annotated video):
-  throughput with --repeats 3 and both default clips: about 3 minutes;
-  --memory-minutes 10 (18000 frames at 30 fps): 10-12 minutes more (plus ~20 s to write the
-  looped clip) and 10 minutes of live soak, so ~25 minutes in all; --memory-minutes 2 (quick
-  mode): ~5 minutes more.
+The live loop's latency has its own script: tools/bench_live.py.
 Speed is never asserted anywhere; this script is where it is measured. The machine's load
 matters: the load average is printed at the start and at the end.
 """
@@ -56,6 +54,8 @@ import numpy as np  # noqa: E402
 from looped_clip import letterbox, make_looped_clip, read_frames, write_frames  # noqa: E402
 
 DEFAULT_CLIP = ROOT / "samples" / "real" / "sports2d_demo.mp4"
+PORTRAIT_CLIP = ROOT / "samples" / "real" / "pose2sim_cam01.mp4"
+EXTRA_MODELS = ROOT / "models"  # lite and heavy bundles built by tools/build_pose_model.py
 TRUTH_DIR = ROOT / "samples" / "truth"
 SMALL_SIZE = (640, 480)
 MEM_MARKER = "ROMCAM-BENCH-MEMORY "
@@ -132,7 +132,6 @@ def print_header(args: argparse.Namespace) -> None:
         ("numpy", np.__version__),
         ("romcam", __version__),
         ("model", f"{model.name} ({model.stat().st_size / 1e6:.1f} MB)" if model.is_file() else str(model)),
-        ("num_poses", f"{args.max_people} (baseline and romcam alike)"),
     ]
     print("romcam benchmark")
     for key, value in rows:
@@ -159,37 +158,68 @@ def make_landmarker(model_bytes: bytes, num_poses: int):
     return vision.PoseLandmarker.create_from_options(options)
 
 
-def run_baseline(clip: Path, model_bytes: bytes, num_poses: int,
-                 max_frames: int | None = None) -> tuple[int, float]:
-    """(frames, seconds) of the bare loop, timed from landmarker creation to its close."""
+def predecode(clip: Path) -> tuple[list[np.ndarray], float]:
+    """Every frame of the clip as RGB, decoded before any timing: the bound sees no decoding."""
+    cap = cv2.VideoCapture(str(clip))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    frames = []
+    try:
+        while True:
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+    finally:
+        cap.release()
+    return frames, fps
+
+
+def run_bound(frames: list[np.ndarray], fps: float, model_bytes: bytes, num_poses: int,
+              max_frames: int | None = None) -> tuple[int, float]:
+    """(frames, seconds) of the landmarker alone on pre-decoded frames, timed from its creation
+    to its close (as analyze's seconds are): the bound nothing around the model can beat."""
     import mediapipe as mp
 
     started = time.perf_counter()
     landmarker = make_landmarker(model_bytes, num_poses)
-    cap = cv2.VideoCapture(str(clip))
-    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
     n = 0
     try:
-        while max_frames is None or n < max_frames:
-            ok, bgr = cap.read()
-            if not ok:
-                break
-            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-            landmarker.detect_for_video(image, int(round(n * 1000.0 / fps)))
+        for rgb in frames[:max_frames]:
+            landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb),
+                                        int(round(n * 1000.0 / fps)))
             n += 1
     finally:
-        cap.release()
         landmarker.close()
     return n, time.perf_counter() - started
 
 
-def run_analyze(clip: Path, out_dir: Path, num_poses: int, annotate: bool) -> tuple[int, float, float]:
+def run_bound_as_analyze(frames: list[np.ndarray], fps: float, model: Path | None = None) -> tuple[int, float, int]:
+    """(frames, seconds, frames where everyone was looked for) of the landmarkers alone, with the
+    poses per frame romcam's analyze asks for (one while one person is followed, everyone on the
+    checks and around other people: romcam.pose.people with its person lock) on frames decoded
+    beforehand: the bound for analyze with the same poses per frame."""
+    from romcam.pose.people import PeopleDetector
+    from romcam.pose.tracking import PersonLock
+
+    started = time.perf_counter()
+    height, width = frames[0].shape[:2]
+    lock = PersonLock((width, height))
+    with PeopleDetector(model, max_people=2) as detector:
+        for n, rgb in enumerate(frames):
+            t_ms = n * 1000.0 / fps
+            lock.update(detector.detect(None, t_ms, lock.accepts, rgb), t_ms / 1000.0)
+        looks = detector.full_looks
+    return len(frames), time.perf_counter() - started, looks
+
+
+def run_analyze(clip: Path, out_dir: Path, num_poses: int, annotate: bool, check_every: int = 30,
+                model: Path | None = None) -> tuple[int, float, float]:
     """(frames, AnalysisResult.seconds, wall seconds of the whole analyze() call)."""
     from romcam.pipeline.analyze import AnalyzeOptions, analyze
 
     started = time.perf_counter()
-    result = analyze(clip, out_dir, AnalyzeOptions(max_people=num_poses, annotate=annotate))
+    result = analyze(clip, out_dir, AnalyzeOptions(max_people=num_poses, annotate=annotate,
+                                                   check_people_every=check_every, model=model))
     wall = time.perf_counter() - started
     shutil.rmtree(out_dir, ignore_errors=True)
     return result.frames, result.seconds, wall
@@ -221,63 +251,98 @@ def find_truth_clip() -> Path | None:
     return max(done, key=key)
 
 
-RUNS = (("(a) baseline", "baseline"), ("(b) analyze", "full"), ("(c) analyze no video", "novideo"))
+# name, kind, num_poses for the bound / analyze's max_people, analyze's check_people_every
+RUNS = (("bound, 1 pose", "bound", 1, 0),
+        ("bound, 2 poses", "bound", 2, 0),
+        ("bound, analyze's poses", "bound-as-analyze", 2, 30),
+        ("analyze + video", "video", 2, 30),
+        ("analyze, no video", "novideo", 2, 30),
+        ("analyze 2 poses/frame + video", "video", 2, 1))
+RATIO_TO = {"analyze + video": "bound, analyze's poses", "analyze, no video": "bound, analyze's poses",
+            "analyze 2 poses/frame + video": "bound, 2 poses"}
 
 
 def throughput(clips: list[tuple[Path, str]], args: argparse.Namespace, tmp: Path) -> None:
     from romcam.pose.detector import read_model
 
     model_bytes = read_model(None)
-    print(f"Throughput: {args.repeats} interleaved repetitions per clip, num_poses = {args.max_people}, "
-          f"median (all runs) frames/s")
-    print("  (a) bare MediaPipe loop, (b) analyze() writing the annotated video, "
-          "(c) analyze(annotate=False)")
-    print("  cpu ms/f: CPU time of the whole call (all threads) per frame; unlike frames/s it "
-          "hardly moves with the machine's load")
+    print(f"Throughput: {args.repeats} interleaved repetitions per clip, median frames/s")
+    print("  bound: the landmarker alone on frames decoded beforehand (1 or 2 poses per frame);")
+    print("  bound, analyze's poses: the landmarkers alone asked for the poses analyze asks for (one while")
+    print("  one person is followed; everyone once a second and around other people: romcam.pose.people);")
+    print("  analyze: romcam analyze (so), or with 2 poses on every frame (check_people_every=1), with or")
+    print("  without annotated.mp4;")
+    print("  x bound: analyze against the bound with the same poses per frame, in the same run.")
+    print("  cpu ms/f: CPU time of the whole call (all threads) per frame")
     print()
-    header = (f"{'clip':<36} {'size':>9} {'frames':>6}  {'run':<21} {'frames/s':>8} "
-              f"{'call f/s':>8} {'x baseline':>10} {'cpu ms/f':>8}  all runs (frames/s)")
+    header = (f"{'clip':<28} {'size':>9} {'frames':>6}  {'run':<30} {'frames/s':>8} "
+              f"{'call f/s':>8} {'x bound':>8} {'cpu ms/f':>8}  all runs")
     print(header)
     print("-" * len(header))
-    summary = []
+    summary, looks = [], {}
     for clip, label in clips:
         w, h, _, _ = video_facts(clip)
-        run_baseline(clip, model_bytes, args.max_people, max_frames=args.warmup)  # warm caches
-        fps: dict[str, list[float]] = {key: [] for _, key in RUNS}
-        call: dict[str, list[float]] = {key: [] for _, key in RUNS}
-        cpu: dict[str, list[float]] = {key: [] for _, key in RUNS}
+        frames_rgb, clip_fps = predecode(clip)
+        run_bound(frames_rgb, clip_fps, model_bytes, 2, max_frames=args.warmup)  # warm caches
+        fps = {name: [] for name, *_ in RUNS}
+        call = {name: [] for name, *_ in RUNS}
+        cpu = {name: [] for name, *_ in RUNS}
         frames = 0
         for rep in range(args.repeats):
-            for _, key in RUNS:
+            for name, kind, poses, every in RUNS:
                 cpu_started = cpu_seconds()
-                if key == "baseline":
-                    n, secs = run_baseline(clip, model_bytes, args.max_people)
+                if kind == "bound":
+                    n, secs = run_bound(frames_rgb, clip_fps, model_bytes, poses)
+                    wall = secs
+                elif kind == "bound-as-analyze":
+                    n, secs, looks[label] = run_bound_as_analyze(frames_rgb, clip_fps)
                     wall = secs
                 else:
-                    n, secs, wall = run_analyze(clip, tmp / f"out-{key}-{rep}", args.max_people,
-                                                annotate=(key == "full"))
+                    n, secs, wall = run_analyze(clip, tmp / f"out-{rep}", poses, kind == "video", every)
                 frames = n
-                fps[key].append(n / secs)
-                call[key].append(n / wall)
-                cpu[key].append((cpu_seconds() - cpu_started) * 1000.0 / n)
+                fps[name].append(n / secs)
+                call[name].append(n / wall)
+                cpu[name].append((cpu_seconds() - cpu_started) * 1000.0 / n)
                 if args.verbose:
-                    print(f"    {label} rep {rep + 1} {key}: {n} frames, {secs:.2f} s, "
-                          f"{n / secs:.1f} f/s (load {load_avg()})", flush=True)
-        base = statistics.median(fps["baseline"])
-        for i, (name, key) in enumerate(RUNS):
-            med = statistics.median(fps[key])
-            ratio = "" if key == "baseline" else f"{med / base:.2f}"
+                    print(f"    {label} rep {rep + 1} {name}: {n} frames, {secs:.2f} s (load {load_avg()})", flush=True)
+        del frames_rgb
+        for i, (name, *_) in enumerate(RUNS):
+            med = statistics.median(fps[name])
+            ratio = f"{med / statistics.median(fps[RATIO_TO[name]]):.2f}" if name in RATIO_TO else ""
             first = i == 0
-            print(f"{label if first else '':<36} {f'{w}x{h}' if first else '':>9} "
-                  f"{str(frames) if first else '':>6}  {name:<21} {med:>8.1f} "
-                  f"{statistics.median(call[key]):>8.1f} {ratio:>10} "
-                  f"{statistics.median(cpu[key]):>8.1f}  "
-                  + " ".join(f"{v:.1f}" for v in fps[key]), flush=True)
-            if key != "baseline":
-                summary.append((label, name, med / base))
+            print(f"{label if first else '':<28} {f'{w}x{h}' if first else '':>9} "
+                  f"{str(frames) if first else '':>6}  {name:<30} {med:>8.1f} "
+                  f"{statistics.median(call[name]):>8.1f} {ratio:>8} "
+                  f"{statistics.median(cpu[name]):>8.1f}  "
+                  + " ".join(f"{v:.1f}" for v in fps[name]), flush=True)
+            if ratio:
+                summary.append((label, name, ratio))
+        print(f"{'':<28} everyone looked for on {looks.get(label, 0)} of {frames} frames (one pose on the others)")
         print()
-    print("romcam/baseline ratio (median frames/s): "
-          + "; ".join(f"{label} {name.split()[0]} {r:.2f}" for label, name, r in summary))
+    print("analyze / bound (median frames/s, same poses per frame): "
+          + "; ".join(f"{label} {name}: {r}" for label, name, r in summary))
+    print()
+
+
+def model_prices(clips: list[tuple[Path, str]], models: list[Path], args: argparse.Namespace, tmp: Path) -> None:
+    """Every pose model bundle present: the bound (1 pose) and analyze with the video, per clip."""
+    print("Pose models: speed of every bundle present (accuracy: python tools/accuracy.py --model FILE)")
+    header = f"{'model':<28} {'MB':>5}  {'clip':<28} {'bound f/s':>9} {'analyze f/s':>11} {'x bound':>8}"
+    print(header)
+    print("-" * len(header))
+    for model in models:
+        for clip, label in clips:
+            frames_rgb, clip_fps = predecode(clip)
+            bound, analysed = [], []
+            for rep in range(max(args.repeats, 1)):
+                n, secs = run_bound(frames_rgb, clip_fps, model.read_bytes(), 1)
+                bound.append(n / secs)
+                n, secs, _ = run_analyze(clip, tmp / f"model-{rep}", 2, True, model=model)
+                analysed.append(n / secs)
+            del frames_rgb
+            b, a = statistics.median(bound), statistics.median(analysed)
+            print(f"{model.name:<28} {model.stat().st_size / 1e6:>5.1f}  {label:<28} {b:>9.1f} {a:>11.1f} "
+                  f"{a / b:>8.2f}", flush=True)
     print()
 
 
@@ -397,6 +462,43 @@ def live_soak(clip: Path, minutes: float, every_s: float = 5.0) -> None:
     print()
 
 
+# --- videos per hour --------------------------------------------------------------------------
+
+def videos_per_hour(count: int, tmp: Path) -> None:
+    """`romcam analyze DIR --no-video` over `count` rendered clips: locally with 1 and 2 workers,
+    and on a local Ray instance with 2 CPUs; the Ray run's files against the local ones."""
+    folder = tmp / "batch"
+    folder.mkdir()
+    clips = sorted(p for p in TRUTH_DIR.glob("*.mp4") if p.with_suffix(".truth.json").is_file())[:count]
+    for clip in clips:
+        shutil.copy(clip, folder / clip.name)
+    seconds_of_video = sum(video_facts(c)[2] / video_facts(c)[3] for c in clips)
+    print(f"Videos per hour: {len(clips)} rendered 640x480 clips ({seconds_of_video:.0f} s of video) through "
+          "`romcam analyze DIR --no-video`, wall time of the whole command")
+    runs = [("local, --workers 1", ["--workers", "1"]), ("local, --workers 2", ["--workers", "2"])]
+    try:
+        import ray  # noqa: F401
+
+        runs.append(("Ray (local instance), --workers 2", ["--engine", "ray", "--workers", "2"]))
+    except ImportError:
+        print('  (Ray not installed: pip install "romcam[ray]" for its row)')
+    for label, extra in runs:
+        out = tmp / f"batch-{len(extra)}-{extra[-1]}"
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "romcam", "analyze", str(folder), "--out", str(out),
+                               "--no-video", *extra], capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        status = "" if proc.returncode == 0 else f"  (exit code {proc.returncode})"
+        print(f"  {label:<36} {wall:6.1f} s  {len(clips) / wall * 3600:7.0f} videos/hour{status}", flush=True)
+    if len(runs) == 3:
+        local, on_ray = tmp / "batch-2-1", tmp / "batch-4-2"
+        files = [p.relative_to(local) for p in sorted(local.rglob("*")) if p.is_file() and p.name != "summary.csv"]
+        same = sum((on_ray / f).is_file() and (on_ray / f).read_bytes() == (local / f).read_bytes() for f in files)
+        print(f"  Ray's files against --workers 1's: {same} of {len(files)} byte for byte identical "
+              "(result.json, frames.csv, landmarks.csv, report.html per video)")
+    print()
+
+
 # --- main --------------------------------------------------------------------------------------
 
 def small_clip(tmp: Path, truth: Path | None) -> tuple[Path, str]:
@@ -417,10 +519,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="video to measure throughput on; repeat for several (default: "
                              "samples/real/sports2d_demo.mp4 and one 640x480 samples/truth clip)")
     parser.add_argument("--repeats", type=int, default=3,
-                        help="interleaved repetitions of (a), (b), (c) per clip (default 3; 0 skips)")
+                        help="interleaved repetitions of the throughput runs per clip (default 3; 0 skips)")
     parser.add_argument("--max-people", type=int, default=2,
-                        help="num_poses for the baseline and AnalyzeOptions.max_people (default 2, "
-                             "romcam's default)")
+                        help="AnalyzeOptions.max_people of the memory run (default 2, romcam's default)")
+    parser.add_argument("--model", type=Path, action="append", default=[],
+                        help="a pose landmarker bundle to price beside the shipped one and models/*.task")
+    parser.add_argument("--no-models", action="store_true", help="skip the models table")
+    parser.add_argument("--no-batch", action="store_true", help="skip the videos-per-hour table")
+    parser.add_argument("--batch-clips", type=int, default=8, help="rendered clips in the videos-per-hour folder")
     parser.add_argument("--warmup", type=int, default=30,
                         help="untimed baseline frames per clip before measuring (default 30)")
     parser.add_argument("--memory-minutes", type=float, default=10.0,
@@ -455,11 +561,18 @@ def main(argv: list[str] | None = None) -> int:
             if args.clip:
                 clips = [(p, p.name) for p in args.clip]
             else:
-                clips = [(DEFAULT_CLIP, DEFAULT_CLIP.name), small_clip(tmp, truth)]
+                clips = [(DEFAULT_CLIP, DEFAULT_CLIP.name), (PORTRAIT_CLIP, PORTRAIT_CLIP.name), small_clip(tmp, truth)]
             for p, _ in clips:
                 if not p.is_file():
                     parser.error(f"no such clip: {p}")
             throughput(clips, args, tmp)
+            if not args.no_models:
+                from romcam.pose.detector import default_model_path
+
+                models = [default_model_path(), *sorted(EXTRA_MODELS.glob("*.task")), *args.model]
+                model_prices([clips[0], clips[-1]], models, args, tmp)
+        if not args.no_batch:
+            videos_per_hour(args.batch_clips, tmp)
         if args.memory_minutes > 0:
             if args.memory_clip:
                 source = (args.memory_clip, args.memory_clip.name)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import cv2
 import numpy as np
 
 from romcam.errors import RomcamError
+from romcam.io.workers import InlineWorker, ThreadWorker
 
 # .mp4 is H.264 through PyAV (OpenCV's wheels have no H.264 encoder, and its mp4v does not play
 # in browsers: the report embeds the annotated video). MJPG .avi survives a hard kill (see
@@ -176,48 +175,30 @@ class VideoSink:
 class BackgroundWriter:
     """Draw and encode frames on a second thread, so the main thread only detects.
 
-    submit(*args) queues render(*args) -> image for the sink; a bounded queue keeps memory flat
-    (a slow disk slows the caller instead of filling memory). Errors surface at close().
+    submit(*args) renders render(*args) -> image for the sink (see romcam.io.workers for the
+    queue and the errors); inline=True does it on the caller's thread, the sequential reference.
     """
 
-    def __init__(self, sink: VideoSink, render: Callable[..., np.ndarray], depth: int = 8) -> None:
+    def __init__(self, sink: VideoSink, render: Callable[..., np.ndarray], depth: int = 8,
+                 inline: bool = False) -> None:
         self.sink, self.render = sink, render
-        self._queue: queue.Queue = queue.Queue(maxsize=depth)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="romcam-encode", daemon=True)
-        self._thread.start()
+        self._worker = (InlineWorker if inline else ThreadWorker)(self._write, depth, "romcam-encode")
 
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                self._queue.task_done()
-                return
-            if self._error is None:
-                try:
-                    repeat, args = item
-                    image = self.render(*args)
-                    for _ in range(repeat):
-                        self.sink.write(image)
-                except BaseException as exc:  # re-raised in close()
-                    self._error = exc
-            self._queue.task_done()
+    def _write(self, repeat: int, args: tuple) -> None:
+        image = self.render(*args)
+        for _ in range(repeat):
+            self.sink.write(image)
 
     def submit(self, *args, repeat: int = 1) -> None:
         """Render args once and write the image `repeat` times (a still held on screen)."""
-        if self._error is not None:
-            raise self._error
-        self._queue.put((repeat, args))
+        self._worker.submit(repeat, args)
 
     def drain(self) -> None:
         """Wait until every frame submitted so far is written."""
-        if self._thread.is_alive():
-            self._queue.join()
+        self._worker.drain()
 
     def close(self) -> None:
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
-        self.sink.close()
-        if self._error is not None:
-            raise self._error
+        try:
+            self._worker.close()
+        finally:
+            self.sink.close()

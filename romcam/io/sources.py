@@ -205,6 +205,13 @@ class _Stop:
     pass
 
 
+def with_rgb(frames: Iterator[Frame]) -> Iterator[Frame]:
+    """Each frame with its RGB copy: inside prefetch, the conversion runs on the decoding thread."""
+    for frame in frames:
+        frame.rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+        yield frame
+
+
 def prefetch(frames: Iterator[Frame], depth: int = 4, latest_only: bool = False) -> Iterator[Frame]:
     """Decode in a background thread so decoding overlaps detection.
 

@@ -33,9 +33,10 @@ from romcam.render.report import build_report
 from romcam.uncertainty import Conditions, add_margins
 from romcam.kinematics.recording import RecordingAngles, Smoothing, analyse_track
 from romcam.io.sinks import BackgroundWriter, VideoSink
-from romcam.io.sources import Source, open_image_folder, open_video, prefetch
+from romcam.io.workers import InlineWorker, ThreadWorker, quick_handoffs
+from romcam.io.sources import Source, open_image_folder, open_video, prefetch, with_rgb
 
-ANNOTATED_MAX_WIDTH = 1280
+ANNOTATED_MAX_SIDE = 1280  # the annotated video's long side at most
 END_CARD_S = 3.0  # the annotated video ends on the verdict, held this long
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 
@@ -51,6 +52,9 @@ class AnalyzeOptions:
     check_people_every: int = CHECK_EVERY  # frames between looks for everyone in view (1: every frame)
     symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
     annotate: bool = True
+    # decoding, detection and drawing + encoding on three threads; False: one after the other on
+    # one thread, the reference the pipelined run must equal bit for bit
+    pipelined: bool = True
     image_fps: float = 30.0
     smoothing: Smoothing = field(default_factory=Smoothing)
 
@@ -118,41 +122,54 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     live = LiveAngles(frame_size, options.side,
                       max_yaw_corrected_deg=options.smoothing.max_yaw_corrected_deg)
     activity = get_activity(options.test) if options.test != "none" else None
-    overlay = (Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH, readouts=activity.readouts) if activity
-               else Overlay(frame_size, max_width=ANNOTATED_MAX_WIDTH))
+    overlay = (Overlay(frame_size, max_side=ANNOTATED_MAX_SIDE, readouts=activity.readouts) if activity
+               else Overlay(frame_size, max_side=ANNOTATED_MAX_SIDE))
     # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
     xy, visibility, world, times = [], [], [], []
     started = time.perf_counter()
     writer = None
     if options.annotate:
-        writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size),
-                                  overlay.annotate)
+        writer = BackgroundWriter(VideoSink(out_dir / "annotated.mp4", info.fps, overlay.size), overlay.annotate,
+                                  inline=not options.pipelined)
     panel = activity.panel_values(options.config or activity.config()) if activity and activity.panel_values else None
     pelvis_method = options.pelvis or (activity.pelvis_default if activity else "off")
     pelvis = PelvisCollector(pelvis_method) if pelvis_method != "off" else None
     last_drawn, completed = None, False
+
+    def follow(frame, pose, people: int, events_before: bool) -> None:
+        """Everything after the lock's choice, in frame order on its own thread (pipelined)."""
+        nonlocal last_drawn
+        t_s = frame.t_ms / 1000.0
+        state = live.follow(pose, people, events_before, t_s)
+        if pelvis is not None:
+            pelvis.add(frame.image, pose.xy if pose else None, pose.mask if pose else None,
+                       1 if state.facing == "right" else -1)
+        xy.append(pose.xy if pose else None)
+        visibility.append(pose.visibility if pose else None)
+        world.append(pose.world if pose else None)
+        times.append(t_s)
+        if writer is not None:
+            shown = state.angles | (panel.update(t_s, state.angles, state.near_side) if panel else {})
+            last_drawn = (frame.image, state.xy, state.near_side, shown)
+            writer.submit(*last_drawn, state.status)
+        if progress is not None:
+            progress(len(times), info.frame_count)
+
+    # Pipelined: decoding (and the model's RGB copy), detection (with the lock, which the next
+    # frame's detection asks), following (smoothing, angles, pelvis) and drawing + encoding each
+    # on a thread of its own, in frame order.
+    follower = (ThreadWorker if options.pipelined else InlineWorker)(follow, 8, "romcam-follow")
     try:
         with PeopleDetector(options.model, max_people=options.max_people, with_mask=pelvis is not None,
-                            symmetric=options.symmetric, check_every=options.check_people_every) as detector:
-            for frame in prefetch(source.frames()):
-                t_s = frame.t_ms / 1000.0
-                state = live.update(detector.detect(frame.image, frame.t_ms, live.lock.accepts), t_s)
-                pose = state.pose
-                if pelvis is not None:
-                    pelvis.add(frame.image, pose.xy if pose else None, pose.mask if pose else None,
-                               1 if state.facing == "right" else -1)
-                xy.append(pose.xy if pose else None)
-                visibility.append(pose.visibility if pose else None)
-                world.append(pose.world if pose else None)
-                times.append(t_s)
-                if writer is not None:
-                    shown = state.angles | (panel.update(t_s, state.angles, state.near_side) if panel else {})
-                    last_drawn = (frame.image, state.xy, state.near_side, shown)
-                    writer.submit(*last_drawn, state.status)
-                if progress is not None:
-                    progress(len(times), info.frame_count)
+                            symmetric=options.symmetric, check_every=options.check_people_every) as detector, \
+                quick_handoffs():
+            for frame in prefetch(with_rgb(source.frames())) if options.pipelined else source.frames():
+                candidates = detector.detect(frame.image, frame.t_ms, live.lock.accepts, frame.rgb)
+                pose = live.lock.update(candidates, frame.t_ms / 1000.0)
+                follower.submit(frame, pose, len(candidates), bool(live.lock.events))
         completed = True
     finally:
+        follower.close()
         if writer is not None:
             writer.drain()
         seconds = time.perf_counter() - started  # the pass over the video, as the bare model loop

@@ -63,9 +63,16 @@ class LiveAngles:
     def update(self, candidates: list[Pose], t_s: float, image: np.ndarray | None = None) -> LiveState:
         """image: the frame, needed only for the pelvic tilt (pelvis != "off")."""
         pose = self.lock.update(candidates, t_s)
+        return self.follow(pose, len(candidates), bool(self.lock.events), t_s, image)
+
+    def follow(self, pose: Pose | None, people: int, events_before: bool, t_s: float,
+               image: np.ndarray | None = None) -> LiveState:
+        """The frame's state once the lock has chosen `pose` among `people` (update() in two
+        steps, so that a pipeline can lock on the detecting thread and follow on another).
+        events_before: whether the lock had said anything yet (this frame included)."""
         if pose is None:
-            status = ["person lost" if self.lock.events else "no person in view"]
-            return LiveState(None, None, {}, self.facing, self.near_side, status, len(candidates))
+            status = ["person lost" if events_before else "no person in view"]
+            return LiveState(None, None, {}, self.facing, self.near_side, status, people)
         xy = usable_landmarks(pose.xy, pose.visibility, self.frame_size, self.min_visibility)
         xy = self.smoother.update(xy, t_s)
         self._vote(xy, pose.visibility)
@@ -85,7 +92,7 @@ class LiveAngles:
         if not np.isfinite(xy[[L.LEFT_HIP, L.RIGHT_HIP]]).any():
             status.append("hips not in view")
         return LiveState(pose, xy, {k: float(v[0]) for k, v in angles.items()},
-                         self.facing, self.near_side, status, len(candidates), self.conditions, self.camera)
+                         self.facing, self.near_side, status, people, self.conditions, self.camera)
 
     @property
     def conditions(self) -> Conditions:

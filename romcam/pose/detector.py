@@ -88,13 +88,15 @@ class PoseDetector:
         self._last_ms = -1
         self._closed = False
 
-    def detect(self, image_bgr: np.ndarray, t_ms: float) -> list[Pose]:
+    def detect(self, image_bgr: np.ndarray | None, t_ms: float, rgb: np.ndarray | None = None) -> list[Pose]:
+        """rgb: the same image as RGB, when a pipeline made it already (then image_bgr is not used)."""
         if self._closed:
             # A closed landmarker silently returns nothing, which would look like "no person".
             raise RuntimeError("PoseDetector used after close()")
         ts = max(int(round(t_ms)), self._last_ms + 1)
         self._last_ms = ts
-        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+        if rgb is None:
+            rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         poses = self._run(self._landmarker, rgb, ts)
         if self._mirror is None:
             return poses

@@ -43,13 +43,14 @@ class PeopleDetector:
         self._crowd_until = -1  # look for everyone up to this frame: several people were seen
         self.full_looks = 0  # frames where everyone was looked for (for the benchmark)
 
-    def detect(self, image: np.ndarray, t_ms: float, accepts: Callable[[list[Pose]], bool]) -> list[Pose]:
+    def detect(self, image: np.ndarray | None, t_ms: float, accepts: Callable[[list[Pose]], bool],
+               rgb: np.ndarray | None = None) -> list[Pose]:
         frame, self._frame = self._frame, self._frame + 1
         if self._one is not None and frame < self._last_full + self.check_every and frame > self._crowd_until:
-            poses = self._one.detect(image, t_ms)
+            poses = self._one.detect(image, t_ms, rgb)
             if accepts(poses):
                 return poses
-        poses = self._every.detect(image, t_ms)
+        poses = self._every.detect(image, t_ms, rgb)
         self._last_full, self.full_looks = frame, self.full_looks + 1
         if len(poses) > 1:
             self._crowd_until = frame + self.check_every

@@ -18,6 +18,7 @@ class Frame:
     t_ms: float
     # time.monotonic() when the frame was captured (live sources), for latency figures.
     captured_at: float | None = None
+    rgb: np.ndarray | None = None  # the image as RGB, made beside decoding (the model's input)
 
 
 @dataclass

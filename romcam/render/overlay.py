@@ -26,18 +26,20 @@ def _fmt(value: float) -> str:
 class Overlay:
     """annotate(image, xy, near_side, angles, status) -> image with skeleton and readouts.
 
-    max_width: larger frames are scaled down first (drawing and encoding a 4K frame costs more
-    than detecting on it, and the annotated video is for looking at, not measuring).
+    max_side: larger frames (their long side, so a portrait one too) are scaled down first
+    (drawing and encoding a 4K frame costs more than detecting on it, and the annotated video is
+    for looking at, not measuring).
     """
 
-    def __init__(self, frame_size: tuple[int, int], max_width: int | None = None,
+    def __init__(self, frame_size: tuple[int, int], max_side: int | None = None,
                  readouts: tuple[Readout, ...] = STANDING_READOUTS) -> None:
         self.readouts = readouts  # the activity's own panel lines
         width, height = frame_size
-        self.resize = max_width is not None and width > max_width
-        self.size = (max_width, int(round(height * max_width / width))) if self.resize else (width, height)
+        self.resize = max_side is not None and max(width, height) > max_side
+        factor = max_side / max(width, height) if self.resize else 1.0
+        self.size = (int(round(width * factor)), int(round(height * factor))) if self.resize else (width, height)
         self._factor = self.size[0] / width  # input pixels to annotated pixels
-        self.scale = max(self.size[1] / 720.0, 0.5)
+        self.scale = max(min(self.size) / 720.0, 0.5)
         self.thickness = max(int(round(2 * self.scale)), 1)
 
     def annotate(self, image: np.ndarray, xy: np.ndarray | None, near_side: str,
