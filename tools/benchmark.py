@@ -212,7 +212,7 @@ def run_bound_as_analyze(frames: list[np.ndarray], fps: float, model: Path | Non
     return len(frames), time.perf_counter() - started, looks
 
 
-def run_analyze(clip: Path, out_dir: Path, num_poses: int, annotate: bool, check_every: int = 30,
+def run_analyze(clip: Path, out_dir: Path, num_poses: int, annotate: bool, check_every: int = 1,
                 model: Path | None = None) -> tuple[int, float, float]:
     """(frames, AnalysisResult.seconds, wall seconds of the whole analyze() call)."""
     from romcam.pipeline.analyze import AnalyzeOptions, analyze
@@ -254,12 +254,14 @@ def find_truth_clip() -> Path | None:
 # name, kind, num_poses for the bound / analyze's max_people, analyze's check_people_every
 RUNS = (("bound, 1 pose", "bound", 1, 0),
         ("bound, 2 poses", "bound", 2, 0),
-        ("bound, analyze's poses", "bound-as-analyze", 2, 30),
-        ("analyze + video", "video", 2, 30),
-        ("analyze, no video", "novideo", 2, 30),
-        ("analyze 2 poses/frame + video", "video", 2, 1))
-RATIO_TO = {"analyze + video": "bound, analyze's poses", "analyze, no video": "bound, analyze's poses",
-            "analyze 2 poses/frame + video": "bound, 2 poses"}
+        ("bound, --one-pose's poses", "bound-as-analyze", 2, 30),
+        ("analyze + video", "video", 2, 1),
+        ("analyze, no video", "novideo", 2, 1),
+        ("analyze --one-pose + video", "video", 2, 30),
+        ("analyze --one-pose, no video", "novideo", 2, 30))
+RATIO_TO = {"analyze + video": "bound, 2 poses", "analyze, no video": "bound, 2 poses",
+            "analyze --one-pose + video": "bound, --one-pose's poses",
+            "analyze --one-pose, no video": "bound, --one-pose's poses"}
 
 
 def throughput(clips: list[tuple[Path, str]], args: argparse.Namespace, tmp: Path) -> None:
@@ -268,9 +270,9 @@ def throughput(clips: list[tuple[Path, str]], args: argparse.Namespace, tmp: Pat
     model_bytes = read_model(None)
     print(f"Throughput: {args.repeats} interleaved repetitions per clip, median frames/s")
     print("  bound: the landmarker alone on frames decoded beforehand (1 or 2 poses per frame);")
-    print("  bound, analyze's poses: the landmarkers alone asked for the poses analyze asks for (one while")
-    print("  one person is followed; everyone once a second and around other people: romcam.pose.people);")
-    print("  analyze: romcam analyze (so), or with 2 poses on every frame (check_people_every=1), with or")
+    print("  bound, --one-pose's poses: the landmarkers alone asked for the poses analyze --one-pose asks for")
+    print("  (one while one person is followed; everyone once a second and around others: romcam.pose.people);")
+    print("  analyze: romcam analyze (2 poses on every frame, the default) or analyze --one-pose, with or")
     print("  without annotated.mp4;")
     print("  x bound: analyze against the bound with the same poses per frame, in the same run.")
     print("  cpu ms/f: CPU time of the whole call (all threads) per frame")
@@ -325,7 +327,8 @@ def throughput(clips: list[tuple[Path, str]], args: argparse.Namespace, tmp: Pat
 
 
 def model_prices(clips: list[tuple[Path, str]], models: list[Path], args: argparse.Namespace, tmp: Path) -> None:
-    """Every pose model bundle present: the bound (1 pose) and analyze with the video, per clip."""
+    """Every pose model bundle present: the bound (2 poses) and analyze (2 poses on every frame, the
+    default) with the video, per clip."""
     print("Pose models: speed of every bundle present (accuracy: python tools/accuracy.py --model FILE)")
     header = f"{'model':<28} {'MB':>5}  {'clip':<28} {'bound f/s':>9} {'analyze f/s':>11} {'x bound':>8}"
     print(header)
@@ -335,7 +338,7 @@ def model_prices(clips: list[tuple[Path, str]], models: list[Path], args: argpar
             frames_rgb, clip_fps = predecode(clip)
             bound, analysed = [], []
             for rep in range(max(args.repeats, 1)):
-                n, secs = run_bound(frames_rgb, clip_fps, model.read_bytes(), 1)
+                n, secs = run_bound(frames_rgb, clip_fps, model.read_bytes(), 2)
                 bound.append(n / secs)
                 n, secs, _ = run_analyze(clip, tmp / f"model-{rep}", 2, True, model=model)
                 analysed.append(n / secs)

@@ -19,7 +19,7 @@ import numpy as np
 
 from romcam import __version__
 from romcam.pose.detector import check_model
-from romcam.pose.people import CHECK_EVERY, PeopleDetector
+from romcam.pose.people import PeopleDetector
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles
 from romcam.io.outputs import write_frames_csv, write_json, write_landmarks_csv, write_text
@@ -49,7 +49,8 @@ class AnalyzeOptions:
     config: Any = None  # the activity's config (thresholds); None: its defaults
     pelvis: str | None = None  # auto, markers, waistband or off; None: the activity's default
     max_people: int = 2
-    check_people_every: int = CHECK_EVERY  # frames between looks for everyone in view (1: every frame)
+    # 1: everyone looked for on every frame (romcam's measured default); CHECK_EVERY: --one-pose
+    check_people_every: int = 1
     symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
     annotate: bool = True
     # decoding, detection and drawing + encoding on three threads; False: one after the other on

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from romcam.pose.people import CHECK_EVERY, PeopleDetector
+from romcam.pose.people import PeopleDetector
 from romcam.uncertainty import add_margins
 from romcam.errors import RomcamError
 from romcam.pipeline.frame_state import LiveAngles, LiveState
@@ -24,7 +24,8 @@ from romcam.io.outputs import read_frames_csv, write_text
 from romcam.io.recorder import SessionRecorder
 from romcam.render.report import build_report
 from romcam.io.sinks import VideoSink
-from romcam.io.sources import Source, display_available, paced, prefetch
+from romcam.io.sources import Source, display_available, paced, prefetch, with_rgb
+from romcam.io.workers import quick_handoffs
 
 
 @dataclass
@@ -32,7 +33,7 @@ class LiveOptions:
     model: Path | None = None
     side: str = "auto"
     max_people: int = 2
-    check_people_every: int = CHECK_EVERY  # frames between looks for everyone in view (1: every frame)
+    check_people_every: int = 1  # 1: everyone looked for on every frame; CHECK_EVERY: --one-pose
     display: bool = True
     save: Path | None = None
     max_seconds: float | None = None
@@ -92,11 +93,12 @@ def run_live(source: Source, options: LiveOptions,
     started = None  # the first frame: loading the model is not part of --seconds or frames/s
     try:
         with PeopleDetector(options.model, max_people=options.max_people, with_mask=options.pelvis != "off",
-                            check_every=options.check_people_every) as detector:
-            for frame in prefetch(counted, latest_only=True):
+                            check_every=options.check_people_every) as detector, quick_handoffs():
+            for frame in prefetch(with_rgb(counted), latest_only=True):
                 started = started or time.monotonic()
                 t_s = frame.t_ms / 1000.0
-                state = live.update(detector.detect(frame.image, frame.t_ms, live.lock.accepts), t_s, frame.image)
+                state = live.update(detector.detect(frame.image, frame.t_ms, live.lock.accepts, frame.rgb), t_s,
+                                    frame.image)
                 if session is not None:
                     guidance = session.update(t_s, state, frame.image)
                     if options.speaker is not None and guidance.lines:
