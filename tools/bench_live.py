@@ -53,7 +53,7 @@ CONFIGS = {
     "camera": ("camera loop (one pose while one person)", {}, None),
     "camera-2": ("camera loop, 2 poses every frame", {"check_people_every": 1}, None),
     "hip-test": ("guided hip test + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("hip-extension")),
-    "stretch": ("coached stretch + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("quad-stretch", hold_s=6000)),
+    "stretch": ("coached stretch + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("quad-stretch", hold_s=3600)),
 }
 
 
