@@ -379,3 +379,14 @@ def test_a_kill_during_analyze_leaves_nothing_that_looks_finished(tmp_path):
     proc.wait(timeout=30)
     left = files(tmp_path / "out")
     assert "annotated.mp4.part" in left and "annotated.mp4" not in left and "result.json" not in left, left
+
+
+@pytest.mark.model
+def test_a_video_that_cannot_be_written_leaves_the_measurements(tmp_path):
+    """Each file may hold 400 kB: annotated.mp4 outgrows it mid-way (written on its own thread),
+    and the measurements of every frame followed are still written before the one-line error."""
+    res = romcam("analyze", CLIP, "--test", "hip-extension", "--out", tmp_path / "out", limit_file_bytes=400_000)
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr[-800:]
+    assert "annotated.mp4" in res.stderr and "disk full" in res.stderr, res.stderr[-800:]
+    result = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert result["frames"] > 0 and (tmp_path / "out" / "frames.csv").stat().st_size > 0

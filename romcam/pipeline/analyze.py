@@ -160,6 +160,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     # frame's detection asks), following (smoothing, angles, pelvis) and drawing + encoding each
     # on a thread of its own, in frame order.
     follower = (ThreadWorker if options.pipelined else InlineWorker)(follow, 8, "romcam-follow")
+    follow_error = None
     try:
         with PeopleDetector(options.model, max_people=options.max_people, with_mask=pelvis is not None,
                             symmetric=options.symmetric, check_every=options.check_people_every) as detector, \
@@ -170,7 +171,10 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
                 follower.submit(frame, pose, len(candidates), bool(live.lock.events))
         completed = True
     finally:
-        follower.close()
+        try:
+            follower.close()
+        except BaseException as exc:  # raised once the outputs of the frames followed are written
+            follow_error = exc
         if writer is not None:
             writer.drain()
         seconds = time.perf_counter() - started  # the pass over the video, as the bare model loop
@@ -200,6 +204,8 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
         video = out_dir / "annotated.mp4" if options.annotate else Path(path)
         key_frames = read_key_frames(video, key_moments(result_json, rec))
         write_text(out_dir / "report.html", build_report(result_json, rec.t_s, rec.angles, key_frames))
+    if follow_error is not None:  # (an error raised in the loop is on its way already)
+        raise follow_error
     result = AnalysisResult(info.name, out_dir, len(track), int(track.detected.sum()), info.fps,
                             rec.facing.name, seconds, result_json["warnings"],
                             summary=result_json["summary"], activity_result=activity_result,
