@@ -99,7 +99,7 @@ def analyze(
                                    "frame to choose from (1 is fastest but may follow anyone)."),
     one_pose: bool = typer.Option(False, "--one-pose", help="Track one pose while one person is in view, "
                                   "looking for everyone once a second and whenever the pose is not the "
-                                  "person followed: up to 1.7x faster; its held-out accuracy differs a "
+                                  "person followed: up to 1.6x faster; its held-out accuracy differs a "
                                   "little (docs/measurements.md, \"One pose\")."),
     no_video: bool = typer.Option(False, "--no-video", help="Skip annotated.mp4 (faster)."),
     symmetric: bool = typer.Option(False, "--symmetric", help="Also detect on the mirror image "
