@@ -695,18 +695,8 @@ def splits() -> dict:
 SPLITS = splits()
 
 
-def _register(name, builder):
-    def f():
-        sc = builder(name)
-        sc.programme = {**sc.programme, "split": SPLITS[name], "split_seed": SPLIT_SEED}
-        return sc
-    f.__name__ = name
-    scenario(f, default=False)
-    return f
-
-
-BUILDERS = {c[0]: _register(c[0], bd_clip) for c in BD_CLIPS + BD_FRESH}
-BUILDERS.update({c[0]: _register(c[0], pp_clip) for c in PP_CLIPS})
+BUILDERS = {c[0]: pc.register_split(c[0], bd_clip, SPLITS, SPLIT_SEED) for c in BD_CLIPS + BD_FRESH}
+BUILDERS.update({c[0]: pc.register_split(c[0], pp_clip, SPLITS, SPLIT_SEED) for c in PP_CLIPS})
 
 
 def extra_columns(BP: np.ndarray, ang: dict) -> dict:
@@ -809,24 +799,7 @@ def render(name: str, out: Path, png_frames=(), log=print) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="samples/truth_programme", type=Path)
-    ap.add_argument("--only", nargs="*")
-    ap.add_argument("--png", nargs="*", type=int, default=[], help="frame numbers to write as PNG too")
-    ap.add_argument("--list", action="store_true")
-    a = ap.parse_args(argv)
-    if a.list:
-        for c in BD_CLIPS + BD_FRESH + PP_CLIPS:
-            print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[3]}")
-        return 0
-    names = a.only or ([n for n in BUILDERS if SPLITS[n] == "tuning"] + [n for n in BUILDERS if SPLITS[n] != "tuning"])
-    unknown = [n for n in names if n not in BUILDERS]
-    if unknown:
-        ap.error(f"unknown clip(s): {unknown}")
-    a.out.mkdir(parents=True, exist_ok=True)
-    for n in names:
-        render(n, a.out, png_frames=set(a.png), log=lambda m: print(m, flush=True))
-    return 0
+    return pc.clip_main(argv, __doc__, BD_CLIPS + BD_FRESH + PP_CLIPS, SPLITS, render)
 
 
 if __name__ == "__main__":

@@ -853,19 +853,9 @@ def cl_truth(sc: ProgrammeScenario, t: np.ndarray, ang: dict) -> dict:
 
 # ---- registration, command line --------------------------------------------------------------------
 
-def _register(name, builder):
-    def f():
-        sc = builder(name)
-        sc.programme = {**sc.programme, "split": SPLITS[name], "split_seed": SPLIT_SEED}
-        return sc
-    f.__name__ = name
-    scenario(f, default=False)
-    return f
-
-
 SPLITS = splits()
-BUILDERS = {c[0]: _register(c[0], db_clip) for c in DB_CLIPS + DB_FRESH}
-BUILDERS.update({c[0]: _register(c[0], cl_clip) for c in CL_CLIPS})
+BUILDERS = {c[0]: programme_clips.register_split(c[0], db_clip, SPLITS, SPLIT_SEED) for c in DB_CLIPS + DB_FRESH}
+BUILDERS.update({c[0]: programme_clips.register_split(c[0], cl_clip, SPLITS, SPLIT_SEED) for c in CL_CLIPS})
 
 
 def render_one(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> dict:
@@ -876,29 +866,8 @@ def render_one(sc: ProgrammeScenario, out: Path, png_frames=(), log=print) -> di
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="samples/truth_programme", type=Path)
-    ap.add_argument("--only", nargs="*")
-    ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
-    ap.add_argument("--png", nargs="*", type=int, default=[], help="frame numbers to write as PNG too")
-    ap.add_argument("--list", action="store_true")
-    a = ap.parse_args(argv)
-    if a.list:
-        for c in DB_CLIPS + DB_FRESH + CL_CLIPS:
-            print(f"{c[0]:24s} {SPLITS[c[0]]:8s} {c[3]}")
-        return 0
-    names = a.only or list(BUILDERS)
-    unknown = [n for n in names if n not in BUILDERS]
-    if unknown:
-        ap.error(f"unknown clip(s): {unknown}")
-    if a.split:
-        names = [n for n in names if SPLITS[n] == a.split]
-    a.out.mkdir(parents=True, exist_ok=True)
-    for n in names:
-        t0 = time.time()
-        render_one(BUILDERS[n](), a.out, png_frames=set(a.png), log=lambda m: print(m, flush=True))
-        print(f"{n}: {time.time() - t0:.0f} s in all", flush=True)
-    return 0
+    return programme_clips.clip_main(argv, __doc__, DB_CLIPS + DB_FRESH + CL_CLIPS, SPLITS,
+                                     lambda n, out, png, log: render_one(BUILDERS[n](), out, png_frames=png, log=log))
 
 
 if __name__ == "__main__":

@@ -1075,10 +1075,12 @@ def pl_clip(name: str) -> ProgrammeScenario:
                              outfit=_outfit(ph), base_pose={}, floor_z=0.0, notes=text, programme=prog)
 
 
-def _register(name, builder):
+def register_split(name: str, builder, splits: dict, seed: int | None = None):
+    """The clip's scenario function, registered for render.py --only, with its split (and the
+    split's seed, for the modules with their own) in its programme truth."""
     def f():
         sc = builder(name)
-        sc.programme = {**sc.programme, "split": SPLITS[name]}
+        sc.programme = {**sc.programme, "split": splits[name], **({"split_seed": seed} if seed is not None else {})}
         return sc
     f.__name__ = name
     scenario(f, default=False)
@@ -1086,10 +1088,10 @@ def _register(name, builder):
 
 
 SPLITS = splits()
-BUILDERS = {c[0]: _register(c[0], hk_clip) for c in HK_CLIPS}
-BUILDERS.update({c[0]: _register(c[0], gb_clip) for c in GB_CLIPS})
-BUILDERS.update({c[0]: _register(c[0], cs_clip) for c in CS_CLIPS})
-BUILDERS.update({c[0]: _register(c[0], pl_clip) for c in PL_CLIPS})
+BUILDERS = {c[0]: register_split(c[0], hk_clip, SPLITS) for c in HK_CLIPS}
+BUILDERS.update({c[0]: register_split(c[0], gb_clip, SPLITS) for c in GB_CLIPS})
+BUILDERS.update({c[0]: register_split(c[0], cs_clip, SPLITS) for c in CS_CLIPS})
+BUILDERS.update({c[0]: register_split(c[0], pl_clip, SPLITS) for c in PL_CLIPS})
 
 
 # ---- rendering (H.264, the pelvis tape, the programme truth at the top level) ------------------------
@@ -1309,25 +1311,37 @@ def render_clip(sc: ProgrammeScenario, out: Path, png_frames=(), log=print, trut
     return meta
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def clip_main(argv, doc: str, clips: list, splits: dict, render_name) -> int:
+    """The clip modules' command line: --list, or render --only NAMES (of a --split) into --out.
+    render_name(name, out, png_frames, log) renders one clip."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="samples/truth_programme", type=Path)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", nargs="*", type=int, default=[], help="frame numbers to write as PNG too")
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args(argv)
     if a.list:
-        for c in HK_CLIPS + GB_CLIPS + CS_CLIPS + PL_CLIPS:
-            print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[3]}")
+        for c in clips:
+            print(f"{c[0]:28s} {splits[c[0]]:8s} {c[3]}")
         return 0
-    names = a.only or list(BUILDERS)
-    unknown = [n for n in names if n not in BUILDERS]
+    names = a.only or [c[0] for c in clips]
+    unknown = [n for n in names if n not in splits]
     if unknown:
         ap.error(f"unknown clip(s): {unknown}")
+    if a.split:
+        names = [n for n in names if splits[n] == a.split]
     a.out.mkdir(parents=True, exist_ok=True)
     for n in names:
-        render_clip(BUILDERS[n](), a.out, png_frames=set(a.png), log=lambda m: print(m, flush=True))
+        t0 = time.time()
+        render_name(n, a.out, set(a.png), lambda m: print(m, flush=True))
+        print(f"{n}: {time.time() - t0:.0f} s in all", flush=True)
     return 0
+
+
+def main(argv=None) -> int:
+    return clip_main(argv, __doc__, HK_CLIPS + GB_CLIPS + CS_CLIPS + PL_CLIPS, SPLITS,
+                     lambda n, out, png, log: render_clip(BUILDERS[n](), out, png_frames=png, log=log))
 
 
 if __name__ == "__main__":

@@ -348,17 +348,7 @@ def splits() -> dict:
 SPLITS = splits()
 
 
-def _register(name, builder):
-    def f():
-        sc = builder(name)
-        sc.programme = {**sc.programme, "split": SPLITS[name], "split_seed": SPLIT_SEED}
-        return sc
-    f.__name__ = name
-    scenario(f, default=False)
-    return f
-
-
-BUILDERS = {c[0]: _register(c[0], qs_clip) for c in QS_CLIPS}
+BUILDERS = {c[0]: pc.register_split(c[0], qs_clip, SPLITS, SPLIT_SEED) for c in QS_CLIPS}
 
 QS_NOTE = ("segments cover the clip; form 'neutral' = standing still on both legs, knees straight (frame 0: "
            "pelvic_tilt_deg 0 by definition); 'moving' = a transition (posed frame by frame, eased); 'good' = the "
@@ -395,29 +385,7 @@ def render(name: str, out: Path, png_frames=(), log=print) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="samples/truth_programme", type=Path)
-    ap.add_argument("--only", nargs="*")
-    ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
-    ap.add_argument("--png", nargs="*", type=int, default=[], help="frame numbers to write as PNG too")
-    ap.add_argument("--list", action="store_true")
-    a = ap.parse_args(argv)
-    if a.list:
-        for c in QS_CLIPS:
-            print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[3]}")
-        return 0
-    names = a.only or list(BUILDERS)
-    unknown = [n for n in names if n not in BUILDERS]
-    if unknown:
-        ap.error(f"unknown clip(s): {unknown}")
-    if a.split:
-        names = [n for n in names if SPLITS[n] == a.split]
-    a.out.mkdir(parents=True, exist_ok=True)
-    for n in names:
-        t0 = time.time()
-        render(n, a.out, png_frames=set(a.png), log=lambda m: print(m, flush=True))
-        print(f"{n}: {time.time() - t0:.0f} s in all", flush=True)
-    return 0
+    return pc.clip_main(argv, __doc__, QS_CLIPS, SPLITS, render)
 
 
 if __name__ == "__main__":
