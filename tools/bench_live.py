@@ -40,6 +40,7 @@ from romcam.activities.registry import SessionOptions, get  # noqa: E402
 from romcam.io.sources import open_video  # noqa: E402
 from romcam.pipeline.live import LiveOptions, run_live  # noqa: E402
 from romcam.pose.detector import read_model  # noqa: E402
+from romcam.pose.people import CHECK_EVERY  # noqa: E402
 from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
 
 
@@ -50,8 +51,8 @@ def live_session(name: str, **config):
 
 # label, LiveOptions fields, session factory
 CONFIGS = {
-    "camera": ("camera loop (one pose while one person)", {}, None),
-    "camera-2": ("camera loop, 2 poses every frame", {"check_people_every": 1}, None),
+    "camera": ("camera loop (2 poses every frame)", {}, None),
+    "camera-one": ("camera loop --one-pose", {"check_people_every": CHECK_EVERY}, None),
     "hip-test": ("guided hip test + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("hip-extension")),
     "stretch": ("coached stretch + pelvic tilt", {"pelvis": "auto"}, lambda: live_session("quad-stretch", hold_s=3600)),
 }
