@@ -53,7 +53,7 @@ class AnalyzeOptions:
     check_people_every: int = 1
     symmetric: bool = False  # average with the mirror image: mirror-consistent, half the speed
     annotate: bool = True
-    # decoding, detection and drawing + encoding on three threads; False: one after the other on
+    # decoding, detection, following and drawing + encoding on four threads; False: one after the other on
     # one thread, the reference the pipelined run must equal bit for bit
     pipelined: bool = True
     image_fps: float = 30.0
@@ -123,8 +123,7 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
     live = LiveAngles(frame_size, options.side,
                       max_yaw_corrected_deg=options.smoothing.max_yaw_corrected_deg)
     activity = get_activity(options.test) if options.test != "none" else None
-    overlay = (Overlay(frame_size, max_side=ANNOTATED_MAX_SIDE, readouts=activity.readouts) if activity
-               else Overlay(frame_size, max_side=ANNOTATED_MAX_SIDE))
+    overlay = Overlay(frame_size, max_side=ANNOTATED_MAX_SIDE, **({"readouts": activity.readouts} if activity else {}))
     # Only what the whole-recording analysis needs is kept per frame: memory stays flat.
     xy, visibility, world, times = [], [], [], []
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """One pose per frame when one person is in view, every person when it matters.
 
-Asking MediaPipe for two poses halves its speed even with one person in view: it runs its
+Asking MediaPipe for two poses costs about 40% of its speed even with one person in view: it runs its
 person detector on every frame, looking for the second. The person lock (romcam.pose.tracking)
 needs every person only to choose whom to follow and to tell a passer-by from the person. So a
 landmarker asks for one pose, and a second one asks for all `max_people`:
