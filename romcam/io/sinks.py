@@ -176,13 +176,15 @@ class BackgroundWriter:
     """Draw and encode frames on a second thread, so the main thread only detects.
 
     submit(*args) renders render(*args) -> image for the sink (see romcam.io.workers for the
-    queue and the errors); inline=True does it on the caller's thread, the sequential reference.
+    queue and the errors), at a lower priority than the model; inline=True does it on the caller's
+    thread, the sequential reference.
     """
 
     def __init__(self, sink: VideoSink, render: Callable[..., np.ndarray], depth: int = 8,
                  inline: bool = False) -> None:
         self.sink, self.render = sink, render
-        self._worker = (InlineWorker if inline else ThreadWorker)(self._write, depth, "romcam-encode")
+        self._worker = (InlineWorker if inline else ThreadWorker)(self._write, depth, "romcam-encode",
+                                                                  background=True)
 
     def _write(self, repeat: int, args: tuple) -> None:
         image = self.render(*args)

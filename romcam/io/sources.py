@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from romcam.errors import RomcamError
+from romcam.io.workers import yield_to_the_model
 from romcam.pose.records import Frame
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv"}
@@ -212,17 +213,21 @@ def with_rgb(frames: Iterator[Frame]) -> Iterator[Frame]:
         yield frame
 
 
-def prefetch(frames: Iterator[Frame], depth: int = 4, latest_only: bool = False) -> Iterator[Frame]:
+def prefetch(frames: Iterator[Frame], depth: int = 4, latest_only: bool = False,
+             background: bool = False) -> Iterator[Frame]:
     """Decode in a background thread so decoding overlaps detection.
 
     latest_only: keep just the newest frame (live use): when the consumer is slower than the
     source, older frames are dropped instead of queueing up as lag.
+    background: decode at a lower priority than the model (romcam.io.workers.yield_to_the_model).
     """
     q: queue.Queue = queue.Queue(maxsize=1 if latest_only else depth)
     stop = threading.Event()
     error: list[BaseException] = []
 
     def produce() -> None:
+        if background:
+            yield_to_the_model()
         try:
             for frame in frames:
                 if stop.is_set():

@@ -7,6 +7,7 @@ the same interface and does the work on the caller's thread: the sequential refe
 
 from __future__ import annotations
 
+import os
 import queue
 import sys
 import threading
@@ -14,15 +15,39 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 
+def yield_to_the_model() -> None:
+    """Lower the calling thread's priority (Linux, where a thread has its own nice value).
+
+    The pose model is the pipeline's bound and wants a little more than one core; when a
+    decoding or encoding thread holds the other core, the model waits and the whole pipeline
+    slows. At a lower priority the stages around the model fill the gaps it leaves: analyze with
+    the annotated video went from 0.82 to 0.85-0.89 of the model's speed (tools/benchmark.py).
+    The threads it spawns (FFmpeg's decoders) inherit it."""
+    if sys.platform.startswith("linux"):  # elsewhere PRIO_PROCESS of a thread id is the process
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        except OSError:
+            pass
+
+
+BACKGROUND_NICE = 10  # not 19: on a busy machine a nice-19 stage would starve the pipeline
+
+
 class ThreadWorker:
-    def __init__(self, work: Callable[..., None], depth: int = 8, name: str = "romcam-stage") -> None:
+    """background: run at a lower priority than the model (see yield_to_the_model)."""
+
+    def __init__(self, work: Callable[..., None], depth: int = 8, name: str = "romcam-stage",
+                 background: bool = False) -> None:
         self.work = work
+        self._background = background
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        if self._background:
+            yield_to_the_model()
         while True:
             item = self._queue.get()
             if item is None:

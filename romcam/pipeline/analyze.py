@@ -157,14 +157,15 @@ def analyze(path: Path, out_dir: Path, options: AnalyzeOptions = AnalyzeOptions(
 
     # Pipelined: decoding (and the model's RGB copy), detection (with the lock, which the next
     # frame's detection asks), following (smoothing, angles, pelvis) and drawing + encoding each
-    # on a thread of its own, in frame order.
-    follower = (ThreadWorker if options.pipelined else InlineWorker)(follow, 8, "romcam-follow")
+    # on a thread of its own, in frame order; all but detection at a lower priority, so the
+    # model, the bound, never waits for a core.
+    follower = (ThreadWorker if options.pipelined else InlineWorker)(follow, 8, "romcam-follow", background=True)
     follow_error = None
     try:
         with PeopleDetector(options.model, max_people=options.max_people, with_mask=pelvis is not None,
                             symmetric=options.symmetric, check_every=options.check_people_every) as detector, \
                 quick_handoffs():
-            for frame in prefetch(with_rgb(source.frames())) if options.pipelined else source.frames():
+            for frame in prefetch(with_rgb(source.frames()), background=True) if options.pipelined else source.frames():
                 candidates = detector.detect(frame.image, frame.t_ms, live.lock.accepts, frame.rgb)
                 pose = live.lock.update(candidates, frame.t_ms / 1000.0)
                 follower.submit(frame, pose, len(candidates), bool(live.lock.events))
