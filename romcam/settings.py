@@ -23,6 +23,7 @@ def setting(default: Any, unit: str, meaning: str, low: float | None = None,
 
 
 NAMES = "names"  # the unit of a setting that is a list of words (activities, days), not numbers
+NAME = "name"  # ... and of one word
 
 
 def check_ranges(config: Any) -> None:
@@ -36,6 +37,10 @@ def check_ranges(config: Any) -> None:
         if unit == NAMES:
             if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
                 raise ValueError(f"{name}.{f.name} must be a list of names, got {value!r}")
+            continue
+        if unit == NAME:
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"{name}.{f.name} must be a name, got {value!r}")
             continue
         for number in numbers:
             if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
