@@ -18,6 +18,7 @@ from romcam.activities.hip_extension import FLAG_MEANINGS, NOT_JUDGED
 from romcam.activities.registry import Activity, SessionOptions, activities
 from romcam.settings import read_toml, with_values
 from romcam.errors import RomcamError
+from romcam.cli.desk import DESK_HELP, desk
 from romcam.cli.routine import ROUTINE_HELP, routine
 
 NO_VERDICT_EXIT = 3  # analysed, but nothing could be judged (trunk unseen, camera too oblique)
@@ -255,12 +256,13 @@ def show_history(
     config: Optional[Path] = typer.Option(None, "--config", help="A TOML file whose \\[routine] table sets the "
                                           "sessions-a-day target (see `romcam config`)."),
 ) -> None:
-    """Your test results week by week, how far each side has come since the first week, and how
-    regularly you have followed the programme."""
+    """Your test results week by week, how far each side has come since the first week, how
+    regularly you have followed the programme, and your sitting time at the desk."""
     import math
 
     from datetime import date
 
+    from romcam.history.desk_log import load_days
     from romcam.history.store import load, load_log, trend, weekly
     from romcam.programme.adherence import adherence
 
@@ -269,12 +271,15 @@ def show_history(
     try:
         entries = load(path, test)
         done = adherence(load_log(path), general["routine"].sessions_per_day, general["routine"].weeks, date.today())
+        desk_days = load_days(path)
     except RomcamError as exc:
         _fail(str(exc))
-    if not entries and done is None:
+    if not entries and done is None and not desk_days:
         _fail(f"no {test + ' ' if test else ''}results in {path} yet")
     if done is not None:
         print(f"programme: {done.summary()}")
+    if desk_days:
+        _print_desk_days(desk_days)
     weeks = weekly(entries)
     if not entries:
         print("no test results yet: `romcam test hip-extension` measures your hips")
@@ -302,10 +307,17 @@ def show_history(
         from romcam.io.outputs import write_text
 
         try:
-            write_text(html_out, build_history_report(weeks, entries, str(path), done))
+            write_text(html_out, build_history_report(weeks, entries, str(path), done, desk_days))
         except RomcamError as exc:
             _fail(str(exc))
         print(f"chart written to {html_out}")
+
+
+def _print_desk_days(days) -> None:
+    """The last week at the desk, a line a day."""
+    for d in days[-7:]:
+        print(f"desk {d.day:%a %Y-%m-%d}: {d.sitting_min // 60} h {d.sitting_min % 60:02d} min sitting ({d.band}), "
+              f"longest run {d.longest_run_min} min, {d.breaks} breaks, {d.reminders} reminders")
 
 
 def _history_path(db: Optional[Path]) -> Path:
@@ -401,9 +413,10 @@ def _general_tables() -> dict[str, object]:
     """The --config tables that are not a test or exercise, with their defaults."""
     from romcam.activities.setup_check import SetupConfig
     from romcam.kinematics.recording import Smoothing
+    from romcam.desk.config import DeskConfig
     from romcam.programme.routine import RoutineConfig
 
-    return {"setup": SetupConfig(), "smoothing": Smoothing(), "routine": RoutineConfig()}
+    return {"setup": SetupConfig(), "smoothing": Smoothing(), "routine": RoutineConfig(), "desk": DeskConfig()}
 
 
 def _config_tables(path: Optional[Path]) -> dict[str, dict]:
@@ -550,7 +563,8 @@ def show_config(
     if not name:
         notes = {"setup": "what the setup check of a live test or exercise asks of the view",
                  "smoothing": "how romcam analyze smooths the angles of a saved video",
-                 "routine": "the programme `romcam routine` follows: what, how often, for how long"}
+                 "routine": "the programme `romcam routine` follows: what, how often, for how long",
+                 "desk": "`romcam desk`: how often it looks, when it reminds you to stand, quiet hours"}
         for table, defaults in _general_tables().items():
             print(f"\n# {notes[table]}")
             print(describe(defaults, table))
@@ -570,6 +584,7 @@ def build_app() -> typer.Typer:
     app.command("test")(_activity_command("test"))
     app.command("exercise")(_activity_command("exercise"))
     app.command("routine", help=ROUTINE_HELP)(routine)
+    app.command("desk", help=DESK_HELP)(desk)
     app.command("history")(show_history)
     app.command("config")(show_config)
     return app

@@ -50,8 +50,9 @@ class DayTotals:
 
 @dataclass
 class SittingDay:
-    """add(minute) -> events of that minute: "break" (the run ended), "remind" (time to stand),
-    "quiet" (a reminder due in quiet hours, not given), "new-day"."""
+    """add(minute) -> events of that minute: "break" (the run ended; and "heeded" when a reminder
+    came in that run), "remind" (time to stand), "quiet" (a reminder due in quiet hours, not
+    given), "new-day"."""
 
     config: DeskConfig = field(default_factory=DeskConfig)
     totals: DayTotals | None = None
@@ -113,10 +114,11 @@ class SittingDay:
         self._standing += standing
         self._off += 1
         if self.run_min and (self._standing >= self.config.stood_min or self._off >= self.config.away_break_min):
+            heeded = self._reminded_in_run
             self.totals.breaks += 1
-            self.totals.heeded += self._reminded_in_run
+            self.totals.heeded += heeded
             self._end_run()
-            return ["break"]
+            return ["break", "heeded"] if heeded else ["break"]
         return []
 
     def _end_run(self) -> None:

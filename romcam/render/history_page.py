@@ -9,11 +9,12 @@ import math
 from romcam.activities.registry import get as get_activity
 from romcam.history.store import Entry, Week, counts_as_progress, trend
 from romcam.programme.adherence import Adherence
+from romcam.render.desk_chart import desk_section
 from romcam.render.report import STYLE, verdict_colour
 
 
 def build_history_report(weeks: list[Week], entries: list[Entry], source: str,
-                         done: Adherence | None = None) -> str:
+                         done: Adherence | None = None, desk_days: list | None = None) -> str:
     words = trend(weeks)
     n_results = len(entries)
     sections = []
@@ -42,6 +43,7 @@ def build_history_report(weeks: list[Week], entries: list[Entry], source: str,
 <div class="sub">{n_results} results from {html.escape(source)}. Stretching takes 4-6 weeks to show:
 compare weeks, not days. The shaded band is the normal range.</div>
 {_programme(done, entries) if done else ""}
+{desk_section(desk_days or [])}
 {"".join(sections)}
 </body></html>
 """

@@ -1,0 +1,88 @@
+"""Desk mode's minutes in the history file: one row per minute, nothing else.
+
+Each row is the minute's state, the sitting run at its end, what happened in it (a reminder, a
+break) and the leg seconds. The days are summed from these rows (desk_days), so the history
+page shows what the person was told at the time, whatever the settings are now.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from romcam.desk.day import DayTotals
+from romcam.desk.minutes import Minute
+from romcam.errors import RomcamError
+from romcam.history.store import _connect
+
+DESK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS desk_minutes (
+    minute TEXT PRIMARY KEY,          -- ISO 8601 local time with its UTC offset, to the minute
+    state TEXT NOT NULL,              -- sitting | standing | away | unknown
+    run_min INTEGER NOT NULL DEFAULT 0,  -- the sitting run at the minute's end
+    events TEXT NOT NULL DEFAULT '',  -- comma-separated: remind, quiet, break, heeded
+    legs_seen_s REAL NOT NULL DEFAULT 0,
+    crossed_legs_s REAL NOT NULL DEFAULT 0,
+    feet_off_floor_s REAL NOT NULL DEFAULT 0,
+    perch_s REAL NOT NULL DEFAULT 0
+)
+"""
+
+
+def _open(path: Path, create: bool) -> sqlite3.Connection:
+    db = _connect(path, create)
+    try:
+        db.execute(DESK_SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise RomcamError(f"cannot use {path} as romcam's history: {exc}") from None
+    return db
+
+
+def save_minutes(path: Path, rows: list[tuple[Minute, int, list[str]]]) -> None:
+    """rows: (minute, sitting run at its end, its events). A minute saved twice keeps the last."""
+    if not rows:
+        return
+    db = _open(path, create=True)
+    try:
+        with db:
+            db.executemany(
+                "INSERT OR REPLACE INTO desk_minutes (minute, state, run_min, events, legs_seen_s, crossed_legs_s,"
+                " feet_off_floor_s, perch_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(m.start.isoformat(timespec="minutes"), m.state, run, ",".join(events), m.legs_seen_s,
+                  m.crossed_legs_s, m.feet_off_floor_s, m.perch_s) for m, run, events in rows])
+    except sqlite3.DatabaseError as exc:
+        raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
+    finally:
+        db.close()
+
+
+def load_days(path: Path) -> list[DayTotals]:
+    """Every day with desk minutes, oldest first ([] when there are none)."""
+    if not path.is_file():
+        return []
+    db = _open(path, create=False)
+    try:
+        rows = db.execute("SELECT minute, state, run_min, events, legs_seen_s, crossed_legs_s, feet_off_floor_s,"
+                          " perch_s FROM desk_minutes ORDER BY minute").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
+    finally:
+        db.close()
+    days: dict = {}
+    for minute, state, run, events, legs, crossed, feet, perch in rows:
+        day = datetime.fromisoformat(minute).date()
+        t = days.setdefault(day, DayTotals(day))
+        field = f"{state}_min"
+        setattr(t, field, getattr(t, field) + 1)
+        t.longest_run_min = max(t.longest_run_min, run)
+        happened = events.split(",")
+        t.reminders += "remind" in happened
+        t.breaks += "break" in happened
+        t.heeded += "heeded" in happened
+        t.legs_seen_s += legs
+        t.crossed_legs_s += crossed
+        t.feet_off_floor_s += feet
+        t.perch_s += perch
+    return [days[d] for d in sorted(days)]

@@ -1,0 +1,85 @@
+"""The history page's desk section: sitting hours per day against the risk bands, week by week."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+from romcam.desk.day import BANDS, DayTotals, band
+
+BAND_FILL = {"low": "#2e7d32", "moderate": "#f9a825", "high": "#ef6c00", "very high": "#c62828"}
+DAYS_SHOWN = 28
+
+
+def desk_section(days: list[DayTotals]) -> str:
+    if not days:
+        return ""
+    today = days[-1]
+    weeks: dict = {}
+    for d in days:
+        weeks.setdefault(d.day - timedelta(days=d.day.weekday()), []).append(d)
+    rows = "".join(_week_row(start, ds) for start, ds in sorted(weeks.items(), reverse=True))
+    legs = ""
+    if any(d.legs_seen_s for d in days):
+        legs = ("<p>Crossed legs, feet off the floor and perching are counted only while the legs are in view "
+                "(a camera that sees the chair); the table gives minutes per hour of that time.</p>")
+    return f"""<section class="card"><h2>Sitting at the desk</h2>
+<p>Today {_hm(today.sitting_min)} sitting: <b style="color:{BAND_FILL[today.band]}">{today.band}</b>
+(0-4 h low, 4-6 moderate, 6-8 high, 8+ very high). Longest run {today.longest_run_min} min;
+{today.breaks} break(s), {today.reminders} reminder(s), {today.heeded} followed by a break.
+Stand and walk every 30-45 minutes.</p>
+{_chart(days[-DAYS_SHOWN:])}{legs}
+<table><tr><th>week of</th><th>days</th><th>sitting a day</th><th>band</th><th>longest run</th>
+<th>breaks / reminders</th><th title="minutes per hour with the legs in view">crossed legs, feet off, perched</th></tr>
+{rows}</table></section>"""
+
+
+def _week_row(start, ds: list[DayTotals]) -> str:
+    mean_h = sum(d.sitting_h for d in ds) / len(ds)
+    seen = sum(d.legs_seen_s for d in ds)
+    legs = "-" if seen < 60 else " / ".join(
+        f"{sum(getattr(d, f) for d in ds) / seen * 60:.0f}" for f in ("crossed_legs_s", "feet_off_floor_s", "perch_s"))
+    return (f"<tr><td>{start:%Y-%m-%d}</td><td>{len(ds)}</td><td>{mean_h:.1f} h</td>"
+            f"<td style=\"color:{BAND_FILL[band(mean_h)]}\">{band(mean_h)}</td>"
+            f"<td>{max(d.longest_run_min for d in ds)} min</td>"
+            f"<td>{sum(d.breaks for d in ds)} / {sum(d.reminders for d in ds)}</td><td>{legs}</td></tr>")
+
+
+def _chart(days: list[DayTotals], width: int = 880, height: int = 220) -> str:
+    left, right, top, bottom = 44, 20, 10, 34
+    most = max(10.0, max(d.sitting_h for d in days) + 0.5)
+    first = days[0].day
+    span = (days[-1].day - first).days + 1
+    step = (width - left - right) / span
+
+    def y(hours: float) -> float:
+        return top + (most - hours) / most * (height - top - bottom)
+
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="sitting hours per day">']
+    lower = 0.0
+    for upper, name in BANDS:  # the bands as a light background
+        hi = min(upper, most)
+        parts.append(f'<rect x="{left}" y="{y(hi):.1f}" width="{width - left - right}" '
+                     f'height="{y(lower) - y(hi):.1f}" fill="{BAND_FILL[name]}" opacity="0.08"/>')
+        lower = hi
+    for hours in (0, 2, 4, 6, 8, 10):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(hours):.1f}" y2="{y(hours):.1f}" '
+                     f'stroke="{"#999" if hours in (4, 6, 8) else "#eee"}"/>'
+                     f'<text x="{left - 6}" y="{y(hours) + 4:.1f}" text-anchor="end">{hours} h</text>')
+    for d in days:
+        x = left + ((d.day - first).days + 0.15) * step
+        label = (f"{d.day:%a %d %b}: {d.sitting_h:.1f} h sitting ({d.band}), longest run {d.longest_run_min} min, "
+                 f"{d.breaks} breaks, {d.reminders} reminders")
+        parts.append(f'<rect x="{x:.1f}" y="{y(d.sitting_h):.1f}" width="{step * 0.7:.1f}" '
+                     f'height="{y(0) - y(d.sitting_h):.1f}" fill="{BAND_FILL[d.band]}"><title>{html.escape(label)}'
+                     f'</title></rect>')
+        if span <= 14 or d.day.weekday() == 0:
+            parts.append(f'<text x="{x + step * 0.35:.1f}" y="{height - 16}" text-anchor="middle">'
+                         f'{d.day:%a}</text><text x="{x + step * 0.35:.1f}" y="{height - 3}" '
+                         f'text-anchor="middle">{d.day:%d %b}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min"
