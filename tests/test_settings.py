@@ -10,6 +10,7 @@ from romcam.activities.registry import activities
 from romcam.settings import read_toml, with_values
 from romcam.cli.main import app
 from romcam.activities.setup_check import SetupConfig
+from romcam.desk.config import DeskConfig
 from romcam.kinematics.recording import Smoothing
 from romcam.errors import RomcamError
 
@@ -20,11 +21,12 @@ def test_the_printed_config_reads_back_as_every_default(tmp_path):
     res = runner.invoke(app, ["config"])
     assert res.exit_code == 0, res.output
     tables = tomllib.loads(res.output)
-    assert set(tables) == {a.name for a in activities()} | {"setup", "smoothing", "routine"}
+    assert set(tables) == {a.name for a in activities()} | {"setup", "smoothing", "routine", "desk"}
     for activity in activities():
         assert with_values(activity.config(), tables[activity.name], "test") == activity.config()
     assert with_values(Smoothing(), tables["smoothing"], "test") == Smoothing()
     assert with_values(SetupConfig(), tables["setup"], "test") == SetupConfig()
+    assert with_values(DeskConfig(), tables["desk"], "test") == DeskConfig()
 
 
 def test_a_changed_threshold_changes_the_verdict(tmp_path):

@@ -104,5 +104,13 @@ class DeskPerson:
         return classify(self.last)
 
 
+LEGS_SEEN = 0.6  # knee visibility from which the legs count as in view
+
+
 def classify(f: Features) -> Observation:
-    raise NotImplementedError  # set from the tuning clips
+    if f.knee_vis >= LEGS_SEEN:
+        if f.hip_angle_deg < 135:
+            return Observation("sitting", crossed_legs=False, feet_off_floor=False, perch=False)
+        if f.hip_angle_deg > 150 and f.knee_angle_deg > 150:
+            return Observation("standing")
+    return Observation(None)
