@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from romcam.desk.config import DeskConfig  # noqa: E402
 from romcam.desk.minutes import STATES  # noqa: E402
-from romcam.desk.posture import DeskPerson  # noqa: E402
+from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson  # noqa: E402
 from romcam.desk.session import DeskSession  # noqa: E402
 from romcam.desk.sources import video_samples  # noqa: E402
 from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
@@ -54,7 +54,7 @@ def truth_at(truth: dict, t_s: float) -> dict:
 def run_clip(video: Path, truth: dict, fps: float, dump: list | None, model: Path | None) -> tuple[list, list]:
     session = DeskSession(DeskConfig(frames_per_s=fps))
     person = None
-    with PeopleDetector(model, max_people=2, check_every=1) as detector:
+    with PeopleDetector(model, max_people=2, check_every=1, min_confidence=MIN_CONFIDENCE) as detector:
         for sample in video_samples(video, fps, START):
             if person is None:
                 person = DeskPerson(sample.image.shape[0])

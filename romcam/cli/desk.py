@@ -66,7 +66,7 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
              minutes: Optional[float], save_to: Optional[Path], notify: bool, sound: bool, window: bool,
              model: Optional[Path]) -> None:
     from romcam.desk.alerts import Reminders
-    from romcam.desk.posture import DeskPerson
+    from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson
     from romcam.desk.session import DeskSession
     from romcam.desk.sources import camera_samples, video_samples
     from romcam.desk.status import StatusWindow
@@ -91,7 +91,7 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
                   f"{cfg.remind_after_min} min of sitting" + ("" if source else "; s snooze, p pause, "
                                                               "x stretch, q quit (then Enter)"), highlight=False)
     try:
-        with PeopleDetector(model, max_people=2, check_every=1) as detector:
+        with PeopleDetector(model, max_people=2, check_every=1, min_confidence=MIN_CONFIDENCE) as detector:
             for sample in samples:
                 first_t = first_t or sample.t
                 for action in _pending(keys, reminders):

@@ -30,14 +30,16 @@ class PeopleDetector:
     context manager."""
 
     def __init__(self, model_path: Path | None = None, max_people: int = 2, with_mask: bool = False,
-                 symmetric: bool = False, check_every: int = CHECK_EVERY) -> None:
+                 symmetric: bool = False, check_every: int = CHECK_EVERY, min_confidence: float = 0.5) -> None:
         if check_every < 1:
             raise ValueError(f"check_every must be >= 1 frame, got {check_every}")
         self.check_every = check_every
-        self._every = PoseDetector(model_path, num_poses=max_people, with_mask=with_mask, symmetric=symmetric)
+        self._every = PoseDetector(model_path, num_poses=max_people, with_mask=with_mask, symmetric=symmetric,
+                                   min_confidence=min_confidence)
         self._one = None
         if max_people > 1 and check_every > 1:
-            self._one = PoseDetector(model_path, num_poses=1, with_mask=with_mask, symmetric=symmetric)
+            self._one = PoseDetector(model_path, num_poses=1, with_mask=with_mask, symmetric=symmetric,
+                                     min_confidence=min_confidence)
         self._frame = 0
         self._last_full = -check_every  # the frame of the last look for everyone
         self._crowd_until = -1  # look for everyone up to this frame: several people were seen
