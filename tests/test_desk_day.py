@@ -45,12 +45,11 @@ def test_minutes_take_the_state_seen_most_and_unsure_frames_decide_nothing():
 def test_leg_seconds_are_counted_per_minute_and_split_at_its_end():
     book = MinuteBook()
     done = []
-    for i in range(90):  # crossed for the first 70 s, then not
-        done += book.add(NINE + timedelta(seconds=i), Observation("sitting", crossed_legs=i < 70,
-                                                                  feet_off_floor=False, perch=False))
+    for i in range(90):  # perched for the first 70 s, then not
+        done += book.add(NINE + timedelta(seconds=i), Observation("sitting", perch=i < 70))
     first, second = done[0], book.flush()[0]
-    assert (first.legs_seen_s, first.crossed_legs_s) == (60.0, 60.0)
-    assert second.crossed_legs_s == 10.0 and second.legs_seen_s == 29.0  # the last frame is still open
+    assert (first.legs_seen_s, first.perch_s) == (60.0, 60.0)
+    assert second.perch_s == 10.0 and second.legs_seen_s == 29.0  # the last frame is still open
 
 
 def test_reminder_exactly_when_the_sitting_run_reaches_the_setting():

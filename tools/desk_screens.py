@@ -4,9 +4,8 @@ on a virtual display (Xvfb) with a real notification server (dunst on a D-Bus se
 
     python tools/desk_screens.py --clip samples/truth_desk/NAME.mp4 [--out docs/img/desk_reminder.png]
 
-`romcam desk --source CLIP --window` plays the clip at 60x (a minute a second) with reminders
-after 5 minutes of sitting (the shortest the settings allow), and the screen is grabbed once the
-reminder is out. Needs Xvfb, dbus-launch, dunst and Pillow (dev only).
+`romcam desk --source CLIP --window` plays the clip at 20x with a reminder after --remind-after
+minutes of sitting (2 by default: a short clip), and the screen is grabbed once it is out. Needs Xvfb, dbus-launch, dunst and Pillow (dev only).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clip", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "desk_reminder.png")
-    ap.add_argument("--remind-after", type=int, default=5)
+    ap.add_argument("--remind-after", type=int, default=2)
     a = ap.parse_args(argv)
     env = dict(os.environ, DISPLAY=DISPLAY, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
     xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
@@ -46,7 +45,7 @@ def main(argv=None) -> int:
             config = Path(tmp) / "desk.toml"
             config.write_text(f"[desk]\nremind_after_min = {a.remind_after}\n")
             desk = subprocess.Popen([sys.executable, "-m", "romcam", "desk", "--source", str(a.clip), "--window",
-                                     "--speed", "60", "--mute", "--config", str(config)],
+                                     "--speed", "20", "--mute", "--config", str(config)],
                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             procs.append(desk)
             for line in desk.stdout:

@@ -11,7 +11,7 @@ from romcam.settings import NAME, check_ranges, setting
 class DeskConfig:
     frames_per_s: float = setting(1.0, "1/s", "frames looked at per second (1-2 is enough; more costs CPU)", 0.2, 5)
     # The advice: stand and walk every 30-45 minutes.
-    remind_after_min: int = setting(40, "min", "sitting run after which romcam reminds you to stand", 5, 180)
+    remind_after_min: int = setting(40, "min", "sitting run after which romcam reminds you to stand", 1, 180)
     repeat_after_min: int = setting(10, "min", "if you keep sitting, remind again after this long", 1, 120)
     snooze_min: int = setting(15, "min", "a snooze puts the reminder off this long", 1, 120)
     stood_min: int = setting(1, "min", "standing this long ends a sitting run (a break)", 1, 30)

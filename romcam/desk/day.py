@@ -34,8 +34,6 @@ class DayTotals:
     breaks: int = 0  # sitting runs ended by standing up or leaving
     reminders: int = 0
     heeded: int = 0  # breaks taken after a reminder in the same run
-    crossed_legs_s: float = 0.0
-    feet_off_floor_s: float = 0.0
     perch_s: float = 0.0
     legs_seen_s: float = 0.0
 
@@ -79,8 +77,6 @@ class SittingDay:
         self._last_start = minute.start
         t = self.totals
         t.legs_seen_s += minute.legs_seen_s
-        t.crossed_legs_s += minute.crossed_legs_s
-        t.feet_off_floor_s += minute.feet_off_floor_s
         t.perch_s += minute.perch_s
         if minute.state == "sitting":
             t.sitting_min += 1

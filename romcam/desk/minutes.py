@@ -1,8 +1,9 @@
 """Frames into minutes: each whole minute of the clock gets the state seen most in it.
 
 Only these per-minute records are ever kept (no images, no landmarks): the state, and for the
-minutes with the legs in view the seconds spent with crossed legs, feet off the floor, or
-perched on the front of the seat.
+minutes with the legs in view the seconds spent perched on the front of the seat. (Crossed legs
+and feet off the floor are not judged: the pose model's legs did not show them on the tuning
+clips; docs/measurements.md, "Desk mode".)
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ UNKNOWN = "unknown"  # someone at the desk, but how they are is not seen (counte
 
 @dataclass
 class Observation:
-    """What one frame shows. state: one of STATES, or None when not sure. The leg flags are
-    None when the legs are not in view."""
+    """What one frame shows. state: one of STATES, or None when not sure. perch: None when the
+    legs are not in view."""
 
     state: str | None
-    crossed_legs: bool | None = None
-    feet_off_floor: bool | None = None
     perch: bool | None = None
 
 
@@ -32,8 +31,6 @@ class Minute:
     state: str  # STATES or UNKNOWN
     frames: dict = field(default_factory=dict)  # frames per state (and "unsure")
     legs_seen_s: float = 0.0
-    crossed_legs_s: float = 0.0
-    feet_off_floor_s: float = 0.0
     perch_s: float = 0.0
 
 
@@ -51,7 +48,7 @@ class MinuteBook:
         self.max_frame_s = max_frame_s
         self._start: datetime | None = None  # the minute being filled
         self._counts: Counter = Counter()
-        self._legs = {"seen": 0.0, "crossed": 0.0, "feet": 0.0, "perch": 0.0}
+        self._legs = {"seen": 0.0, "perch": 0.0}
         self._last_t: datetime | None = None
         self._last_obs: Observation | None = None
 
@@ -82,19 +79,17 @@ class MinuteBook:
 
     def _credit(self, span: timedelta) -> None:
         obs = self._last_obs
-        if obs is None or obs.crossed_legs is None or span.total_seconds() <= 0:
+        if obs is None or obs.perch is None or span.total_seconds() <= 0:
             return
         seconds = span.total_seconds()
         self._legs["seen"] += seconds
-        self._legs["crossed"] += seconds * bool(obs.crossed_legs)
-        self._legs["feet"] += seconds * bool(obs.feet_off_floor)
         self._legs["perch"] += seconds * bool(obs.perch)
 
     def _close(self) -> Minute:
         decided = {s: self._counts[s] for s in STATES if self._counts[s]}
         state = max(decided, key=lambda s: (decided[s], -STATES.index(s))) if decided else UNKNOWN
         minute = Minute(self._start, state, dict(self._counts), round(self._legs["seen"], 1),
-                        round(self._legs["crossed"], 1), round(self._legs["feet"], 1), round(self._legs["perch"], 1))
+                        round(self._legs["perch"], 1))
         self._counts = Counter()
         self._legs = dict.fromkeys(self._legs, 0.0)
         return minute

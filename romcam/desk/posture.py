@@ -6,11 +6,18 @@ desk mode; romcam.pose.tracking's lock is for video at 30 frames/s, not one fram
 Before that size is known, only a person of at least MIN_START_SIZE of the frame's height is
 taken.
 
-Sitting or standing is read from the body's own angles (MediaPipe's world landmarks, metres, so
-the camera's angle matters little): the hips bent about 90 deg sitting, straight standing.
-Where the legs are hidden (a webcam on the monitor sees the desk, not the thighs), the hips'
-place in the picture against where they were while sitting decides; with neither, the frame
-is "not sure" (None) and decides nothing.
+Standing at the desk, a person is often taller than the picture of a camera on the monitor: the
+head above it, and the model no longer finds them. When the person was last seen standing (or
+rising) with the head at the top of the picture, they are taken to be standing there until the
+picture jumps (LEAVE_JUMP): walking out changes it at once, standing there barely does. Right
+after a rise the body is still moving, so the first look allows more (RISE_JUMP).
+
+Sitting or standing is read, with the legs in view, from the hip's angle between trunk and thigh
+(MediaPipe's world landmarks, so the camera's angle matters little): bent sitting, straight
+standing. Where the thighs are hidden (a webcam on the monitor sees the desk), from where the
+hips are: hidden behind the desk or below the picture with the shoulders lower down is sitting;
+in the picture, above the desk, with the shoulders near the top is standing. Anything else is
+"not sure" (None) and decides nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from romcam.desk.minutes import Observation
@@ -30,6 +38,12 @@ MIN_START_SIZE = 0.12
 # desk with the head above the picture (a camera on the monitor); at 0.3 it keeps them, and on
 # the tuning clips found nobody in an empty room.
 MIN_CONFIDENCE = 0.3
+HEAD_HIGH = 0.15  # the nose this near the top edge (of the frame's height) or above it
+# The mean grey-level change (0-255) of a 64x48 thumbnail from one look to the next, 1 s apart.
+# On the tuning clips: 0.2-6 for a person standing at the desk (stretching included), 8.8-26
+# when one walked out of the picture, 11.4 on the look after one rose out of it.
+LEAVE_JUMP = 7.5
+RISE_JUMP = 15.0
 
 
 @dataclass
@@ -37,14 +51,9 @@ class Features:
     torso_px: float
     hip_vis: float
     knee_vis: float
-    ankle_vis: float
     hip_angle_deg: float  # world landmarks: trunk against thigh, both sides' mean (180 = straight)
-    knee_angle_deg: float  # thigh against shank (180 = straight)
     shoulder_y: float  # of the frame's height, 0 at the top
     hip_y: float
-    thigh_drop: float  # knee below hip in the picture, in torso lengths
-    ankles_crossed: float  # the ankles' left-right order against the hips' (> 0: crossed)
-    feet_lift: float  # the higher foot's ankle above the lower's, in torso lengths
 
 
 def _mid(pts: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -60,19 +69,10 @@ def features(pose: Pose, frame_height: int) -> Features:
     xy, w, v = pose.xy, pose.world, pose.visibility
     sh, hip = _mid(xy, L.LEFT_SHOULDER, L.RIGHT_SHOULDER), _mid(xy, L.LEFT_HIP, L.RIGHT_HIP)
     torso = float(np.linalg.norm(sh - hip)) or 1.0
-    hips, knees = [], []
-    for s, (S, H, K, A) in enumerate(((L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
-                                      (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE))):
-        hips.append(_angle(w[S] - w[H], w[K] - w[H]))
-        knees.append(_angle(w[H] - w[K], w[A] - w[K]))
-    knee_mid = _mid(xy, L.LEFT_KNEE, L.RIGHT_KNEE)
-    hip_order = np.sign(xy[L.LEFT_HIP, 0] - xy[L.RIGHT_HIP, 0])
-    crossed = float(-hip_order * (xy[L.LEFT_ANKLE, 0] - xy[L.RIGHT_ANKLE, 0]) / torso)
-    lift = float(abs(xy[L.LEFT_ANKLE, 1] - xy[L.RIGHT_ANKLE, 1]) / torso)
+    hip_angle = np.mean([_angle(w[S] - w[H], w[K] - w[H]) for S, H, K in (
+        (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE))])
     return Features(torso, float(v[[L.LEFT_HIP, L.RIGHT_HIP]].mean()), float(v[[L.LEFT_KNEE, L.RIGHT_KNEE]].mean()),
-                    float(v[[L.LEFT_ANKLE, L.RIGHT_ANKLE]].mean()), float(np.mean(hips)), float(np.mean(knees)),
-                    float(sh[1] / frame_height), float(hip[1] / frame_height),
-                    float((knee_mid[1] - hip[1]) / torso), crossed, lift)
+                    float(hip_angle), float(sh[1] / frame_height), float(hip[1] / frame_height))
 
 
 class DeskPerson:
@@ -82,6 +82,8 @@ class DeskPerson:
         self.frame_height = frame_height
         self._sizes: deque[float] = deque(maxlen=memory)  # the desk person's torso, while seen
         self.last: Features | None = None
+        self._head_out: np.ndarray | None = None  # the last thumbnail while standing, head at the top
+        self._rising = False  # ... seen mid-move (neither sitting nor standing yet)
 
     @property
     def size(self) -> float | None:
@@ -101,16 +103,40 @@ class DeskPerson:
         self.last = f
         return pose
 
-    def observe(self, poses: list[Pose]) -> Observation:
-        if self.choose(poses) is None:
+    def observe(self, poses: list[Pose], image: np.ndarray | None = None) -> Observation:
+        """image: the frame, for a person standing with the head above the picture (see above)."""
+        thumb = _thumbnail(image) if image is not None else None
+        pose = self.choose(poses)
+        if pose is None:
             self.last = None
+            if self._head_out is not None and thumb is not None:
+                jump = float(np.abs(thumb - self._head_out).mean())
+                self._head_out = thumb if jump < (RISE_JUMP if self._rising else LEAVE_JUMP) else None
+                self._rising = False
+                if self._head_out is not None:
+                    return Observation("standing")
             return Observation("away")
-        return classify(self.last)
+        obs = classify(self.last)
+        head_high = pose.xy[L.NOSE, 1] < HEAD_HIGH * self.frame_height
+        self._head_out = thumb if head_high and obs.state != "sitting" else None
+        self._rising = obs.state is None
+        return obs
+
+
+def _thumbnail(image: np.ndarray) -> np.ndarray:
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    return cv2.resize(grey, (64, 48), interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
 LEGS_SEEN = 0.6  # knee and hip visibility from which the thighs count as in view
-SEATED_DROP = 0.45  # knee below hip, torso lengths: a seated thigh is near level ...
-STANDING_DROP = 0.65  # ... a standing one hangs (about 0.9)
+# The hip's angle between trunk and thigh (world landmarks) with the legs in view, on the tuning
+# clips: 91-140 deg sitting (perched too), 147-171 standing.
+SEATED_HIP = 143.0
+STANDING_HIP = 145.0
+# Perched on the front of the seat the thighs slope down: hip 127-138 deg against 103-121
+# sitting back; on the tuning frames 85% of the frames called perched were (feet tucked back
+# and crossed legs also open the hip).
+PERCH_HIP = 128.0
 HIPS_SEEN = 0.9
 HIPS_LOW = 0.85  # hips at the bottom edge or below: behind the desk, as when seated
 SHOULDERS_HIGH = 0.35  # of the frame's height from the top
@@ -119,9 +145,9 @@ SHOULDERS_HIGH = 0.35  # of the frame's height from the top
 def classify(f: Features) -> Observation:
     """Rules set on the tuning clips (tools/desk_accuracy.py --split tuning)."""
     if f.knee_vis >= LEGS_SEEN and f.hip_vis >= LEGS_SEEN:
-        if f.thigh_drop <= SEATED_DROP:
-            return Observation("sitting", crossed_legs=False, feet_off_floor=False, perch=False)
-        if f.thigh_drop >= STANDING_DROP:
+        if f.hip_angle_deg < SEATED_HIP:
+            return Observation("sitting", perch=f.hip_angle_deg >= PERCH_HIP)
+        if f.hip_angle_deg >= STANDING_HIP:
             return Observation("standing")
         return Observation(None)
     # The thighs hidden (a camera on the monitor sees the desk): where the hips are.

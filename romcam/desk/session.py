@@ -74,7 +74,5 @@ class DeskSession:
                 f"({t.band}); longest run {t.longest_run_min} min; breaks {t.breaks}, reminders {t.reminders}")
         if t.legs_seen_s >= 60:
             per_hour = 3600.0 / t.legs_seen_s
-            line += (f"; per hour with the legs seen: crossed {t.crossed_legs_s * per_hour / 60:.0f} min, "
-                     f"feet off the floor {t.feet_off_floor_s * per_hour / 60:.0f} min, "
-                     f"perched {t.perch_s * per_hour / 60:.0f} min")
+            line += f"; perched {t.perch_s * per_hour / 60:.0f} min per hour with the legs seen"
         return line

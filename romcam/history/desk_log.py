@@ -22,10 +22,8 @@ CREATE TABLE IF NOT EXISTS desk_minutes (
     state TEXT NOT NULL,              -- sitting | standing | away | unknown
     run_min INTEGER NOT NULL DEFAULT 0,  -- the sitting run at the minute's end
     events TEXT NOT NULL DEFAULT '',  -- comma-separated: remind, quiet, break, heeded
-    legs_seen_s REAL NOT NULL DEFAULT 0,
-    crossed_legs_s REAL NOT NULL DEFAULT 0,
-    feet_off_floor_s REAL NOT NULL DEFAULT 0,
-    perch_s REAL NOT NULL DEFAULT 0
+    legs_seen_s REAL NOT NULL DEFAULT 0,  -- seconds with the legs in view
+    perch_s REAL NOT NULL DEFAULT 0       -- ... of them perched on the front of the seat
 )
 """
 
@@ -48,10 +46,10 @@ def save_minutes(path: Path, rows: list[tuple[Minute, int, list[str]]]) -> None:
     try:
         with db:
             db.executemany(
-                "INSERT OR REPLACE INTO desk_minutes (minute, state, run_min, events, legs_seen_s, crossed_legs_s,"
-                " feet_off_floor_s, perch_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO desk_minutes (minute, state, run_min, events, legs_seen_s, perch_s)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 [(m.start.isoformat(timespec="minutes"), m.state, run, ",".join(events), m.legs_seen_s,
-                  m.crossed_legs_s, m.feet_off_floor_s, m.perch_s) for m, run, events in rows])
+                  m.perch_s) for m, run, events in rows])
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
     finally:
@@ -64,14 +62,14 @@ def load_days(path: Path) -> list[DayTotals]:
         return []
     db = _open(path, create=False)
     try:
-        rows = db.execute("SELECT minute, state, run_min, events, legs_seen_s, crossed_legs_s, feet_off_floor_s,"
-                          " perch_s FROM desk_minutes ORDER BY minute").fetchall()
+        rows = db.execute("SELECT minute, state, run_min, events, legs_seen_s, perch_s FROM desk_minutes"
+                          " ORDER BY minute").fetchall()
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
     finally:
         db.close()
     days: dict = {}
-    for minute, state, run, events, legs, crossed, feet, perch in rows:
+    for minute, state, run, events, legs, perch in rows:
         day = datetime.fromisoformat(minute).date()
         t = days.setdefault(day, DayTotals(day))
         field = f"{state}_min"
@@ -82,7 +80,5 @@ def load_days(path: Path) -> list[DayTotals]:
         t.breaks += "break" in happened
         t.heeded += "heeded" in happened
         t.legs_seen_s += legs
-        t.crossed_legs_s += crossed
-        t.feet_off_floor_s += feet
         t.perch_s += perch
     return [days[d] for d in sorted(days)]

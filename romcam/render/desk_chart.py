@@ -21,8 +21,9 @@ def desk_section(days: list[DayTotals]) -> str:
     rows = "".join(_week_row(start, ds) for start, ds in sorted(weeks.items(), reverse=True))
     legs = ""
     if any(d.legs_seen_s for d in days):
-        legs = ("<p>Crossed legs, feet off the floor and perching are counted only while the legs are in view "
-                "(a camera that sees the chair); the table gives minutes per hour of that time.</p>")
+        legs = ("<p>Perching on the front of the seat is counted only while the legs are in view (a camera that "
+                "sees the chair); the table gives minutes per hour of that time. Crossed legs and feet off the "
+                "floor are not judged.</p>")
     return f"""<section class="card"><h2>Sitting at the desk</h2>
 <p>Today {_hm(today.sitting_min)} sitting: <b style="color:{BAND_FILL[today.band]}">{today.band}</b>
 (0-4 h low, 4-6 moderate, 6-8 high, 8+ very high). Longest run {today.longest_run_min} min;
@@ -30,15 +31,14 @@ def desk_section(days: list[DayTotals]) -> str:
 Stand and walk every 30-45 minutes.</p>
 {_chart(days[-DAYS_SHOWN:])}{legs}
 <table><tr><th>week of</th><th>days</th><th>sitting a day</th><th>band</th><th>longest run</th>
-<th>breaks / reminders</th><th title="minutes per hour with the legs in view">crossed legs, feet off, perched</th></tr>
+<th>breaks / reminders</th><th title="minutes per hour with the legs in view">perched</th></tr>
 {rows}</table></section>"""
 
 
 def _week_row(start, ds: list[DayTotals]) -> str:
     mean_h = sum(d.sitting_h for d in ds) / len(ds)
     seen = sum(d.legs_seen_s for d in ds)
-    legs = "-" if seen < 60 else " / ".join(
-        f"{sum(getattr(d, f) for d in ds) / seen * 60:.0f}" for f in ("crossed_legs_s", "feet_off_floor_s", "perch_s"))
+    legs = "-" if seen < 60 else f"{sum(d.perch_s for d in ds) / seen * 60:.0f} min/h"
     return (f"<tr><td>{start:%Y-%m-%d}</td><td>{len(ds)}</td><td>{mean_h:.1f} h</td>"
             f"<td style=\"color:{BAND_FILL[band(mean_h)]}\">{band(mean_h)}</td>"
             f"<td>{max(d.longest_run_min for d in ds)} min</td>"
