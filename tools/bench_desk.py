@@ -45,6 +45,9 @@ def model_share(clip: Path, fps: float, frames: int = 60) -> float:
 
     sys.path.insert(0, str(ROOT))
     from romcam.pose.detector import PoseDetector
+    from romcam.pose.native_logs import silence_native_stderr
+
+    silence_native_stderr()
 
     cap = cv2.VideoCapture(str(clip))
     images = []

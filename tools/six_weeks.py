@@ -2,6 +2,10 @@
 
     python tools/six_weeks.py [--out docs/img/history_six_weeks.png] [--html /tmp/history.html]
 
+The last two weeks also have desk mode's minutes: working days of sitting, standing and away
+(a look every 5 s), fed through romcam.desk.session as `romcam desk` feeds them, so the
+reminders, breaks and runs are what desk mode would have counted.
+
 A made-up person (fixed seed) does the daily routine from romcam's default [routine] plan: two
 sessions most days, one on busy days, none on a few; the strength work on the plan's days; a hip
 extension test and a Thomas test each week, the right hip extending a little further week by
@@ -24,6 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from romcam.activities.registry import LogItem, SideMeasure  # noqa: E402
+from romcam.desk.config import DeskConfig  # noqa: E402
+from romcam.desk.minutes import Observation  # noqa: E402
+from romcam.desk.session import DeskSession  # noqa: E402
+from romcam.history.desk_log import save_minutes  # noqa: E402
 from romcam.history.store import entries_from, log_rows, save, save_log  # noqa: E402
 from romcam.programme.routine import RoutineConfig, todays_plan  # noqa: E402
 
@@ -57,6 +65,32 @@ def simulate(db: Path, today: date) -> None:
                 SideMeasure("left", "normal", -3.0, 84.0)], when + timedelta(minutes=10))
     save_log(db, rows)
     save(db, entries)
+    simulate_desk(db, today, rng)
+
+
+def simulate_desk(db: Path, today: date, rng: random.Random, days: int = 14, look_s: float = 5.0) -> None:
+    """Working days at the desk: sitting runs of 20-90 min, a few minutes standing or away between
+    them, a longer lunch away; the person sits longer as the week goes on."""
+    session = DeskSession(DeskConfig(), save=lambda rows: save_minutes(db, rows))
+    for n in range(days - 1, -1, -1):
+        day = today - timedelta(days=n)
+        if day.weekday() >= 5:
+            continue
+        t = datetime.combine(day, time(8, 30)).astimezone()
+        end = t + timedelta(hours=6.5 + 0.6 * day.weekday() + rng.uniform(-0.5, 1.0))
+        lunch = False
+        while t < end:
+            plan = [("sitting", rng.uniform(20, 90))]
+            if not lunch and t.hour >= 12:
+                plan.append(("away", rng.uniform(30, 50)))
+                lunch = True
+            else:
+                plan.append((rng.choice(("standing", "away")), rng.uniform(1, 8)))
+            for state, minutes in plan:
+                for _ in range(int(minutes * 60 / look_s)):
+                    session.observe(t, Observation(state))
+                    t += timedelta(seconds=look_s)
+        session.finish()
 
 
 def _items(name: str, rng: random.Random, n: int) -> list[LogItem]:
@@ -81,7 +115,7 @@ def main() -> None:
         simulate(db, date.today())
         subprocess.run([sys.executable, "-m", "romcam", "history", "--db", str(db), "--html", str(page)], check=True)
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1000,1500",
+                        f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1000,2200",
                         f"--screenshot={args.out.resolve()}", page.resolve().as_uri()],
                        check=True, capture_output=True)
     print(args.out)

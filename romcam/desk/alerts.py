@@ -54,7 +54,7 @@ class Reminders:
             return
         self._loop = asyncio.new_event_loop()
         threading.Thread(target=self._loop.run_forever, name="romcam-notify", daemon=True).start()
-        self._notifier = DesktopNotifier(app_name="romcam")
+        self._notifier = DesktopNotifier(app_name="romcam", app_icon=None)  # not the Python logo
 
     def remind(self, title: str, message: str) -> None:
         self.log(f"{title}: {message}")

@@ -70,6 +70,8 @@ class StatusWindow:
 
     def show(self, t: datetime, session, paused: bool) -> bool:
         try:
+            if not self._open:  # no toolbar: a small window for a corner of the screen
+                cv2.namedWindow(self.NAME, cv2.WINDOW_AUTOSIZE | cv2.WINDOW_GUI_NORMAL)
             cv2.imshow(self.NAME, render_status(t, session, paused))
             self._open = True
             key = cv2.waitKey(1) & 0xFF

@@ -14,7 +14,7 @@ DAYS_SHOWN = 28
 def desk_section(days: list[DayTotals]) -> str:
     if not days:
         return ""
-    today = days[-1]
+    today = days[-1]  # the last day at the desk
     weeks: dict = {}
     for d in days:
         weeks.setdefault(d.day - timedelta(days=d.day.weekday()), []).append(d)
@@ -25,7 +25,7 @@ def desk_section(days: list[DayTotals]) -> str:
                 "sees the chair); the table gives minutes per hour of that time. Crossed legs and feet off the "
                 "floor are not judged.</p>")
     return f"""<section class="card"><h2>Sitting at the desk</h2>
-<p>Today {_hm(today.sitting_min)} sitting: <b style="color:{BAND_FILL[today.band]}">{today.band}</b>
+<p>{today.day:%A %d %b}: {_hm(today.sitting_min)} sitting: <b style="color:{BAND_FILL[today.band]}">{today.band}</b>
 (0-4 h low, 4-6 moderate, 6-8 high, 8+ very high). Longest run {today.longest_run_min} min;
 {today.breaks} break(s), {today.reminders} reminder(s), {today.heeded} followed by a break.
 Stand and walk every 30-45 minutes.</p>

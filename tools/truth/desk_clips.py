@@ -1,0 +1,1536 @@
+#!/usr/bin/env python3
+"""Desk-mode clips (`dk_*`): a person working at a desk, watched by a webcam on the monitor or by
+a camera in the room, 2 frames per second, 4-7 minutes each, with the truth per frame of what the
+person is doing (sitting, standing, away, or in transition between sitting and standing), and a
+fixed tuning / held-out split of their own (`SPLIT_SEED`).
+
+    python tools/truth/desk_clips.py --list
+    python tools/truth/desk_clips.py [--out samples/truth_desk] [--only NAME ...] [--split tuning]
+                                     [--png]      # a contact sheet and a few frames per clip
+    python tools/truth/desk_clips.py --check      # pose only: the minutes and states, nothing written
+
+Writes per clip NAME.mp4 (640x480, H.264 via PyAV, libx264 yuv420p crf 23, 2 fps: frame i is at
+t = i / 2 s) and NAME.truth.json ("fps", "duration_s", "split", "split_seed", "body", "camera",
+"legs_visible", "note", "segments", "minutes" and "frames", one entry per frame with "t_s",
+"state", "crossed_legs", "feet_off_floor", "perch", "second_person" and the details listed in
+FRAME_NOTE); with --png also NAME.sheet.png (a contact sheet: one frame every 15 s, labelled) and
+NAME.fNNNN_STATE_POSE.png (the middle of each posture's first hold and of the first stand-up and
+sit-down). Every run also rewrites README.md in the output folder (`write_index`).
+
+Scene (world metres, z up, the floor at z = 0): the desk person's pelvis is at x = 0 and faces
+-y, toward a desk (a box top 0.72-0.75 m high, 1.2 m wide, 0.7 m deep, on four legs, with a
+modesty panel at its far side in the monitor-camera clips), a keyboard on it, a monitor box on
+the far side in the room-camera clips; behind the person a chair (a box seat 0.42-0.52 m high,
+0.45 m square, on four legs, with a backrest, in the room clips a foot rail between the front
+legs). The background is the light wall and darker floor of raster.background, the wall far
+behind everything.
+
+Cameras (`CAMERAS`): "monitor-*" is a webcam on top of the monitor, on the far side of the desk,
+0.76-0.84 m (horizontally; 0.80-0.88 m in 3D) from the sitting person's chest, 1.17-1.29 m high,
+pitched 7-13 deg down, 65 deg horizontal field of view; front = straight at the person, oblique =
+turned 20-30 deg about the chest to one side. The desk top hides the legs; the standing person's
+head is above the picture at the desk. "room-*" cameras stand 2.3-2.6 m from the person's
+pelvis, 1.15-1.35 m high, 35-50 deg off the side view toward the person's back or front
+(toward the front the desk is shifted sideways so that the person sits near its end and the
+legs are seen under its open side): the legs and the chair are in view.
+
+Rendering: raster.background, then the triangles of the bodies and the props in height bands:
+the horizontal planes of the seat top, the desk top, the keyboard top (and the chair's foot rail top)
+split the scene, every
+band is painted far to near (raster's painter's order, flat shading) from the lowest band up,
+and the top faces lying in a plane are painted after the rest of their band. All cameras are
+above the highest plane, so a ray from the camera crosses each plane once, from above: anything
+above a plane is nearer than anything below it on the same ray, and the band order is exact; only
+the order inside a band is the painter's approximation (and body triangles straddling a plane are
+put in the band of their centroid). So the desk top hides the legs under it exactly, the hands
+over the keyboard are never painted under it, and the passer-by is hidden by the desk where the
+desk is in front of them. Frames whose scene equals the previous frame's are drawn once.
+
+Posing (`build_pose`): anny's local-ref rotations composed as rotation matrices (not summed as
+rotation vectors) from a few parameters per frame: the pelvis position and its facing (yaw) and
+tilt, each thigh's pitch from the vertical (90 = horizontal, forward) and adduction, knee
+flexion, each foot's pitch and toe-out in the world (0 = flat), lumbar and thoracic flexion, side
+bend and twist, neck pitch, head turn and roll, and per arm the rotation vectors of
+upperarm01 / lowerarm01 / wrist. The legs, knees, feet and spine start from the body's standing
+neutral (scenarios.neutral_stance). Held postures are templates solved per body (`Templates`):
+sitting: the pelvis lowered until the buttocks (the lowest pelvis / upper-thigh skin) touch the
+seat top, the knee flexion solved so that the soles touch the floor (feet-on-floor postures);
+the arms by inverse kinematics (render.reach) to the keyboard (typing), the desk top, the lap,
+the face (hand on the face: the hand ends over the eyes / nose) or above the head (the stretch:
+the target is out of reach, the arms end straight up, 0.18 m short of it; arm_ik_error_m in
+truth.json gives the wrist's miss per posture). Where a knee would rise into the desk top (the
+crossed leg) the person sits rolled back with the chair until the legs clear the desk's edge.
+Between keys every parameter is
+eased (cosine, spec.ease) and posed frame by frame. Held segments carry a small continuous sway
+(a sum of slow sines on the trunk, the pelvis position and the head turn / nod, the same
+function for every frame, so no two held frames repeat except when the sway is switched off).
+
+Timelines (`CLIPS`, built by `Timeline`): sitting with sub-postures (typing upright, slouched,
+leaning forward toward the screen, leaning back, a hand on the face, and in the room clips crossed
+legs, feet tucked off the floor on the chair's foot rail, perching on the front edge of the seat);
+standing up (`UP_S`, 2.4 s: the person rolls back with the chair, leans forward and rises, the
+chair pushed further back), standing (at the desk, sometimes typing standing or with the head
+cut off by the frame; stepped back 0.45 m; a stretch with the arms overhead), sitting down
+(`DOWN_S`, the reverse); walking out of the picture (a turn, then a simple gait: the thighs
+swing +-22 deg, the knee bends in the swing, the arms swing, the pelvis bobs, the root moves at
+1.1-1.2 m/s) and walking back in; a second person (a different body and outfit) walking across
+behind the desk person, 2-3.5 m farther from the camera, across the whole view in 4-8 s.
+
+Truth per frame: "state" from the timeline ("transition" = the frames strictly inside a stand-up
+or sit-down), except that any frame in which no vertex of the desk person projects into the image
+is "away" (and a frame with part of the person in view while walking is "standing"), so "away"
+is exact. "crossed_legs", "perch" (and "feet_off_floor" as scripted) switch at the middle of the
+eased change into or out of those postures; "feet_off_floor" is checked against the geometry
+(both feet's lowest skin 3 cm or more above the floor while it is true, within 1 cm of the floor
+otherwise while sitting still). "second_person": at least 5% of the passer-by's vertices project
+into the image (occlusion by the desk person or the desk is not counted). The timelines are
+checked so that in every whole minute (0-60 s, 60-120 s, ...) one state lasts 40 s or more.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scenarios import MAN, MAN_TALL, WOMAN_HEAVY, _key, neutral_stance  # noqa: E402
+from protocol_clips import MAN_OLD_HEAVY, WOMAN_SLIM, arms_folded  # noqa: E402
+from spec import ARMS_DOWN, Outfit, ease  # noqa: E402
+
+GENERATOR = "tools/truth/desk_clips.py"
+SPLIT_SEED = 20261205 + 7  # this module's own split seed
+FPS = 2
+WIDTH, HEIGHT = 640, 480
+FOV_H = 65.0
+
+# ---- bodies and outfits ------------------------------------------------------------------------------
+
+BODIES = {"man": MAN, "tall": MAN_TALL, "heavy": WOMAN_HEAVY, "slim": WOMAN_SLIM, "old": MAN_OLD_HEAVY}
+BODY_TEXT = {"man": "average man", "tall": "tall man", "heavy": "heavier woman", "slim": "slim woman",
+             "old": "older, heavier man"}
+# long trousers (the "shorts" run down to the ankles), a shirt; two looks per body
+OUTFITS = {
+    "man": [Outfit(skin=(224, 172, 140), shorts=(40, 48, 70), waistband=(30, 30, 30), shirt=(185, 60, 55),
+                   shoes=(40, 40, 45), hair=(70, 48, 32), shorts_bottom_frac=1.9),
+            Outfit(skin=(224, 172, 140), shorts=(120, 110, 90), waistband=(60, 50, 40), shirt=(60, 120, 80),
+                   shoes=(70, 50, 35), hair=(70, 48, 32), shorts_bottom_frac=1.9)],
+    "tall": [Outfit(skin=(232, 190, 160), shorts=(35, 40, 55), waistband=(20, 20, 20), shirt=(70, 110, 190),
+                    shoes=(30, 30, 30), hair=(150, 110, 70), shorts_bottom_frac=1.9),
+             Outfit(skin=(232, 190, 160), shorts=(60, 62, 66), waistband=(40, 40, 40), shirt=(225, 225, 215),
+                    shoes=(90, 60, 40), hair=(150, 110, 70), shorts_bottom_frac=1.9)],
+    "heavy": [Outfit(skin=(198, 140, 105), shorts=(25, 25, 28), waistband=(25, 25, 28), shirt=(40, 140, 150),
+                     shoes=(30, 25, 25), hair=(35, 25, 20), shorts_bottom_frac=1.9),
+              Outfit(skin=(198, 140, 105), shorts=(70, 45, 60), waistband=(70, 45, 60), shirt=(230, 180, 60),
+                     shoes=(50, 40, 40), hair=(35, 25, 20), shorts_bottom_frac=1.9)],
+    "slim": [Outfit(skin=(236, 196, 170), shorts=(50, 60, 110), waistband=(50, 60, 110), shirt=(120, 70, 150),
+                    shoes=(220, 220, 220), hair=(120, 80, 40), shorts_bottom_frac=1.9),
+             Outfit(skin=(236, 196, 170), shorts=(30, 34, 40), waistband=(30, 34, 40), shirt=(215, 200, 60),
+                    shoes=(60, 40, 30), hair=(120, 80, 40), shorts_bottom_frac=1.9)],
+    "old": [Outfit(skin=(150, 100, 70), shorts=(50, 70, 50), waistband=(40, 40, 40), shirt=(200, 200, 205),
+                   shoes=(40, 30, 25), hair=(180, 180, 180), shorts_bottom_frac=1.9),
+            Outfit(skin=(150, 100, 70), shorts=(45, 45, 60), waistband=(40, 40, 40), shirt=(150, 60, 60),
+                   shoes=(40, 30, 25), hair=(180, 180, 180), shorts_bottom_frac=1.9)],
+}
+PASSER_OUTFIT = {"man": Outfit(skin=(205, 150, 115), shorts=(25, 25, 30), waistband=(25, 25, 30),
+                               shirt=(235, 120, 30), shoes=(30, 30, 30), hair=(30, 25, 20), shorts_bottom_frac=1.9),
+                 "slim": Outfit(skin=(175, 120, 90), shorts=(90, 40, 40), waistband=(90, 40, 40),
+                                shirt=(90, 160, 210), shoes=(230, 230, 230), hair=(25, 20, 15),
+                                shorts_bottom_frac=1.9)}
+
+# ---- rotations --------------------------------------------------------------------------------------------
+
+
+def rx(d):
+    a = math.radians(d)
+    c, s = math.cos(a), math.sin(a)
+    return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
+
+
+def ry(d):
+    a = math.radians(d)
+    c, s = math.cos(a), math.sin(a)
+    return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+
+
+def rz(d):
+    a = math.radians(d)
+    c, s = math.cos(a), math.sin(a)
+    return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+
+
+def rv2m(v):
+    v = np.radians(np.asarray(v, float))
+    th = float(np.linalg.norm(v))
+    if th < 1e-12:
+        return np.eye(3)
+    k = v / th
+    K = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    return np.eye(3) + math.sin(th) * K + (1 - math.cos(th)) * K @ K
+
+
+def m2rv(R):
+    c = max(-1.0, min(1.0, (np.trace(R) - 1) / 2))
+    th = math.acos(c)
+    if th < 1e-9:
+        return [0.0, 0.0, 0.0]
+    if math.pi - th < 1e-6:  # 180 deg
+        w, V = np.linalg.eigh((R + R.T) / 2)
+        k = V[:, np.argmax(w)]
+        return list(np.degrees(k * th))
+    k = np.array([R[2, 1] - R[1, 2], R[0, 2] - R[2, 0], R[1, 0] - R[0, 1]]) / (2 * math.sin(th))
+    return list(np.degrees(k * th))
+
+
+# ---- the pose parameters ------------------------------------------------------------------------------------
+
+SCALARS = ["px", "py", "pz", "yaw", "tilt", "thighL", "thighR", "addL", "addR", "kneeL", "kneeR", "fpL", "fpR",
+           "toeL", "toeR", "lum", "tho", "side", "twist", "neck", "hyaw", "hroll", "gait", "sway", "chair"]
+ARM_BONES = ("upperarm01", "lowerarm01", "wrist")
+
+
+def P(**kw) -> dict:
+    """A parameter set (defaults: standing neutral at the origin, arms down)."""
+    p = {k: 0.0 for k in SCALARS}
+    p["arms"] = arms_down()
+    p.update(kw)
+    return p
+
+
+def arms_down() -> np.ndarray:
+    """spec.ARMS_DOWN with the upper arms 6 deg further out and the elbows bent 15 deg instead of 35, so that
+    the hands hang beside the thighs (not in front of them) on every body."""
+    a = np.zeros((2, 3, 3))
+    for i, s in enumerate("LR"):
+        a[i, 0] = np.asarray(ARMS_DOWN[f"upperarm01.{s}"], float) + np.array([0.0, -6.0 if s == "L" else 6.0, 0.0])
+        a[i, 1] = ARMS_DOWN[f"lowerarm01.{s}"]
+        a[i, 1, 0] = 15.0
+    return a
+
+
+def arms_from_pose(pose: dict) -> np.ndarray:
+    a = np.zeros((2, 3, 3))
+    for i, s in enumerate("LR"):
+        for j, b in enumerate(ARM_BONES):
+            if f"{b}.{s}" in pose:
+                a[i, j] = pose[f"{b}.{s}"]
+    return a
+
+
+def lerp(a: dict, b: dict, e: float) -> dict:
+    out = {k: a[k] + e * (b[k] - a[k]) for k in SCALARS}
+    out["arms"] = a["arms"] + e * (b["arms"] - a["arms"])
+    return out
+
+
+def build_pose(ph: dict, p: dict, gait_phase: float = 0.0) -> dict:
+    """Parameters -> anny pose dict (bone -> rotation vector deg, root_translation m)."""
+    ns = neutral_stance(ph)
+    hip_n = ns["upperleg01.L"][0]
+    knee_n = ns["lowerleg01.L"][0]
+    pose = {}
+    g = p["gait"]
+    # gait: thighs swing, the swinging knee bends, arms swing opposite, the pelvis bobs
+    sw = math.sin(gait_phase)
+    th_g = {"L": 22.0 * g * sw, "R": -22.0 * g * sw}
+    kn_g = {"L": g * (8.0 + 45.0 * max(0.0, math.sin(gait_phase + 1.3)) ** 1.5),
+            "R": g * (8.0 + 45.0 * max(0.0, math.sin(gait_phase + 1.3 + math.pi)) ** 1.5)}
+    bob = -0.025 * g * abs(math.cos(gait_phase))
+    Rroot = rz(p["yaw"]) @ rx(p["tilt"])
+    pose["root"] = m2rv(Rroot)
+    pose["root_translation"] = [p["px"], p["py"], p["pz"] + bob]
+    for s, sgn in (("L", -1.0), ("R", 1.0)):
+        pitch = p[f"thigh{s}"] + th_g[s]
+        add = sgn * p[f"add{s}"]
+        Rh = rx(-p["tilt"]) @ rz(add) @ rx(-pitch) @ rx(hip_n)
+        k = p[f"knee{s}"] + kn_g[s]
+        Rk = rx(knee_n + k)
+        pose[f"upperleg01.{s}"] = m2rv(Rh)
+        pose[f"lowerleg01.{s}"] = m2rv(Rk)
+        before = rx(p["tilt"]) @ Rh @ Rk  # the world orientation without the yaw
+        fp = p[f"fp{s}"] + (g * 0.5 * max(0.0, -th_g[s]) if g else 0.0)
+        target = rz(-sgn * p[f"toe{s}"] + add) @ rx(fp)
+        pose[f"foot.{s}"] = m2rv(before.T @ target)
+    # spine: neutral lean + flexion, side bend (about y) and twist (about z) spread over the bones
+    lum_b = ("spine05", "spine04", "spine03")
+    tho_b = ("spine02", "spine01")
+    for b in lum_b + tho_b:
+        n0 = ns.get(b, [0.0, 0.0, 0.0])[0]
+        fl = p["lum"] / 3.0 if b in lum_b else p["tho"] / 2.0
+        pose[b] = m2rv(rx(n0 + fl) @ ry(-p["side"] / 5.0) @ rz(p["twist"] / 5.0))
+    pose["neck01"] = m2rv(rx(p["neck"] / 2.0))
+    pose["neck02"] = m2rv(rx(p["neck"] / 2.0) @ rz(p["hyaw"] / 2.0))
+    pose["head"] = m2rv(rz(p["hyaw"] / 2.0) @ ry(p["hroll"]))
+    arms = np.asarray(p["arms"], float)
+    for i, s in enumerate("LR"):
+        for j, b in enumerate(ARM_BONES):
+            v = arms[i, j].copy()
+            if j == 0 and g:  # arm swing, opposite to the thigh of the same side
+                v = m2rv(rx(0.8 * th_g[s]) @ rv2m(v))
+            pose[f"{b}.{s}"] = list(v)
+    return pose
+
+
+# ---- regions of the skin ---------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _masks() -> dict:
+    import body
+
+    lab = body.dominant_bone_labels()
+
+    def m(prefixes, suffix=None):
+        return np.array([lb.startswith(tuple(prefixes)) and (suffix is None or lb.endswith(suffix)) for lb in lab])
+
+    return {"seat": m(("root", "pelvis", "spine05", "upperleg01", "upperleg02")),
+            "trunk": m(("root", "pelvis", "spine")),
+            "footL": m(("foot", "toe"), ".L"), "footR": m(("foot", "toe"), ".R"),
+            "feet": m(("foot", "toe")), "legs": m(("upperleg", "lowerleg")),
+            "shin": m(("lowerleg",)), "hands": m(("wrist", "finger", "metacarpal"))}
+
+
+def _run(ph: dict, params: list) -> dict:
+    import body
+
+    return body.run(ph, [build_pose(ph, p) for p in params])
+
+
+def _bone(bp: np.ndarray, name: str) -> np.ndarray:
+    import body
+
+    return bp[body.model().bone_labels.index(name), :3, 3]
+
+
+# ---- the scene --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Scene:
+    seat_h: float  # chair seat top (m)
+    desk_h: float  # desk top (m)
+    seat_y: float  # the seat's centre (y) with the chair pulled in
+    desk_edge: float  # the desk's near edge (y); the desk runs toward -y
+    desk_x: float = 0.0  # the desk's centre (x)
+    panel: bool = True  # modesty panel at the desk's far side
+    monitor: bool = False  # monitor box on the desk (room cameras)
+    rail: bool = False  # foot rail between the chair's front legs
+    chair_rgb: tuple = (60, 62, 70)
+    desk_rgb: tuple = (170, 135, 95)
+    desk_w: float = 1.2
+    desk_d: float = 0.7
+    seat_w: float = 0.45
+    seat_d: float = 0.45
+
+    @property
+    def kb_h(self) -> float:
+        return self.desk_h + 0.022
+
+    @property
+    def planes(self) -> list:
+        return ([RAIL_TOP] if self.rail else []) + [self.seat_h, self.desk_h, self.kb_h]
+
+    def as_json(self) -> dict:
+        return {"seat_top_m": round(self.seat_h, 3), "desk_top_m": round(self.desk_h, 3),
+                "desk_near_edge_y_m": round(self.desk_edge, 3), "desk_centre_x_m": round(self.desk_x, 3),
+                "desk_size_m": [self.desk_w, self.desk_d], "seat_size_m": [self.seat_w, self.seat_d],
+                "seat_centre_y_m_pulled_in": round(self.seat_y, 3), "modesty_panel": self.panel,
+                "monitor_box": self.monitor, "chair_foot_rail": self.rail,
+                "axes": "world metres, z up, floor z = 0; the desk person sits at x = 0 facing -y"}
+
+    def boxes(self, chair_dy: float) -> list:
+        """(centre, size, rgb) of every box; the chair moved back by chair_dy."""
+        out = []
+        d, w, h = self.desk_d, self.desk_w, self.desk_h
+        cx, cy = self.desk_x, self.desk_edge - d / 2
+        dc = self.desk_rgb
+        legc = tuple(int(0.7 * c) for c in dc)
+        out.append(((cx, cy, h - 0.015), (w, d, 0.03), dc))
+        for sx in (-1, 1):
+            for sy in (-1, 1):
+                out.append(((cx + sx * (w / 2 - 0.04), cy + sy * (d / 2 - 0.04), (h - 0.03) / 2),
+                            (0.05, 0.05, h - 0.03), legc))
+        if self.panel:
+            out.append(((cx, self.desk_edge - d + 0.06, 0.43), (w - 0.12, 0.02, 0.5), legc))
+        out.append(((0.0, self.desk_edge - 0.19, self.desk_h + 0.011), (0.44, 0.15, 0.022), (45, 45, 50)))
+        if self.monitor:
+            my = self.desk_edge - d + 0.12
+            out.append(((cx * 0.0, my, h + 0.30), (0.56, 0.03, 0.34), (30, 30, 34)))
+            out.append(((0.0, my + 0.03, h + 0.07), (0.06, 0.04, 0.14), (50, 50, 55)))
+        sy0 = self.seat_y + chair_dy
+        s, sd, c = self.seat_w, self.seat_d, self.chair_rgb
+        lc = tuple(int(0.6 * v) for v in c)
+        out.append(((0.0, sy0, self.seat_h - 0.04), (s, sd, 0.08), c))
+        for sx in (-1, 1):
+            for sy in (-1, 1):
+                out.append(((sx * (s / 2 - 0.03), sy0 + sy * (sd / 2 - 0.03), (self.seat_h - 0.08) / 2),
+                            (0.035, 0.035, self.seat_h - 0.08), lc))
+        back_top = self.seat_h + 0.42
+        out.append(((0.0, sy0 + sd / 2 - 0.02, (self.seat_h + back_top) / 2 + 0.03), (s, 0.04, back_top - self.seat_h - 0.06), c))
+        if self.rail:
+            out.append(((0.0, sy0 - sd / 2 + 0.04, RAIL_TOP - 0.015), (s - 0.06, 0.035, 0.03), lc))
+        return out
+
+
+def _box_tris(center, size, planes, step=0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles of a box, cut into squares of at most `step` and along the planes z = p.
+    Returns (side triangles (N, 3, 3), top-face triangles lying exactly in a plane (M, 3, 3))."""
+    c = np.asarray(center, float)
+    h = np.asarray(size, float) / 2
+    side, cap = [], []
+    zlo, zhi = c[2] - h[2], c[2] + h[2]
+    for axis in range(3):
+        for sgn in (-1.0, 1.0):
+            u_ax, v_ax = [a for a in range(3) if a != axis]
+
+            def grid(ax):
+                lo, hi = c[ax] - h[ax], c[ax] + h[ax]
+                n = max(1, int(math.ceil((hi - lo) / step)))
+                g = list(np.linspace(lo, hi, n + 1))
+                if ax == 2:
+                    g += [p for p in planes if lo + 1e-6 < p < hi - 1e-6]
+                return np.array(sorted(g))
+
+            us, vs = grid(u_ax), grid(v_ax)
+            tris = []
+            for i in range(len(us) - 1):
+                for j in range(len(vs) - 1):
+                    def Q(uu, vv):
+                        q = c.copy()
+                        q[axis] += sgn * h[axis]
+                        q[u_ax] = uu
+                        q[v_ax] = vv
+                        return q
+                    a, b, cc, d = Q(us[i], vs[j]), Q(us[i + 1], vs[j]), Q(us[i + 1], vs[j + 1]), Q(us[i], vs[j + 1])
+                    tris += [[a, b, cc], [a, cc, d]]
+            tris = np.array(tris)
+            n = np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
+            flip = (n[:, axis] * sgn) < 0
+            tris[flip] = tris[flip][:, [0, 2, 1]]
+            if axis == 2 and sgn > 0 and any(abs(zhi - p) < 1e-6 for p in planes):
+                cap.append(tris)
+            else:
+                side.append(tris)
+    e = np.zeros((0, 3, 3))
+    return (np.concatenate(side) if side else e), (np.concatenate(cap) if cap else e)
+
+
+# ---- cameras -------------------------------------------------------------------------------------------------
+
+@dataclass
+class Cam:
+    kind: str  # "monitor-front", "monitor-oblique30", "room-oblique40-back", ...
+    azimuth: float  # deg: the camera's direction from the person, 0 = straight in front (-y), + = toward the
+    # person's left (+x)
+    dist: float  # horizontal distance from the anchor (m)
+    height: float  # above the floor (m)
+    pitch: float  # deg down
+    anchor: str = "chest"  # "chest" (monitor cameras) or "pelvis" (room cameras)
+    aim_dx: float = 0.0  # the aim point moved sideways (m, x) to keep the person and the desk in view
+
+
+def place_camera(cam: Cam, anchor_pt: np.ndarray, wall_depth: float):
+    """A raster.PinholeCamera at the given azimuth / distance / height from the anchor point, looking
+    horizontally at the anchor (plus aim_dx), then pitched down."""
+    from raster import PinholeCamera
+
+    a = math.radians(cam.azimuth)
+    dirn = np.array([math.sin(a), -math.cos(a), 0.0])  # from the anchor toward the camera
+    C = np.array([anchor_pt[0], anchor_pt[1], 0.0]) + cam.dist * dirn
+    C[2] = cam.height
+    aim = np.array([anchor_pt[0] + cam.aim_dx, anchor_pt[1], cam.height])
+    look = aim - C
+    look[2] = 0.0
+    look /= np.linalg.norm(look)
+    up = np.array([0.0, 0.0, 1.0])
+    right = np.cross(look, up)
+    right /= np.linalg.norm(right)
+    down = np.cross(look, right)
+    R = np.stack([right, down, look])
+    p = math.radians(cam.pitch)
+    Rp = np.array([[1, 0, 0], [0, math.cos(p), -math.sin(p)], [0, math.sin(p), math.cos(p)]])
+    R = Rp @ R
+    f = (WIDTH / 2.0) / math.tan(math.radians(FOV_H) / 2.0)
+    K = np.array([[f, 0, (WIDTH - 1) / 2.0], [0, f, (HEIGHT - 1) / 2.0], [0, 0, 1.0]])
+    return PinholeCamera(K=K, R=R, C=C, width=WIDTH, height=HEIGHT, wall_depth=wall_depth)
+
+
+def in_image_frac(cam, X: np.ndarray) -> float:
+    Xc = cam.to_cam(X)
+    z = Xc[:, 2]
+    ok = z > 0.05
+    uv = Xc[ok, :2] / z[ok, None] @ cam.K[:2, :2].T + cam.K[:2, 2]
+    inside = (uv[:, 0] >= -0.5) & (uv[:, 0] <= WIDTH - 0.5) & (uv[:, 1] >= -0.5) & (uv[:, 1] <= HEIGHT - 0.5)
+    return float(inside.sum()) / len(X)
+
+
+def render_frame(cam, body_tris: list, box_list: list, planes: list) -> np.ndarray:
+    """Banded painter's order (see the module docstring). body_tris: [(tris, rgb)]."""
+    import cv2
+    import raster
+
+    planes = sorted(planes)
+    T, Cc = [], []
+    for tr, col in body_tris:
+        T.append(tr)
+        Cc.append(col)
+    caps = {p: ([], []) for p in planes}
+    for center, size, rgb in box_list:
+        s, cp = _box_tris(center, size, planes)
+        T.append(s)
+        Cc.append(np.tile(np.asarray(rgb, float), (len(s), 1)))
+        if len(cp):
+            zc = float(cp[0, 0, 2])
+            p = min(planes, key=lambda q: abs(q - zc))
+            caps[p][0].append(cp)
+            caps[p][1].append(np.tile(np.asarray(rgb, float), (len(cp), 1)))
+    T = np.concatenate(T)
+    Cc = np.concatenate(Cc)
+    zc = T[:, :, 2].mean(1)
+    band = np.searchsorted(np.asarray(planes), zc, side="left")  # band k: planes[k-1] < z <= planes[k]
+    img = raster.background(cam, 0.0)
+    light = (-0.45, -0.6, -0.66)
+    for k in range(len(planes) + 1):
+        m = band == k
+        if m.any():
+            raster._paint(img, cam, T[m], Cc[m], light, 0.42)
+        if k < len(planes) and caps[planes[k]][0]:
+            raster._paint(img, cam, np.concatenate(caps[planes[k]][0]), np.concatenate(caps[planes[k]][1]),
+                          light, 0.42)
+    return cv2.resize(img, (cam.width, cam.height), interpolation=cv2.INTER_AREA)
+
+
+# ---- held postures, solved per body ------------------------------------------------------------------------------
+
+SIT_TRUNK = {  # tilt (root x, + anterior), lumbar and thoracic flexion, neck pitch (deg)
+    "type": dict(tilt=-4.0, lum=4.0, tho=6.0, neck=6.0),
+    "slouch": dict(tilt=-16.0, lum=16.0, tho=18.0, neck=4.0),
+    "lean_fwd": dict(tilt=8.0, lum=8.0, tho=12.0, neck=-8.0),
+    "lean_back": dict(tilt=-17.0, lum=-2.0, tho=2.0, neck=14.0),
+    "hand_face": dict(tilt=-2.0, lum=6.0, tho=10.0, neck=4.0, hroll=6.0),
+    "crossed": dict(tilt=-6.0, lum=5.0, tho=6.0, neck=6.0),
+    "tucked": dict(tilt=-2.0, lum=6.0, tho=8.0, neck=5.0),
+    "perch": dict(tilt=6.0, lum=2.0, tho=6.0, neck=0.0),
+}
+SIT_POSTURES = list(SIT_TRUNK)
+STAND_POSTURES = ["desk", "desk_type", "back", "stretch"]
+
+
+class Templates:
+    """The held postures of one body in one scene (the desk person sits at x = 0)."""
+
+    def __init__(self, bk: str, seat_h: float, desk_h: float):
+        self.bk, self.ph = bk, BODIES[bk]
+        self.seat_h, self.desk_h = seat_h, desk_h
+        self.cache = {}
+        ph = self.ph
+        r = _run(ph, [P()])
+        self.stand_z = -float(r["vertices"][0][:, 2].min())
+        bp = r["bone_poses"][0]
+        self.hip_y = float(_bone(bp, "upperleg01.L")[1])
+        hip_z = float(_bone(bp, "upperleg01.L")[2])
+        mk = _masks()
+        V0 = r["vertices"][0]
+        # the chair: the backrest's front 3 cm behind the lower back (of the upright trunk)
+        back0 = float(V0[mk["trunk"] & (V0[:, 2] > hip_z + 0.1) & (V0[:, 2] < hip_z + 0.45), 1].max())
+        self.seat_y = back0 + 0.03 - SEAT_D / 2
+        # the desk placement from the upright sitting posture without arms
+        base = self._sit_legs("type", arms=False)
+        V = _run(ph, [base])["vertices"][0]
+        band = mk["trunk"] & (V[:, 2] > seat_h + 0.12) & (V[:, 2] < seat_h + 0.35)
+        self.belly_y = float(V[band, 1].min())
+        self.back_y = float(V[mk["trunk"] & (V[:, 2] > seat_h + 0.1) & (V[:, 2] < seat_h + 0.45), 1].max())
+        knee_front = float(V[mk["legs"], 1].min())
+        self.desk_edge = self.belly_y - 0.13
+        if knee_front > self.desk_edge - 0.12:  # short thighs: keep the knees under the desk anyway
+            self.desk_edge = knee_front + 0.12
+        bpb = _run(ph, [base])["bone_poses"][0]
+        self.chest = 0.5 * (_bone(bpb, "upperarm01.L") + _bone(bpb, "upperarm01.R"))
+        self.chest[1] = self.belly_y + 0.03
+        self.chest[2] -= 0.08
+        self.scene_kw = dict(seat_h=seat_h, desk_h=desk_h, seat_y=self.seat_y, desk_edge=self.desk_edge)
+
+    # -- sitting ----------------------------------------------------------------------------------------
+    def _sit_legs(self, kind: str, arms: bool = True) -> dict:
+        """The sitting parameters (legs, pelvis height, trunk) of a posture, arms down."""
+        key = ("legs", kind)
+        if key in self.cache:
+            return self.cache[key]
+        ph = self.ph
+        p = P(**SIT_TRUNK[kind])
+        py = 0.0
+        if kind == "perch":
+            p.update(thighL=62.0, thighR=62.0, fpL=28.0, fpR=28.0, kneeL=112.0, kneeR=112.0)
+        elif kind == "tucked":
+            p.update(thighL=84.0, thighR=84.0, kneeL=128.0, kneeR=122.0, fpL=35.0, fpR=35.0, addL=4.0, addR=-2.0)
+        elif kind == "crossed":
+            p.update(thighL=110.0, thighR=86.0, addL=27.0, addR=-3.0, kneeL=92.0, kneeR=92.0, fpL=30.0,
+                     toeL=-10.0, toeR=8.0)
+        else:
+            p.update(thighL=86.0, thighR=86.0, kneeL=90.0, kneeR=90.0, toeL=8.0, toeR=8.0)
+            if kind == "lean_back":
+                p.update(thighL=82.0, thighR=82.0)
+        mk = _masks()
+        p["py"] = py
+        # pelvis height: the buttocks on the seat top (the lowest seat-region skin behind the seat front)
+        front = self.seat_y - SEAT_D / 2  # the seat's front edge
+        if kind == "perch":
+            p["py"] = -0.16  # the hips forward: the hip joints over the seat's front edge
+        for _ in range(3):
+            V = _run(ph, [p])["vertices"][0]
+            sel = mk["seat"] & (V[:, 1] > front + 0.02)
+            low = float(V[sel, 2].min())
+            p["pz"] += self.seat_h - low
+        # knees: the soles on the floor (the tucked feet: on the foot rail); the knee flexion is searched on a
+        # grid and refined; where the feet cannot reach the floor the thighs slope down 4 deg more and again
+        floor0 = RAIL_TOP if kind == "tucked" else 0.0
+        lo0, hi0 = (112.0, 150.0) if kind == "tucked" else ((100.0, 135.0) if kind == "perch" else (70.0, 125.0))
+        # the crossed (left) leg's foot hangs 7 cm above the floor, in front of the right shin
+        specs = [("L", 0.07, 50.0, 110.0), ("R", 0.0, lo0, hi0)] if kind == "crossed" else \
+            [("L", floor0, lo0, hi0), ("R", floor0, lo0, hi0)]
+        legs = [sp[0] for sp in specs]
+        for attempt in range(8):
+            ok = True
+            for s, floor, lo_k, hi_k in specs:
+                fm = mk[f"foot{s}"]
+                ks = np.linspace(lo_k, hi_k, 15)
+                qs = []
+                for k in ks:
+                    q = dict(p)
+                    q[f"knee{s}"] = float(k)
+                    qs.append(q)
+                Vs = _run(ph, qs)["vertices"]
+                g = np.array([float(v[fm, 2].min()) - floor for v in Vs])
+                cross = [i for i in range(len(ks) - 1) if g[i] * g[i + 1] <= 0]
+                if not cross:
+                    ok = False
+                    break
+                i = cross[-1]  # the largest flexion that reaches: the feet back under the knees
+                k0, k1 = float(ks[i]), float(ks[i + 1])
+                g0, g1 = float(g[i]), float(g[i + 1])
+                for _ in range(8):
+                    km = k0 - g0 * (k1 - k0) / (g1 - g0) if g1 != g0 else 0.5 * (k0 + k1)
+                    q = dict(p)
+                    q[f"knee{s}"] = km
+                    gm = float(_run(ph, [q])["vertices"][0][fm, 2].min()) - floor
+                    if abs(gm) < 0.002:
+                        break
+                    if gm * g0 <= 0:
+                        k1, g1 = km, gm
+                    else:
+                        k0, g0 = km, gm
+                p[f"knee{s}"] = float(km)
+            if ok:
+                break
+            for s in ("L", "R"):
+                if s in legs:
+                    p[f"thigh{s}"] -= 4.0
+            for _ in range(3):
+                V = _run(ph, [p])["vertices"][0]
+                sel = mk["seat"] & (V[:, 1] > front + 0.02)
+                p["pz"] += self.seat_h - float(V[sel, 2].min())
+        else:
+            raise RuntimeError(f"{self.bk}: the feet do not reach the floor / rail in the {kind} posture")
+        if hasattr(self, "desk_edge"):
+            # a knee that would rise into the desk top (the crossed leg): the person rolls back with the chair
+            # until the legs above the desk's underside are 2 cm in front of its edge
+            V = _run(ph, [p])["vertices"][0]
+            high = mk["legs"] & (V[:, 2] > self.desk_h - 0.04)
+            if high.any():
+                shift = max(0.0, self.desk_edge + 0.02 - float(V[high, 1].min()))
+                p["py"] += shift
+                p["chair"] = shift
+        self.cache[key] = p
+        return p
+
+    def sit(self, kind: str) -> dict:
+        key = ("sit", kind)
+        if key in self.cache:
+            return self.cache[key]
+        p = dict(self._sit_legs(kind))
+        p["arms"] = self._arms(p, kind)
+        p["sway"] = 1.0
+        self.cache[key] = p
+        return p
+
+    # -- standing ---------------------------------------------------------------------------------------
+    def stand(self, kind: str) -> dict:
+        key = ("stand", kind)
+        if key in self.cache:
+            return self.cache[key]
+        p = P(pz=self.stand_z, py=self.desk_edge + 0.26, sway=0.6)
+        if kind == "back":
+            p.update(py=self.desk_edge + 0.62, px=0.32, yaw=-8.0)
+            p["arms"] = arms_from_pose(arms_folded(self.ph))
+        elif kind == "desk_type":  # bent forward at the hips over the keyboard (the thighs stay vertical)
+            p.update(tilt=22.0, lum=4.0, tho=10.0, neck=-10.0, py=self.desk_edge + 0.28)
+        elif kind == "stretch":
+            p.update(lum=-6.0, tho=-4.0, neck=-12.0, sway=0.2)
+        p["toeL"] = p["toeR"] = 8.0
+        if kind in ("desk_type", "stretch"):
+            p["arms"] = self._arms(p, kind)
+        self.cache[key] = p
+        return p
+
+    # -- arms by inverse kinematics ---------------------------------------------------------------------
+    def _arms(self, p: dict, kind: str) -> np.ndarray:
+        from render import reach
+
+        ph = self.ph
+        q = dict(p)
+        q["arms"] = arms_down()
+        base = build_pose(ph, q)
+        bp = _run(ph, [q])["bone_poses"][0]
+        sh = {s: _bone(bp, f"upperarm01.{s}") for s in "LR"}
+        head = _bone(bp, "head")
+        kb_y = self.desk_edge - 0.19
+        top = self.desk_h
+        tg = {}
+        if kind in ("type", "slouch", "crossed", "tucked", "perch", "desk_type"):
+            for s, sx in (("L", 1), ("R", -1)):
+                tg[s] = [(f"wrist.{s}", (sx * 0.13, kb_y + 0.10, top + 0.075), 1.0),
+                         (f"lowerarm01.{s}", (sh[s][0] + sx * 0.04, sh[s][1] - 0.10, sh[s][2] - 0.27), 0.25)]
+        elif kind == "lean_fwd":  # forearms on the desk, wrists forward
+            for s, sx in (("L", 1), ("R", -1)):
+                tg[s] = [(f"wrist.{s}", (sx * 0.16, self.desk_edge - 0.28, top + 0.06), 1.0),
+                         (f"lowerarm01.{s}", (sx * 0.24, self.desk_edge - 0.03, top + 0.06), 0.6)]
+        elif kind == "lean_back":  # hands in the lap
+            for s, sx in (("L", 1), ("R", -1)):
+                tg[s] = [(f"wrist.{s}", (sx * 0.10, q["py"] - 0.30, self.seat_h + 0.24), 1.0),
+                         (f"lowerarm01.{s}", (sh[s][0] + sx * 0.05, sh[s][1] - 0.02, sh[s][2] - 0.28), 0.25)]
+        elif kind == "hand_face":  # the right hand at the chin, the elbow on the desk; the left typing
+            tg["L"] = [("wrist.L", (0.13, kb_y + 0.10, top + 0.075), 1.0),
+                       ("lowerarm01.L", (sh["L"][0] + 0.04, sh["L"][1] - 0.10, sh["L"][2] - 0.27), 0.25)]
+            tg["R"] = [("wrist.R", (head[0] - 0.04, head[1] - 0.12, head[2] - 0.17), 1.0),
+                       ("lowerarm01.R", (-0.12, self.desk_edge - 0.10, top + 0.05), 0.5)]
+        elif kind == "stretch":  # both hands high above the head
+            for s, sx in (("L", 1), ("R", -1)):
+                tg[s] = [(f"wrist.{s}", (sx * 0.12, head[1] + 0.02, head[2] + 0.55), 1.0)]
+        bones = [f"{b}.{s}" for s in "LR" for b in ("upperarm01", "lowerarm01")]
+        targets = tg["L"] + tg["R"]
+        x0 = None
+        if kind == "stretch":
+            x0 = {"upperarm01.L": (0.0, -150.0, 0.0), "upperarm01.R": (0.0, 150.0, 0.0)}
+        delta, err = reach(ph, base, targets, bones, x0=x0)
+        pose = dict(base)
+        for b, v in delta.items():
+            pose[b] = list(np.asarray(base.get(b, [0, 0, 0]), float) + np.asarray(v, float))
+        self.ik_err = getattr(self, "ik_err", {})
+        self.ik_err[kind] = float(err[[i for i, t in enumerate(targets) if t[0].startswith("wrist")]].max())
+        return arms_from_pose(pose)
+
+
+SEAT_D = 0.45
+RAIL_TOP = 0.165  # the chair's foot rail: top face height (m)
+
+
+# ---- timelines ---------------------------------------------------------------------------------------------------
+
+UP_S = 2.4  # standing up (s)
+DOWN_S = 2.6  # sitting down (s)
+CHANGE_S = 2.0  # a change of posture while sitting or standing (s)
+TURN_S = 1.0  # turning toward the way out / toward the desk (s)
+WALK_V = 1.15  # walking speed (m/s)
+STEP_M = 0.65  # step length (m): the gait phase advances by pi per step
+CHAIR_BACK = 0.5  # the chair pushed back when standing (m)
+ROLL_BACK = 0.22  # rolling back with the chair before rising (m)
+
+
+def sway(t: float, seed: int) -> dict:
+    """The small continuous movements of a person working (added, times the "sway" weight)."""
+    r = random.Random(seed)
+    ph = [r.uniform(0, 2 * math.pi) for _ in range(8)]
+    tau = 2 * math.pi
+    return {"tho": 2.5 * math.sin(tau * t / 11.0 + ph[0]), "side": 2.0 * math.sin(tau * t / 17.0 + ph[1]),
+            "twist": 4.0 * math.sin(tau * t / 13.0 + ph[2]),
+            "hyaw": 14.0 * math.sin(tau * t / 29.0 + ph[3]) + 7.0 * math.sin(tau * t / 7.3 + ph[4]),
+            "neck": 4.0 * math.sin(tau * t / 19.0 + ph[5]) + 2.0 * math.sin(tau * t / 5.1 + ph[6]),
+            "px": 0.012 * math.sin(tau * t / 23.0 + ph[7])}
+
+
+@dataclass
+class Seg:
+    t0: float
+    t1: float
+    state: str  # sitting | standing | transition | away (walking segments: "walk")
+    pose: str  # the posture / movement
+    flags: dict = field(default_factory=dict)
+
+
+class Timeline:
+    """Builds the keys (time, parameters) and the segments of one clip."""
+
+    def __init__(self, T: Templates, first: str):
+        self.T = T
+        self.t = 0.0
+        self.keys = [(0.0, T.sit(first))]
+        self.segs = []
+        self.cur = T.sit(first)
+        self.pose_name = first
+        self.sitting = True
+        self.exit_dir = None
+        self.passers = []
+        self.pending = None  # a posture change under way (t0, t1, from, to)
+
+    def _key(self, dt: float, p: dict):
+        self.t = round(self.t + dt, 6)
+        self.keys.append((self.t, p))
+        self.cur = p
+
+    def _flags(self, name: str) -> dict:
+        return {"crossed_legs": name == "crossed", "perch": name == "perch", "feet_off_floor": name == "tucked"}
+
+    def sit(self, name: str, dur: float):
+        """Sit for dur seconds in posture name (the change from the previous posture takes CHANGE_S of it)."""
+        assert self.sitting and dur > CHANGE_S, (name, dur)
+        t0 = self.t
+        if name != self.pose_name:
+            self._key(CHANGE_S, self.T.sit(name))
+            self.segs.append(Seg(t0, self.t, "sitting", f"{self.pose_name}>{name}",
+                                 {"switch_s": t0 + CHANGE_S / 2, "from": self._flags(self.pose_name),
+                                  "to": self._flags(name)}))
+            dur -= CHANGE_S
+        self.pose_name = name
+        self._key(dur, self.T.sit(name))
+        self.segs.append(Seg(self.t - dur, self.t, "sitting", name, self._flags(name)))
+        return self
+
+    def up(self, to: str = "desk"):
+        T = self.T
+        s0 = self.cur
+        t0 = self.t
+        a = dict(s0, py=s0["py"] + ROLL_BACK, chair=s0["chair"] + ROLL_BACK, tilt=s0["tilt"] + 14.0, sway=0.0,
+                 arms=0.5 * (s0["arms"] + arms_down()), hyaw=0.0)
+        a["kneeL"] = a["kneeR"] = max(s0["kneeL"], s0["kneeR"]) + 6.0
+        a.update(thighL=86.0, thighR=86.0, addL=0.0, addR=0.0, fpL=0.0, fpR=0.0)
+        st = T.stand(to)
+        b = dict(a, pz=0.5 * (s0["pz"] + st["pz"]) + 0.03, py=0.5 * (a["py"] + st["py"]), thighL=42.0, thighR=42.0,
+                 kneeL=55.0, kneeR=55.0, tilt=22.0, tho=s0["tho"] + 6.0, chair=max(0.35, a["chair"] + 0.05),
+                 arms=arms_down())
+        self._key(0.8, a)
+        self._key(0.8, b)
+        self._key(UP_S - 1.6, dict(st, chair=CHAIR_BACK))
+        self.segs.append(Seg(t0, self.t, "transition", "standing_up"))
+        self.sitting = False
+        self.pose_name = to
+        return self
+
+    def down(self, to: str):
+        T = self.T
+        s1 = T.sit(to)
+        t0 = self.t
+        if self.pose_name != "desk":
+            self.stand("desk", CHANGE_S + 1.0)
+            t0 = self.t
+        a = dict(s1, py=s1["py"] + ROLL_BACK, chair=s1["chair"] + ROLL_BACK, tilt=s1["tilt"] + 14.0, sway=0.0,
+                 arms=0.5 * (s1["arms"] + arms_down()), hyaw=0.0)
+        a["kneeL"] = a["kneeR"] = max(s1["kneeL"], s1["kneeR"]) + 6.0
+        a.update(thighL=86.0, thighR=86.0, addL=0.0, addR=0.0, fpL=0.0, fpR=0.0)
+        st = self.cur
+        b = dict(a, pz=0.5 * (s1["pz"] + st["pz"]) + 0.03, py=0.5 * (a["py"] + st["py"]), thighL=42.0, thighR=42.0,
+                 kneeL=55.0, kneeR=55.0, tilt=22.0, tho=s1["tho"] + 6.0, chair=max(0.35, a["chair"] + 0.05),
+                 arms=arms_down())
+        self._key(0.9, b)
+        self._key(0.9, a)
+        self._key(DOWN_S - 1.8, s1)
+        self.segs.append(Seg(t0, self.t, "transition", "sitting_down"))
+        self.sitting = True
+        self.pose_name = to
+        return self
+
+    def stand(self, name: str, dur: float):
+        assert not self.sitting and dur > (CHANGE_S + 0.6 if name != self.pose_name else 0.0), (name, dur)
+        t0 = self.t
+        p = dict(self.T.stand(name), chair=CHAIR_BACK)
+        if name != self.pose_name:
+            dt = CHANGE_S + (0.6 if "back" in (name, self.pose_name) else 0.0)
+            self._key(dt, p)
+            self.segs.append(Seg(t0, self.t, "standing", f"{self.pose_name}>{name}"))
+            dur -= dt
+        self.pose_name = name
+        self._key(dur, p)
+        self.segs.append(Seg(self.t - dur, self.t, "standing", name))
+        return self
+
+    def out(self, direction: np.ndarray, dist: float):
+        """Walk out of the picture: turn toward `direction` (unit, horizontal), walk `dist` m."""
+        if self.pose_name != "desk":
+            self.stand("desk", CHANGE_S + 1.0)
+        t0 = self.t
+        d = np.asarray(direction, float)
+        yaw = math.degrees(math.atan2(d[0], -d[1]))  # yaw 0 faces -y; this one faces d
+        start = dict(self.T.stand("desk"), chair=CHAIR_BACK, sway=0.0)
+        self._key(TURN_S, dict(start, yaw=yaw, gait=0.35, px=start["px"] + 0.1 * d[0], py=start["py"] + 0.1 * d[1]))
+        self._walk(d, dist, yaw)
+        self.segs.append(Seg(t0, self.t, "walk", "walking_out"))
+        self.exit_dir = d
+        self.out_yaw = yaw
+        self.pose_name = "out"
+        return self
+
+    def _walk(self, d, dist, yaw):
+        p0 = self.cur
+        n = max(2, int(round(dist / WALK_V * FPS)))
+        for i in range(1, n + 1):
+            u = i / n
+            p = dict(p0, px=p0["px"] + u * dist * d[0], py=p0["py"] + u * dist * d[1], gait=1.0, yaw=yaw, sway=0.0)
+            self._key(1.0 / FPS, p)
+
+    def away(self, dur: float):
+        assert dur > 0, dur
+        t0 = self.t
+        self._key(dur, dict(self.cur, gait=0.0))
+        self.segs.append(Seg(t0, self.t, "away", "away"))
+        return self
+
+    def back(self):
+        """Walk back in (the way it went out) and turn to face the desk."""
+        t0 = self.t
+        d = -self.exit_dir
+        yaw = math.degrees(math.atan2(d[0], -d[1]))
+        if yaw - self.out_yaw > 180.0:  # turn the short way round
+            yaw -= 360.0
+        elif yaw - self.out_yaw < -180.0:
+            yaw += 360.0
+        st = dict(self.T.stand("desk"), chair=CHAIR_BACK)
+        pre = (st["px"] + 0.1 * self.exit_dir[0], st["py"] + 0.1 * self.exit_dir[1])
+        dist = float(math.hypot(self.cur["px"] - pre[0], self.cur["py"] - pre[1]))
+        self._key(0.5, dict(self.cur, yaw=yaw, gait=0.0))
+        self._walk(d, dist, yaw)
+        self._key(TURN_S, dict(st, sway=0.0))
+        self.segs.append(Seg(t0, self.t, "walk", "walking_in"))
+        self.pose_name = "desk"
+        return self
+
+    def passer(self, t0: float, direction: int = 1, behind: float = 2.5, speed: float = 1.25, who: str = "man"):
+        self.passers.append({"t0": t0, "dir": direction, "behind_m": behind, "speed": speed, "who": who})
+        return self
+
+
+# ---- cameras and clips ----------------------------------------------------------------------------------------
+
+# azimuth: the camera's direction from the person (0 = in front, + = toward the person's left); room cameras
+# are named by their angle from the side view, toward the person's back or front
+CAMERAS = {
+    "monitor-front": Cam("monitor-front", 0.0, 0.76, 1.22, 10.0),
+    "monitor-front-high": Cam("monitor-front", 0.0, 0.82, 1.29, 13.0),
+    "monitor-oblique30": Cam("monitor-oblique30", 30.0, 0.78, 1.28, 8.0),
+    "monitor-oblique25": Cam("monitor-oblique25", -25.0, 0.80, 1.25, 11.0),
+    "monitor-oblique20": Cam("monitor-oblique20", 20.0, 0.84, 1.17, 7.0),
+    "room-oblique40-back": Cam("room-oblique40-back", 130.0, 2.4, 1.20, 9.0, anchor="pelvis", aim_dx=-0.1),
+    "room-oblique35-back": Cam("room-oblique35-back", -125.0, 2.6, 1.32, 10.0, anchor="pelvis"),
+    "room-oblique45-front": Cam("room-oblique45-front", 45.0, 2.6, 1.15, 6.0, anchor="pelvis"),
+    "room-oblique40-front": Cam("room-oblique40-front", -50.0, 2.3, 1.35, 12.0, anchor="pelvis"),
+}
+
+# (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
+# script ops (times are where a held posture ends, s from the clip's start):
+#   ("sit", posture, until) ("stand", posture, until) ("away", until)   held, until the given time
+#   ("up", standing posture) ("down", sitting posture) ("out", side) ("back",)   moves of their own length
+# passers: (t0 s, direction +1 / -1 across the view, behind m, speed m/s, body)
+CLIPS = [
+    ("dk_man_monfront", "man", 0, "monitor-front", 0.47, 0.73, "monfront-a",
+     [("sit", "type", 50), ("sit", "slouch", 95), ("sit", "lean_fwd", 112), ("sit", "hand_face", 127),
+      ("up", "desk"), ("stand", "desk", 150), ("stand", "back", 178), ("stand", "stretch", 186), ("out", 1),
+      ("away", 290), ("back",), ("down", "type"), ("sit", "type", 360)],
+     [(100.0, 1, 3.0, 1.0, "slim"), (250.0, -1, 2.5, 0.95, "man")]),
+    ("dk_old_monfront", "old", 1, "monitor-front", 0.45, 0.73, "monfront-a",
+     [("sit", "type", 70), ("sit", "slouch", 130), ("up", "desk"), ("stand", "desk", 150),
+      ("stand", "desk_type", 185), ("down", "lean_fwd"), ("sit", "lean_fwd", 215), ("sit", "type", 300)],
+     [(160.0, 1, 2.5, 1.0, "man"), (250.0, -1, 3.2, 1.05, "slim")]),
+    ("dk_slim_monfront", "slim", 0, "monitor-front-high", 0.45, 0.72, "monfront-b",
+     [("sit", "type", 55), ("sit", "lean_back", 80), ("sit", "type", 110), ("sit", "slouch", 133),
+      ("up", "desk_type"), ("stand", "desk_type", 170), ("stand", "desk", 176), ("out", -1), ("away", 244),
+      ("back",), ("stand", "desk", 251), ("down", "lean_fwd"), ("sit", "lean_fwd", 275), ("sit", "type", 300)],
+     [(40.0, 1, 2.8, 1.0, "man"), (200.0, -1, 2.2, 1.0, "man")]),
+    ("dk_heavy_monfront", "heavy", 1, "monitor-front-high", 0.43, 0.73, "monfront-b",
+     [("sit", "type", 45), ("sit", "lean_back", 70), ("sit", "type", 98), ("sit", "lean_fwd", 125),
+      ("sit", "hand_face", 170), ("sit", "type", 226), ("up", "desk"), ("stand", "desk", 232), ("out", 1),
+      ("away", 345), ("back",), ("stand", "desk", 360)],
+     [(120.0, 1, 3.0, 1.1, "slim"), (270.0, -1, 2.5, 1.0, "man"), (320.0, 1, 3.4, 0.9, "slim")]),
+    ("dk_tall_monobl30", "tall", 0, "monitor-oblique30", 0.50, 0.75, "monobl-a",
+     [("sit", "type", 35), ("sit", "lean_fwd", 75), ("sit", "type", 104), ("up", "desk"), ("stand", "desk", 130),
+      ("stand", "stretch", 142), ("stand", "back", 172), ("stand", "desk", 178), ("out", 1), ("away", 227),
+      ("back",), ("stand", "desk", 233), ("down", "type"), ("sit", "type", 262), ("sit", "hand_face", 300)],
+     [(210.0, 1, 2.6, 1.0, "man"), (280.0, -1, 3.0, 1.0, "slim")]),
+    ("dk_man_monobl25", "man", 1, "monitor-oblique25", 0.44, 0.72, "monobl-a",
+     [("sit", "slouch", 40), ("sit", "type", 100), ("sit", "lean_back", 115), ("sit", "type", 170),
+      ("up", "desk"), ("stand", "desk", 180), ("out", -1), ("away", 285), ("back",), ("down", "type"),
+      ("sit", "type", 300)],
+     [(80.0, 1, 2.4, 1.0, "slim"), (230.0, -1, 3.0, 1.1, "man")]),
+    ("dk_heavy_monobl25", "heavy", 0, "monitor-oblique25", 0.44, 0.72, "monobl-b",
+     [("sit", "type", 62), ("sit", "slouch", 95), ("sit", "hand_face", 112), ("up", "desk"),
+      ("stand", "desk", 140), ("stand", "back", 165), ("stand", "desk", 176), ("out", -1), ("away", 240)],
+     [(30.0, 1, 2.5, 1.0, "man"), (200.0, -1, 3.0, 1.0, "slim")]),
+    ("dk_slim_monobl20", "slim", 1, "monitor-oblique20", 0.46, 0.72, "monobl-b",
+     [("sit", "type", 20), ("sit", "slouch", 58), ("up", "desk"), ("stand", "desk", 75), ("stand", "back", 112),
+      ("stand", "stretch", 118), ("down", "type"), ("sit", "type", 150), ("sit", "lean_fwd", 183), ("up", "desk"),
+      ("stand", "desk", 188), ("out", 1), ("away", 240)],
+     [(40.0, 1, 2.7, 1.0, "man"), (215.0, -1, 2.3, 1.0, "man")]),
+    ("dk_man_roomback40", "man", 1, "room-oblique40-back", 0.47, 0.73, "roomback-a",
+     [("sit", "type", 40), ("sit", "crossed", 100), ("sit", "type", 110), ("sit", "tucked", 165),
+      ("sit", "perch", 232), ("up", "desk"), ("stand", "desk", 238), ("out", 1), ("away", 345), ("back",),
+      ("stand", "desk", 360)],
+     [(75.0, 1, 2.5, 1.2, "slim"), (290.0, -1, 3.0, 1.2, "man")]),
+    ("dk_old_roomback40", "old", 1, "room-oblique40-back", 0.45, 0.73, "roomback-a",
+     [("sit", "type", 52), ("sit", "perch", 110), ("sit", "crossed", 170), ("up", "desk"), ("stand", "desk", 178),
+      ("out", -1), ("away", 238), ("back",), ("stand", "desk", 246), ("down", "tucked"), ("sit", "tucked", 300)],
+     [(20.0, 1, 2.5, 1.2, "man"), (200.0, -1, 3.0, 1.2, "slim"), (270.0, 1, 2.2, 1.3, "man")]),
+    ("dk_heavy_roomback35", "heavy", 0, "room-oblique35-back", 0.42, 0.72, "roomback-b",
+     [("sit", "type", 15), ("sit", "tucked", 58), ("sit", "type", 70), ("sit", "crossed", 128),
+      ("sit", "lean_back", 168), ("up", "desk"), ("stand", "desk", 175), ("out", 1), ("away", 232), ("back",),
+      ("stand", "desk", 244), ("down", "perch"), ("sit", "perch", 300)],
+     [(50.0, 1, 2.6, 1.2, "man"), (205.0, -1, 3.0, 1.2, "slim")]),
+    ("dk_tall_roomback35", "tall", 0, "room-oblique35-back", 0.50, 0.75, "roomback-b",
+     [("sit", "lean_fwd", 45), ("sit", "type", 70), ("sit", "tucked", 115), ("sit", "type", 121),
+      ("up", "desk_type"), ("stand", "desk_type", 150), ("stand", "back", 172), ("stand", "desk", 176), ("out", -1),
+      ("away", 245), ("back",), ("stand", "desk", 252), ("down", "crossed"), ("sit", "crossed", 300),
+      ("sit", "perch", 360)],
+     [(90.0, 1, 2.5, 1.2, "slim"), (210.0, -1, 3.0, 1.2, "man"), (330.0, 1, 2.3, 1.2, "man")]),
+    ("dk_tall_roomfront45", "tall", 1, "room-oblique45-front", 0.52, 0.75, "roomfront",
+     [("sit", "type", 30), ("sit", "perch", 90), ("sit", "crossed", 123), ("up", "desk_type"),
+      ("stand", "desk_type", 150), ("stand", "back", 172), ("stand", "desk", 182), ("down", "tucked"),
+      ("sit", "tucked", 230), ("sit", "type", 245), ("up", "desk"), ("stand", "desk", 250), ("out", 1),
+      ("away", 300)],
+     [(100.0, 1, 2.5, 1.2, "man"), (275.0, -1, 3.0, 1.2, "slim")]),
+    ("dk_slim_roomfront40", "slim", 0, "room-oblique40-front", 0.45, 0.72, "roomfront",
+     [("sit", "crossed", 55), ("sit", "type", 75), ("sit", "perch", 115), ("up", "desk"), ("stand", "desk", 140),
+      ("stand", "stretch", 150), ("stand", "back", 178), ("stand", "desk", 183), ("down", "tucked"),
+      ("sit", "tucked", 240)],
+     [(130.0, 1, 2.5, 1.2, "man"), (200.0, -1, 3.2, 1.2, "man")]),
+]
+
+
+def clip_by_name(name: str):
+    return next(c for c in CLIPS if c[0] == name)
+
+
+# ---- building a clip -----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def templates(bk: str, seat_h: float, desk_h: float) -> Templates:
+    return Templates(bk, seat_h, desk_h)
+
+
+@dataclass
+class Clip:
+    name: str
+    bk: str
+    outfit: Outfit
+    cam: Cam
+    scene: Scene
+    tl: Timeline
+    duration_s: float
+    camera: object  # raster.PinholeCamera
+    anchor: np.ndarray
+    legs_visible: bool
+    passers: list
+
+
+def _perp_exit(camera, side: int) -> np.ndarray:
+    """A horizontal way out of the picture: across the view (perpendicular to the optical axis), toward
+    the person's back rather than into the desk, turned at most 30 deg off the x axis."""
+    look = camera.R[2].copy()
+    look[2] = 0.0
+    look /= np.linalg.norm(look)
+    perp = np.array([-look[1], look[0], 0.0])
+    if perp[1] < -1e-6 or (abs(perp[1]) < 1e-6 and perp[0] * side < 0):
+        perp = -perp
+    ang = math.degrees(math.atan2(perp[1], abs(perp[0])))
+    ang = min(ang, 30.0)
+    sx = 1.0 if perp[0] >= 0 else -1.0
+    return np.array([sx * math.cos(math.radians(ang)), math.sin(math.radians(ang)), 0.0])
+
+
+def _exit_dist(camera, T: Templates, d: np.ndarray) -> float:
+    """How far to walk along d from the standing place at the desk until a box round the body (0.45 m each
+    way, 2 m high) is out of the picture, plus 0.3 m."""
+    st = T.stand("desk")
+    g = np.stack(np.meshgrid([-0.45, 0.0, 0.45], [-0.45, 0.0, 0.45], np.linspace(0.0, 2.0, 9)), -1).reshape(-1, 3)
+    for s in np.arange(0.5, 15.0, 0.1):
+        c = np.array([st["px"] + (s + 0.1) * d[0], st["py"] + (s + 0.1) * d[1], 0.0])
+        if in_image_frac(camera, g + c) == 0.0:
+            return float(s) + 0.3
+    raise RuntimeError("no way out of the picture")
+
+
+def build(name: str) -> Clip:
+    _, bk, oi, ck, seat_h, desk_h, _, script, passers = clip_by_name(name)
+    cam = CAMERAS[ck]
+    T = templates(bk, seat_h, desk_h)
+    room = cam.anchor == "pelvis"
+    desk_x = 0.0
+    if room and abs(cam.azimuth) < 90:  # a front-side room camera: the person sits near the desk's far end
+        desk_x = -math.copysign(0.33, cam.azimuth)
+    scene = Scene(**T.scene_kw, desk_x=desk_x, panel=not room, monitor=room, rail=room,
+                  chair_rgb=((60, 62, 70) if oi == 0 else (120, 40, 40)),
+                  desk_rgb=((170, 135, 95) if seat_h < 0.47 or oi else (215, 215, 210)))
+    anchor = T.chest.copy() if not room else np.array([0.0, T.hip_y, 0.55])
+    pdist = cam.dist
+    behind = max([p[2] for p in passers] + [0.0])
+    wall = pdist + behind + 2.5
+    camera = place_camera(cam, anchor, wall)
+    tl = Timeline(T, script[0][1])
+    for op in script:
+        if op[0] == "sit":
+            tl.sit(op[1], op[2] - tl.t)
+        elif op[0] == "up":
+            tl.up(op[1])
+        elif op[0] == "stand":
+            tl.stand(op[1], op[2] - tl.t)
+        elif op[0] == "down":
+            tl.down(op[1])
+        elif op[0] == "out":
+            d = _perp_exit(camera, op[1])
+            tl.out(d, _exit_dist(camera, T, d))
+        elif op[0] == "away":
+            tl.away(op[1] - tl.t)
+        elif op[0] == "back":
+            tl.back()
+    dur = math.floor(tl.t * FPS) / FPS
+    return Clip(name, bk, OUTFITS[bk][oi], cam, scene, tl, dur, camera, anchor, room, passers)
+
+
+def passer_track(clip: Clip, ps: tuple) -> tuple:
+    """The passer-by's path: (t0, t1, start point, unit direction, yaw, speed)."""
+    t0, direction, behind, speed, who = ps
+    cam = clip.camera
+    look = cam.R[2].copy()
+    look[2] = 0.0
+    look /= np.linalg.norm(look)
+    right = np.array([look[1], -look[0], 0.0])
+    depth = float(np.hypot(*(clip.anchor[:2] - cam.C[:2])))
+    D = depth + behind
+    half = D * math.tan(math.radians(FOV_H / 2)) + 0.9
+    centre = cam.C[:2] + D * look[:2]
+    d = direction * right
+    start = np.array([centre[0], centre[1], 0.0]) - half * d
+    yaw = math.degrees(math.atan2(d[0], -d[1]))
+    return t0, t0 + 2 * half / speed, start, d, yaw, speed
+
+
+# ---- rendering ------------------------------------------------------------------------------------------------------
+
+def params_at(keys: list, t: float) -> dict:
+    ts = [k[0] for k in keys]
+    if t <= ts[0]:
+        return dict(keys[0][1])
+    if t >= ts[-1]:
+        return dict(keys[-1][1])
+    i = int(np.searchsorted(ts, t, side="right")) - 1
+    (ta, a), (tb, b) = keys[i], keys[i + 1]
+    return lerp(a, b, ease((t - ta) / (tb - ta)) if tb > ta else 1.0)
+
+
+def seg_at(segs: list, t: float) -> tuple:
+    for i, s in enumerate(segs):
+        if s.t0 - 1e-9 <= t < s.t1 - 1e-9:
+            return i, s
+    return len(segs) - 1, segs[-1]
+
+
+FRAME_NOTE = (
+    "frames[i] is video frame i at t_s = i / fps. state: 'sitting' (on the chair), 'standing' (on the feet, at or "
+    "near the desk, stretching, or walking while any part of the body is in the picture), 'transition' (the "
+    "frames strictly inside standing up or sitting down: rolling back with the chair, leaning forward, rising / "
+    "lowering), 'away' (no vertex of the desk person projects into the image: out of the picture). pose: the "
+    "held posture or movement (sitting: type = upright, the hands at the keyboard; slouch; lean_fwd = leaning "
+    "toward the screen, forearms on the desk; lean_back = leaning back against the backrest, hands in the lap; "
+    "hand_face = the right hand at the face, the elbow on the desk; crossed = the left knee over the right; "
+    "tucked = both feet tucked back on the chair's foot rail, off the floor; perch = on the front edge of the "
+    "seat, hips forward, thighs sloping down, feet back on the toes; 'a>b' = changing from a to b; standing: desk "
+    "= at the desk, arms down; desk_type = at the desk leaning over the keyboard, hands on it; back = 0.45-0.6 m "
+    "back from the desk and to the side, arms folded; stretch = arms overhead; walking_out / walking_in; "
+    "standing_up / sitting_down; away). crossed_legs, perch, feet_off_floor: the posture flags (switch at the "
+    "middle of the change into or out of the posture). second_person: at least 5% of a passer-by's vertices "
+    "project into the image (second_person_frac gives the fraction; occlusion not counted). person_in_image: the "
+    "fraction of the desk person's vertices that project into the image (occlusion by the desk not counted). "
+    "feet_min_z_m: the lowest skin of the left / right foot above the floor.")
+
+
+def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False) -> dict:
+    """Render one clip into out (dry: only pose it and compute the truth, nothing written)."""
+    import av
+    import cv2
+
+    import body
+
+    t_start = time.time()
+    clip = build(name)
+    tl, cam = clip.tl, clip.camera
+    ph = BODIES[clip.bk]
+    n = int(round(clip.duration_s * FPS))
+    ts = np.arange(n) / FPS
+    seed = sum(ord(c) for c in name)
+    params = []
+    dist = 0.0
+    prev = None
+    for t in ts:
+        p = params_at(tl.keys, float(t))
+        if p["sway"]:
+            for k, v in sway(float(t), seed).items():
+                p[k] += p["sway"] * v
+        if prev is not None:
+            dist += math.hypot(p["px"] - prev["px"], p["py"] - prev["py"])
+        prev = p
+        p["_phase"] = math.pi * dist / STEP_M
+        params.append(p)
+    poses = [build_pose(ph, p, p["_phase"]) for p in params]
+    res = body.run(ph, poses)
+    V = res["vertices"]
+    dressing = body.dress(clip.outfit, res["rest_vertices"], res["rest_bone_heads"])
+    mk = _masks()
+    # passers-by
+    pas = [None] * n
+    pV = {}
+    ptracks = []
+    for k, ps in enumerate(clip.passers):
+        t0, t1, start, d, yaw, speed = passer_track(clip, ps)
+        ptracks.append((t0, t1))
+        who = ps[4]
+        pT = templates(who, 0.45, 0.73)
+        idx = [i for i in range(n) if t0 <= ts[i] <= t1]
+        pp = []
+        for i in idx:
+            s = (ts[i] - t0) * speed
+            q = P(pz=pT.stand_z, px=float(start[0] + s * d[0]), py=float(start[1] + s * d[1]), yaw=yaw, gait=1.0)
+            pp.append(build_pose(BODIES[who], q, math.pi * s / STEP_M + k))
+        if idx:
+            r = body.run(BODIES[who], pp)
+            if who not in pV:
+                pV[who] = body.dress(PASSER_OUTFIT[who], r["rest_vertices"], r["rest_bone_heads"])
+            for j, i in enumerate(idx):
+                if pas[i] is not None:
+                    raise RuntimeError(f"{name}: two passers-by at once")
+                pas[i] = (who, r["vertices"][j])
+    t_pose = time.time() - t_start
+    # frames
+    if not dry:
+        out.mkdir(parents=True, exist_ok=True)
+    mp4 = out / f"{name}.mp4"
+    container = av.open(str(mp4), "w") if not dry else None
+    if not dry:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height = WIDTH, HEIGHT
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "23", "preset": "medium"}
+    frames, imgs_kept, png_imgs = [], {}, {}
+    # PNG frames: the middle of the first segment of each held posture, and of the first stand-up / sit-down
+    png_at, seen = set(), set()
+    for sg in tl.segs:
+        if sg.pose in seen or ">" in sg.pose or sg.state in ("walk", "away"):
+            continue
+        seen.add(sg.pose)
+        png_at.add(min(n - 1, int(round(0.5 * (sg.t0 + sg.t1) * FPS))))
+    sheet_every = int(15 * FPS)
+    png_frames = set()
+    prev_key, img, n_drawn = None, None, 0
+    try:
+        for i in range(n):
+            t = float(ts[i])
+            vis = in_image_frac(cam, V[i][::4])
+            pv = in_image_frac(cam, pas[i][1][::4]) if pas[i] is not None else 0.0
+            chair = params[i]["chair"]
+            key = (V[i].tobytes() if vis > 0 else b"", pas[i][1].tobytes() if pv > 0 else b"", round(chair, 6))
+            if key != prev_key and not dry:
+                bt = []
+                if vis > 0:
+                    bt.append((body.dressed_triangles(V[i], dressing), dressing["colors"]))
+                if pv > 0:
+                    dz = pV[pas[i][0]]
+                    bt.append((body.dressed_triangles(pas[i][1], dz), dz["colors"]))
+                img = render_frame(cam, bt, clip.scene.boxes(chair), clip.scene.planes)
+                n_drawn += 1
+            prev_key = key
+            if not dry:
+                for pk in stream.encode(av.VideoFrame.from_ndarray(img, format="bgr24")):
+                    container.mux(pk)
+            si, sg = seg_at(tl.segs, t)
+            state = sg.state
+            if state == "transition" and abs(t - sg.t0) < 1e-9 and si > 0:
+                state = tl.segs[si - 1].state
+            if state == "walk":
+                state = "standing"
+            if vis == 0.0:
+                state = "away"
+            elif state == "away":
+                raise RuntimeError(f"{name}: the person is in the picture at {t} s of an away segment")
+            fl = sg.flags
+            if "switch_s" in fl:
+                fl = fl["from"] if t < fl["switch_s"] else fl["to"]
+            pose_name = sg.pose if state != "away" else "away"
+            fz = [float(V[i][mk["footL"], 2].min()), float(V[i][mk["footR"], 2].min())]
+            frames.append({"t_s": t, "state": state,
+                           "crossed_legs": bool(fl.get("crossed_legs", False)) and state == "sitting",
+                           "feet_off_floor": bool(fl.get("feet_off_floor", False)) and state == "sitting",
+                           "perch": bool(fl.get("perch", False)) and state == "sitting",
+                           "second_person": pv >= 0.05, "pose": pose_name,
+                           "person_in_image": round(vis, 3), "second_person_frac": round(pv, 3),
+                           "feet_min_z_m": [round(z, 3) + 0.0 for z in fz]})
+            if i % sheet_every == 0 and not dry:
+                imgs_kept[i] = img.copy()
+            if png and i in png_at and not dry:
+                png_imgs[i] = img.copy()
+        if not dry:
+            for pk in stream.encode():
+                container.mux(pk)
+    finally:
+        if container is not None:
+            container.close()
+    t_render = time.time() - t_start - t_pose
+    meta = truth(clip, frames, ptracks, n_drawn, dressing)
+    bad = [m for m in meta["minutes"] if m["whole"] and m["majority_s"] < 40.0]
+    if dry:
+        mins = ", ".join(f"{m['minute']}:{m['majority'][:5]}({m['majority_s']:g})" for m in meta["minutes"])
+        secs = {k: round(v / 60.0, 2) for k, v in meta["seconds_per_state"].items()}
+        log(f"{name} [{meta['split']}] {clip.duration_s:g} s: {mins}; min/state {secs}; feet {meta['feet_check']}"
+            + (" BAD MINUTES" if bad else ""))
+        return meta
+    if bad:
+        raise RuntimeError(f"{name}: minutes without a 40 s state: {bad}")
+    if meta["feet_check"]["mismatch_frames"]:
+        log(f"{name}: feet_off_floor disagrees with the feet's height in {meta['feet_check']}")
+    with open(out / f"{name}.truth.json", "w") as fh:
+        json.dump(meta, fh, indent=1)
+        fh.write("\n")
+    if png:
+        write_sheet(out / f"{name}.sheet.png", imgs_kept, frames, name)
+        for i, im in png_imgs.items():
+            cv2.imwrite(str(out / f"{name}.f{i:04d}_{frames[i]['state']}_{frames[i]['pose'].replace('>', '-')}.png"), im)
+    mins = ", ".join(f"{m['minute']}:{m['majority']}({m['majority_s']:g})" for m in meta["minutes"])
+    log(f"{name} [{meta['split']}]: {n} frames ({n_drawn} drawn), pose {t_pose:.1f} s, render {t_render:.1f} s, "
+        f"{mp4.stat().st_size / 1e6:.2f} MB; minutes {mins}")
+    return meta
+
+
+def write_sheet(path: Path, imgs: dict, frames: list, name: str) -> None:
+    import cv2
+
+    tiles = []
+    for i in sorted(imgs):
+        im = cv2.resize(imgs[i], (240, 180), interpolation=cv2.INTER_AREA)
+        f = frames[i]
+        lab = f"{f['t_s']:.0f}s {f['state']}" + (" X" if f["crossed_legs"] else "") + \
+              (" F" if f["feet_off_floor"] else "") + (" P" if f["perch"] else "") + (" 2nd" if f["second_person"] else "")
+        cv2.rectangle(im, (0, 0), (240, 18), (255, 255, 255), -1)
+        cv2.putText(im, lab, (3, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.42, (0, 0, 160), 1, cv2.LINE_AA)
+        tiles.append(im)
+    cols = 6
+    while len(tiles) % cols:
+        tiles.append(np.full_like(tiles[0], 255))
+    rows = [np.concatenate(tiles[r:r + cols], 1) for r in range(0, len(tiles), cols)]
+    cv2.imwrite(str(path), np.concatenate(rows, 0))
+
+
+def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict) -> dict:
+    n = len(frames)
+    minutes = []
+    for m in range(int(math.ceil(clip.duration_s / 60.0 - 1e-9))):
+        sel = [f for f in frames if 60 * m <= f["t_s"] < 60 * (m + 1)]
+        secs = {}
+        for f in sel:
+            secs[f["state"]] = secs.get(f["state"], 0.0) + 1.0 / FPS
+        maj = max(secs, key=secs.get)
+        minutes.append({"minute": m, "start_s": 60 * m, "end_s": min(60 * (m + 1), clip.duration_s),
+                        "whole": 60 * (m + 1) <= clip.duration_s + 1e-9, "state_s": secs, "majority": maj,
+                        "majority_s": secs[maj]})
+    state_s = {}
+    for f in frames:
+        state_s[f["state"]] = state_s.get(f["state"], 0.0) + 1.0 / FPS
+    cam = clip.camera
+    c = clip.cam
+    meta = {
+        "name": clip.name,
+        "generator": GENERATOR,
+        "activity": "desk",
+        "fps": FPS,
+        "frames_count": n,
+        "duration_s": clip.duration_s,
+        "size": [WIDTH, HEIGHT],
+        "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
+        "split": SPLITS[clip.name],
+        "split_seed": SPLIT_SEED,
+        "body": clip.bk,
+        "body_text": BODY_TEXT[clip.bk],
+        "phenotype": BODIES[clip.bk],
+        "outfit": {k: list(v) if isinstance(v, tuple) else v for k, v in clip.outfit.__dict__.items()
+                   if k in ("skin", "shorts", "shirt", "shoes", "hair")},
+        "camera": {"kind": c.kind, "azimuth_deg": c.azimuth,
+                   "azimuth_note": "the camera's horizontal direction from the anchor, 0 = straight in front of "
+                                   "the person, + = toward the person's left",
+                   "distance_m": c.dist, "distance_to_anchor_3d_m": round(float(np.linalg.norm(cam.C - clip.anchor)), 3),
+                   "anchor": c.anchor, "anchor_world_m": [round(float(v), 3) for v in clip.anchor],
+                   "height_m": c.height, "pitch_down_deg": c.pitch, "fov_h_deg": FOV_H,
+                   "K": cam.K.round(4).tolist(), "R_world_to_cam": cam.R.round(6).tolist(),
+                   "centre_world_m": cam.C.round(4).tolist()},
+        "legs_visible": clip.legs_visible,
+        "scene": clip.scene.as_json(),
+        "seconds_per_state": state_s,
+        "segments": [{"start_s": s.t0, "end_s": s.t1, "state": s.state, "pose": s.pose} for s in clip.tl.segs],
+        "passers_by": [{"start_s": round(a, 2), "end_s": round(b, 2), "body": p[4], "behind_m": p[2],
+                        "speed_m_s": p[3], "direction": p[1],
+                        "seen_s": sum(1.0 / FPS for f in frames if a <= f["t_s"] <= b and f["second_person"]),
+                        "desk_person_states": sorted({f["state"] for f in frames
+                                                      if a <= f["t_s"] <= b and f["second_person"]})}
+                       for (a, b), p in zip(ptracks, clip.passers)],
+        "minutes": minutes,
+        "rendered_frames": n_drawn,
+        "arm_ik_error_m": {k: round(v, 3) for k, v in templates(clip.bk, clip.scene.seat_h, clip.scene.desk_h).ik_err.items()},
+        "feet_check": feet_check(frames),
+        "note": NOTE,
+        "frame_note": FRAME_NOTE,
+        "frames": frames,
+    }
+    return meta
+
+
+def feet_check(frames: list) -> dict:
+    """Scripted feet_off_floor against the feet's height, while sitting in a held posture (not changing)."""
+    bad = []
+    for i, f in enumerate(frames):
+        if f["state"] != "sitting" or ">" in f["pose"]:
+            continue
+        lo = min(f["feet_min_z_m"])
+        if f["feet_off_floor"] and lo < 0.03 or (not f["feet_off_floor"] and f["pose"] != "crossed" and lo > 0.01):
+            bad.append(i)
+    return {"mismatch_frames": len(bad), "first": bad[:5]}
+
+
+NOTE = ("Desk-mode clip: a rendered person (anny body) at a desk, 2 frames per second. The truth is by "
+        "construction: the timeline's states, with 'away' decided geometrically (the person is out of the "
+        "picture). minutes[]: seconds per state in each minute (0-60 s, 60-120 s, ...) and the majority state; "
+        "every whole minute has a state of 40 s or more. legs_visible: the legs are in view for most of the "
+        "clip (room cameras; a monitor camera's view of the legs is blocked by the desk). The passer-by walks "
+        "across behind the desk person (behind_m farther from the camera), drawn with the desk person and the "
+        "props in one depth order.")
+
+
+# ---- split ------------------------------------------------------------------------------------------------------------
+
+def splits() -> dict:
+    """name -> "tuning" | "heldout". The clips come in pairs of the same camera kind (CLIPS' split group);
+    random.Random(SPLIT_SEED) picks which clip of each pair is tuning, and draws again (the same generator,
+    so the result is fixed) until every body has as many tuning as held-out clips, give or take one, and
+    the two halves' lengths differ by 6 minutes or less."""
+    rng = random.Random(SPLIT_SEED)
+    groups = []
+    for c in CLIPS:
+        if c[6] not in groups:
+            groups.append(c[6])
+    for _ in range(10000):
+        out = {}
+        for g in groups:
+            names = [c[0] for c in CLIPS if c[6] == g]
+            rng.shuffle(names)
+            for i, nm in enumerate(names):
+                out[nm] = "tuning" if i < (len(names) + 1) // 2 else "heldout"
+        ok = True
+        for bk in BODIES:
+            d = sum(1 if out[c[0]] == "tuning" else -1 for c in CLIPS if c[1] == bk)
+            ok &= abs(d) <= 1
+        mins = sum((1 if out[c[0]] == "tuning" else -1) * _script_end(c[7]) for c in CLIPS) / 60.0
+        if ok and abs(mins) <= 6.0:
+            return out
+    raise RuntimeError("no balanced split")
+
+
+def _script_end(script: list) -> float:
+    return float(max(op[-1] for op in script if op[0] in ("sit", "stand", "away")))
+
+
+SPLITS = splits()
+
+
+def write_index(out: Path) -> Path:
+    """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files."""
+    rows = []
+    tot = {"tuning": 0.0, "heldout": 0.0}
+    for c in CLIPS:
+        f = out / f"{c[0]}.truth.json"
+        if not f.exists():
+            continue
+        d = json.load(open(f))
+        tot[d["split"]] += d["duration_s"] / 60.0
+        st = d["seconds_per_state"]
+        flags = {k: sum(1.0 / FPS for fr in d["frames"] if fr[k]) for k in ("crossed_legs", "feet_off_floor", "perch",
+                                                                          "second_person")}
+        per_min = " ".join({"sitting": "sit", "standing": "stand", "away": "away", "transition": "trans"}[m["majority"]]
+                           for m in d["minutes"])
+        rows.append(f"| `{d['name']}` | {d['split']} | {d['camera']['kind']} | {d['body']} | "
+                    f"{'yes' if d['legs_visible'] else 'no'} | {d['duration_s'] / 60:.0f} min | "
+                    + " / ".join(f"{st.get(k, 0.0) / 60:.2f}" for k in ("sitting", "standing", "away", "transition"))
+                    + f" | {per_min} | " + ", ".join(f"{k} {v:g} s" for k, v in flags.items() if v) + " |")
+    text = f"""# Desk-mode truth clips
+
+A rendered person working at a desk, 2 frames per second (frame i is at t = i / 2 s), 640x480 H.264, 4-6 minutes
+each, with the truth per frame: sitting, standing, away (out of the picture) or transition (standing up / sitting
+down), and the flags crossed_legs, feet_off_floor, perch and second_person. Made by `tools/truth/desk_clips.py`
+(the module docstring explains the scene, the posing, the rendering and the truth); regenerate (dev only, the
+render environment with torch and anny; about 1-1.5 min per clip on one core) with
+
+    python tools/truth/desk_clips.py --png            # all clips into samples/truth_desk, and this file
+    python tools/truth/desk_clips.py --only NAME      # one clip
+    python tools/truth/desk_clips.py --list           # names, splits, bodies, cameras
+    python tools/truth/desk_clips.py --check          # pose only: the minutes and states, nothing written
+
+Files per clip: `NAME.mp4`, `NAME.truth.json` (`fps`, `duration_s`, `split`, `split_seed`, `body`, `camera`
+(kind and numbers: K, R, centre), `legs_visible`, `scene`, `segments`, `minutes` (seconds per state per minute
+and the majority), `passers_by`, `note`, `frame_note` and `frames`: one entry per frame with `t_s`, `state`,
+`crossed_legs`, `feet_off_floor`, `perch`, `second_person`, `pose`, `person_in_image`, `second_person_frac`,
+`feet_min_z_m`), and with `--png` `NAME.sheet.png` (a frame every 15 s, labelled with the state and the flags
+X = crossed legs, F = feet off the floor, P = perch, 2nd = second person) and `NAME.fNNNN_STATE_POSE.png` (one
+frame in the middle of each posture's first hold, of the first stand-up and of the first sit-down).
+
+Split: tuning / heldout fixed by random.Random({SPLIT_SEED}) over pairs of clips with the same camera kind,
+balanced for the bodies (`desk_clips.splits`), decided before any clip was run through MediaPipe. Tuning
+{tot['tuning']:.0f} min, held-out {tot['heldout']:.0f} min. Do not fit anything on the held-out clips.
+
+Cameras: `monitor-*` = a webcam on top of the monitor on the far side of the desk, 0.75-0.9 m from the chest,
+1.17-1.29 m high, 7-13 deg down, 65 deg horizontal field of view (front, or turned 20-30 deg to one side); the
+desk hides the legs and at the desk the standing person's head is above the picture. `room-*` = a camera in
+the room 2.3-2.6 m from the person, 1.15-1.35 m high, 35-50 deg off the side view toward the back or the front
+of the person; legs and chair in view.
+
+| clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
+|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+    (out / "README.md").write_text(text)
+    return out / "README.md"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default="samples/truth_desk", type=Path)
+    ap.add_argument("--only", nargs="*")
+    ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
+    ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
+    a = ap.parse_args(argv)
+    if a.list:
+        for c in CLIPS:
+            print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[1]:6s} {c[3]}")
+        return 0
+    names = a.only or [c[0] for c in CLIPS]
+    unknown = [nm for nm in names if nm not in SPLITS]
+    if unknown:
+        ap.error(f"unknown clip(s): {unknown}")
+    if a.split:
+        names = [nm for nm in names if SPLITS[nm] == a.split]
+    for nm in names:
+        t0 = time.time()
+        render(nm, a.out, a.png, lambda m: print(m, flush=True), dry=a.check)
+        print(f"{nm}: {time.time() - t0:.0f} s in all", flush=True)
+    if not a.check:
+        write_index(a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
