@@ -68,23 +68,24 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
     from romcam.desk.alerts import Reminders
     from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson
     from romcam.desk.session import DeskSession
-    from romcam.desk.sources import camera_samples, video_samples
+    from romcam.desk.sources import camera_samples, check_camera, video_samples
     from romcam.desk.status import StatusWindow
     from romcam.history.desk_log import save_minutes
     from romcam.pose.people import PeopleDetector
 
+    paused = threading.Event()
+    if source is not None:
+        clock_start = (start or datetime.now()).astimezone()
+        samples = video_samples(source, cfg.frames_per_s, clock_start, speed)
+    else:
+        check_camera(camera_index)  # no camera: said now, not after the start-up lines
+        samples = camera_samples(camera_index, cfg.frames_per_s, paused.is_set)
     live_line = sys.stdout.isatty()  # a status line rewritten in place; in a log, a line a minute
     reminders = Reminders(sound=sound, desktop=notify,
                           log=lambda line: console.print(("\n" if live_line else "") + f"[bold]{line}[/]",
                                                          highlight=False))
     session = DeskSession(cfg, reminders, (lambda rows: save_minutes(save_to, rows)) if save_to else None)
     keys = _keys() if source is None else None
-    paused = threading.Event()
-    if source is not None:
-        clock_start = (start or datetime.now()).astimezone()
-        samples = video_samples(source, cfg.frames_per_s, clock_start, speed)
-    else:
-        samples = camera_samples(camera_index, cfg.frames_per_s, paused.is_set)
     status_window = StatusWindow() if window else None
     first_t, person, shown_at, shown_minutes, interrupted, want_stretch = None, None, 0.0, 0, False, False
     console.print(f"romcam desk: looking {cfg.frames_per_s:g} times a second; reminder after "
@@ -136,7 +137,8 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
         reminders.close()
         if status_window is not None:
             status_window.close()
-        console.print(("\n" if live_line else "") + session.status(), highlight=False)
+        if session.last is not None:
+            console.print(("\n" if live_line else "") + session.status(), highlight=False)
         if save_to is not None and session.minutes:
             console.print(f"{len(session.minutes)} minutes saved to {save_to}", highlight=False)
     if interrupted:

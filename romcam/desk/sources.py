@@ -30,13 +30,18 @@ class Sample:
 
 
 def video_samples(path: Path, frames_per_s: float, start: datetime, speed: float = 0.0) -> Iterator[Sample]:
-    """speed: 1 plays in real time, 60 a minute per second, 0 as fast as it decodes."""
+    """speed: 1 plays in real time, 60 a minute per second, 0 as fast as it decodes. A file that
+    is missing or not a video is said here, before any frame is asked for."""
     if not path.is_file():
         raise RomcamError(f"video not found: {path}")
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         cap.release()
         raise RomcamError(f"cannot read video {path} (not a video, or a codec OpenCV lacks)")
+    return _video_samples(cap, path, frames_per_s, start, speed)
+
+
+def _video_samples(cap, path: Path, frames_per_s: float, start: datetime, speed: float) -> Iterator[Sample]:
     fps = cap.get(cv2.CAP_PROP_FPS)
     fps = fps if 0.1 <= fps <= 1000 else 30.0
     step_s, next_s, index, began = 1.0 / frames_per_s, 0.0, 0, time.monotonic()
@@ -89,6 +94,13 @@ def camera_samples(index: int, frames_per_s: float, paused: Callable[[], bool],
     finally:
         if cap is not None:
             cap.release()
+
+
+def check_camera(index: int) -> None:
+    """RomcamError now when there is no such camera (camera_samples opens it only when needed)."""
+    if index < 0:
+        raise RomcamError(f"camera index must be 0 or more, got {index}")
+    _open_camera(index).release()
 
 
 def _open_camera(index: int):
