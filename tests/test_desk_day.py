@@ -40,6 +40,10 @@ def test_minutes_take_the_state_seen_most_and_unsure_frames_decide_nothing():
     only_unsure = MinuteBook()
     only_unsure.add(NINE, Observation(None))
     assert only_unsure.flush()[0].state == "unknown"
+    mostly_unsure = MinuteBook()  # 40 unsure, 20 sitting: not enough seen to call it sitting
+    for i, state in enumerate([None] * 40 + ["sitting"] * 20):
+        mostly_unsure.add(NINE + timedelta(seconds=i), Observation(state))
+    assert mostly_unsure.flush()[0].state == "unknown"
 
 
 def test_leg_seconds_are_counted_per_minute_and_split_at_its_end():

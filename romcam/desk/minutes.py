@@ -41,6 +41,9 @@ def minute_of(t: datetime) -> datetime:
 class MinuteBook:
     """add(t, observation) -> the minutes completed by reaching t (usually none, sometimes one).
 
+    A minute's state is the one seen in most of its frames, when at least half of them were
+    decided; otherwise it is unknown.
+
     A frame stands for the time until the next one (capped at max_frame_s, so a stall is not
     counted as minutes of one state)."""
 
@@ -87,6 +90,10 @@ class MinuteBook:
 
     def _close(self) -> Minute:
         decided = {s: self._counts[s] for s in STATES if self._counts[s]}
+        # A minute of mostly unsure frames is unknown: a few decided frames do not make it theirs
+        # (round 1 of the held-out clips: two minutes decided by a few frames, both wrong).
+        if sum(decided.values()) < self._counts["unsure"]:
+            decided = {}
         state = max(decided, key=lambda s: (decided[s], -STATES.index(s))) if decided else UNKNOWN
         minute = Minute(self._start, state, dict(self._counts), round(self._legs["seen"], 1),
                         round(self._legs["perch"], 1))

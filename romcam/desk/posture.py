@@ -10,7 +10,8 @@ Standing at the desk, a person is often taller than the picture of a camera on t
 head above it, and the model no longer finds them. When the person was last seen standing (or
 rising) with the head at the top of the picture, they are taken to be standing there until the
 picture jumps (LEAVE_JUMP): walking out changes it at once, standing there barely does. Right
-after a rise the body is still moving, so the first look allows more (RISE_JUMP).
+after a rise the body is still moving, so the first look allows more (RISE_JUMP). This needs a
+person who fills the picture (HEAD_OUT_MIN_TORSO), as a camera on the monitor sees them.
 
 Sitting or standing is read, with the legs in view, from the hip's angle between trunk and thigh
 (MediaPipe's world landmarks, so the camera's angle matters little): bent sitting, straight
@@ -44,6 +45,11 @@ HEAD_HIGH = 0.15  # the nose this near the top edge (of the frame's height) or a
 # when one walked out of the picture, 11.4 on the look after one rose out of it.
 LEAVE_JUMP = 7.5
 RISE_JUMP = 15.0
+# ... only for a person filling the picture (torso at least this share of the frame's height:
+# 0.40-0.78 on the tuning clips' monitor cameras, 0.14-0.27 on their room cameras). A person small
+# in the picture changes it little when walking out, so the jump says nothing (a round-1
+# held-out room clip was counted standing for a minute after its person had left).
+HEAD_OUT_MIN_TORSO = 0.33
 
 
 @dataclass
@@ -118,7 +124,8 @@ class DeskPerson:
             return Observation("away")
         obs = classify(self.last)
         head_high = pose.xy[L.NOSE, 1] < HEAD_HIGH * self.frame_height
-        self._head_out = thumb if head_high and obs.state != "sitting" else None
+        filling = self.last.torso_px >= HEAD_OUT_MIN_TORSO * self.frame_height
+        self._head_out = thumb if head_high and filling and obs.state != "sitting" else None
         self._rising = obs.state is None
         return obs
 
@@ -128,7 +135,8 @@ def _thumbnail(image: np.ndarray) -> np.ndarray:
     return cv2.resize(grey, (64, 48), interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
-LEGS_SEEN = 0.6  # knee and hip visibility from which the thighs count as in view
+LEGS_SEEN = 0.4  # knee and hip visibility from which the thighs count as in view (0.46-0.6 on
+# tuning frames of crossed or tucked legs whose hip angle was right; 0.0-0.13 behind a desk)
 # The hip's angle between trunk and thigh (world landmarks) with the legs in view, on the tuning
 # clips: 91-140 deg sitting (perched too), 147-171 standing.
 SEATED_HIP = 143.0
