@@ -70,6 +70,7 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
     from romcam.desk.session import DeskSession
     from romcam.desk.sources import camera_samples, check_camera, video_samples
     from romcam.desk.status import StatusWindow
+    from romcam.io.sources import display_available
     from romcam.history.desk_log import save_minutes
     from romcam.pose.people import PeopleDetector
 
@@ -86,6 +87,9 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
                                                          highlight=False))
     session = DeskSession(cfg, reminders, (lambda rows: save_minutes(save_to, rows)) if save_to else None)
     keys = _keys() if source is None else None
+    if window and not display_available():
+        console.print("no display found: the status stays in the terminal")
+        window = False
     status_window = StatusWindow() if window else None
     first_t, person, shown_at, shown_minutes, interrupted, want_stretch = None, None, 0.0, 0, False, False
     console.print(f"romcam desk: looking {cfg.frames_per_s:g} times a second; reminder after "
