@@ -46,16 +46,6 @@ def test_minutes_take_the_state_seen_most_and_unsure_frames_decide_nothing():
     assert mostly_unsure.flush()[0].state == "unknown"
 
 
-def test_leg_seconds_are_counted_per_minute_and_split_at_its_end():
-    book = MinuteBook()
-    done = []
-    for i in range(90):  # perched for the first 70 s, then not
-        done += book.add(NINE + timedelta(seconds=i), Observation("sitting", perch=i < 70))
-    first, second = done[0], book.flush()[0]
-    assert (first.legs_seen_s, first.perch_s) == (60.0, 60.0)
-    assert second.perch_s == 10.0 and second.legs_seen_s == 29.0  # the last frame is still open
-
-
 def test_reminder_exactly_when_the_sitting_run_reaches_the_setting():
     day = SittingDay(DeskConfig(remind_after_min=40))
     events, _ = feed(MinuteBook(), day, [("sitting", 45)])

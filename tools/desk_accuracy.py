@@ -51,10 +51,8 @@ def truth_at(truth: dict, t_s: float) -> dict:
     return min(frames, key=lambda fr: abs(fr["t_s"] - t_s))
 
 
-def run_clip(video: Path, truth: dict, fps: float, dump: list | None, model: Path | None,
-             perch: Counter) -> tuple[list, list]:
-    """-> (truth minutes, romcam's minutes). perch: counts (truth perched, romcam perched) on the
-    frames where romcam judged it."""
+def run_clip(video: Path, truth: dict, fps: float, dump: list | None, model: Path | None) -> tuple[list, list]:
+    """-> (truth minutes, romcam's minutes)."""
     session = DeskSession(DeskConfig(frames_per_s=fps))
     person = None
     with PeopleDetector(model, max_people=2, check_every=1, min_confidence=MIN_CONFIDENCE) as detector:
@@ -64,12 +62,9 @@ def run_clip(video: Path, truth: dict, fps: float, dump: list | None, model: Pat
             t_s = (sample.t - START).total_seconds()
             obs = person.observe(detector.detect(sample.image, t_s * 1000.0, lambda poses: True), sample.image)
             session.observe(sample.t, obs)
-            fr = truth_at(truth, t_s)
-            if obs.perch is not None and fr["state"] == "sitting":
-                perch[(bool(fr.get("perch")), obs.perch)] += 1
             if dump is not None:
+                fr = truth_at(truth, t_s)
                 row = {"clip": video.stem, "t_s": round(t_s, 2), "truth": fr["state"], "seen": obs.state or "unsure",
-                       "perch_seen": obs.perch,
                        "crossed_truth": fr.get("crossed_legs"), "feet_truth": fr.get("feet_off_floor"),
                        "perch_truth": fr.get("perch"), "second": fr.get("second_person"),
                        "camera": truth.get("camera", {}).get("kind", "") if isinstance(truth.get("camera"), dict)
@@ -101,13 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     dump: list | None = [] if a.dump else None
     confusion: Counter = Counter()
-    perch: Counter = Counter()
     passer_minutes: Counter = Counter()
     started = time.time()
     print(f"{'clip':34s} {'camera':18s} minutes right  wrong (truth -> seen)")
     silence_native_stderr()
     for name, video, truth in clips:
-        want, seen = run_clip(video, truth, a.fps, dump, a.model, perch)
+        want, seen = run_clip(video, truth, a.fps, dump, a.model)
         pairs = [(w, s) for w, s in zip(want, seen) if w in STATES]
         for p in truth.get("passers_by", []):  # the minutes a second person was in view
             for m in range(int(p["start_s"] // 60), int(p["end_s"] // 60) + 1):
@@ -129,11 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     for w in STATES:
         print(f"{w:10s}" + "".join(f"{confusion[(w, s)]:10d}" for s in seen_states))
     print(f"\nminutes with someone passing behind: {passer_minutes[True]} of {sum(passer_minutes.values())} right")
-    judged = sum(perch.values())
-    if judged:
-        print(f"perched, on the sitting frames with the legs in view ({judged}): {perch[(True, True)]} of "
-              f"{perch[(True, True)] + perch[(False, True)]} frames called perched were; {perch[(True, True)]} of "
-              f"{perch[(True, True)] + perch[(True, False)]} perched frames were called so")
     if dump is not None and dump:
         keys = sorted({k for row in dump for k in row}, key=lambda k: list(dump[0]).index(k) if k in dump[0] else 99)
         with open(a.dump, "w", newline="") as fh:

@@ -34,8 +34,6 @@ class DayTotals:
     breaks: int = 0  # sitting runs ended by standing up or leaving
     reminders: int = 0
     heeded: int = 0  # breaks taken after a reminder in the same run
-    perch_s: float = 0.0
-    legs_seen_s: float = 0.0
 
     @property
     def sitting_h(self) -> float:
@@ -76,8 +74,6 @@ class SittingDay:
                 events += self._off_chair(standing=False)
         self._last_start = minute.start
         t = self.totals
-        t.legs_seen_s += minute.legs_seen_s
-        t.perch_s += minute.perch_s
         if minute.state == "sitting":
             t.sitting_min += 1
             self.run_min += 1

@@ -138,13 +138,9 @@ def _thumbnail(image: np.ndarray) -> np.ndarray:
 LEGS_SEEN = 0.4  # knee and hip visibility from which the thighs count as in view (0.46-0.6 on
 # tuning frames of crossed or tucked legs whose hip angle was right; 0.0-0.13 behind a desk)
 # The hip's angle between trunk and thigh (world landmarks) with the legs in view, on the tuning
-# clips: 91-140 deg sitting (perched too), 147-171 standing.
+# clips: 91-140 deg sitting (perched on the seat's edge too), 147-171 standing.
 SEATED_HIP = 143.0
 STANDING_HIP = 145.0
-# Perched on the front of the seat the thighs slope down: hip 127-138 deg against 103-121
-# sitting back; on the tuning frames 85% of the frames called perched were (feet tucked back
-# and crossed legs also open the hip).
-PERCH_HIP = 128.0
 HIPS_SEEN = 0.9
 HIPS_LOW = 0.85  # hips at the bottom edge or below: behind the desk, as when seated
 SHOULDERS_HIGH = 0.35  # of the frame's height from the top
@@ -154,7 +150,7 @@ def classify(f: Features) -> Observation:
     """Rules set on the tuning clips (tools/desk_accuracy.py --split tuning)."""
     if f.knee_vis >= LEGS_SEEN and f.hip_vis >= LEGS_SEEN:
         if f.hip_angle_deg < SEATED_HIP:
-            return Observation("sitting", perch=f.hip_angle_deg >= PERCH_HIP)
+            return Observation("sitting")
         if f.hip_angle_deg >= STANDING_HIP:
             return Observation("standing")
         return Observation(None)

@@ -70,9 +70,5 @@ class DeskSession:
         if t is None:
             return f"{seen}; no whole minute yet"
         hours, minutes = divmod(t.sitting_min, 60)
-        line = (f"{seen}; sitting run {self.day.run_min} min; today {hours} h {minutes:02d} min sitting "
+        return (f"{seen}; sitting run {self.day.run_min} min; today {hours} h {minutes:02d} min sitting "
                 f"({t.band}); longest run {t.longest_run_min} min; breaks {t.breaks}, reminders {t.reminders}")
-        if t.legs_seen_s >= 60:
-            per_hour = 3600.0 / t.legs_seen_s
-            line += f"; perched {t.perch_s * per_hour / 60:.0f} min per hour with the legs seen"
-        return line

@@ -1,7 +1,7 @@
 """Desk mode's minutes in the history file: one row per minute, nothing else.
 
-Each row is the minute's state, the sitting run at its end, what happened in it (a reminder, a
-break) and the leg seconds. The days are summed from these rows (desk_days), so the history
+Each row is the minute's state, the sitting run at its end and what happened in it (a reminder,
+a break). The days are summed from these rows (desk_days), so the history
 page shows what the person was told at the time, whatever the settings are now.
 """
 
@@ -21,9 +21,7 @@ CREATE TABLE IF NOT EXISTS desk_minutes (
     minute TEXT PRIMARY KEY,          -- ISO 8601 local time with its UTC offset, to the minute
     state TEXT NOT NULL,              -- sitting | standing | away | unknown
     run_min INTEGER NOT NULL DEFAULT 0,  -- the sitting run at the minute's end
-    events TEXT NOT NULL DEFAULT '',  -- comma-separated: remind, quiet, break, heeded
-    legs_seen_s REAL NOT NULL DEFAULT 0,  -- seconds with the legs in view
-    perch_s REAL NOT NULL DEFAULT 0       -- ... of them perched on the front of the seat
+    events TEXT NOT NULL DEFAULT ''   -- comma-separated: remind, quiet, break, heeded
 )
 """
 
@@ -46,10 +44,8 @@ def save_minutes(path: Path, rows: list[tuple[Minute, int, list[str]]]) -> None:
     try:
         with db:
             db.executemany(
-                "INSERT OR REPLACE INTO desk_minutes (minute, state, run_min, events, legs_seen_s, perch_s)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(m.start.isoformat(timespec="minutes"), m.state, run, ",".join(events), m.legs_seen_s,
-                  m.perch_s) for m, run, events in rows])
+                "INSERT OR REPLACE INTO desk_minutes (minute, state, run_min, events) VALUES (?, ?, ?, ?)",
+                [(m.start.isoformat(timespec="minutes"), m.state, run, ",".join(events)) for m, run, events in rows])
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot save to romcam's history {path}: {exc}") from None
     finally:
@@ -62,14 +58,13 @@ def load_days(path: Path) -> list[DayTotals]:
         return []
     db = _open(path, create=False)
     try:
-        rows = db.execute("SELECT minute, state, run_min, events, legs_seen_s, perch_s FROM desk_minutes"
-                          " ORDER BY minute").fetchall()
+        rows = db.execute("SELECT minute, state, run_min, events FROM desk_minutes ORDER BY minute").fetchall()
     except sqlite3.DatabaseError as exc:
         raise RomcamError(f"cannot read romcam's history {path}: {exc}") from None
     finally:
         db.close()
     days: dict = {}
-    for minute, state, run, events, legs, perch in rows:
+    for minute, state, run, events in rows:
         day = datetime.fromisoformat(minute).date()
         t = days.setdefault(day, DayTotals(day))
         field = f"{state}_min"
@@ -79,6 +74,4 @@ def load_days(path: Path) -> list[DayTotals]:
         t.reminders += "remind" in happened
         t.breaks += "break" in happened
         t.heeded += "heeded" in happened
-        t.legs_seen_s += legs
-        t.perch_s += perch
     return [days[d] for d in sorted(days)]

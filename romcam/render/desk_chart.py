@@ -19,30 +19,25 @@ def desk_section(days: list[DayTotals]) -> str:
     for d in days:
         weeks.setdefault(d.day - timedelta(days=d.day.weekday()), []).append(d)
     rows = "".join(_week_row(start, ds) for start, ds in sorted(weeks.items(), reverse=True))
-    legs = ""
-    if any(d.legs_seen_s for d in days):
-        legs = ("<p>Perching on the front of the seat is counted only while the legs are in view (a camera that "
-                "sees the chair); the table gives minutes per hour of that time. Crossed legs and feet off the "
-                "floor are not judged.</p>")
     return f"""<section class="card"><h2>Sitting at the desk</h2>
 <p>{today.day:%A %d %b}: {_hm(today.sitting_min)} sitting: <b style="color:{BAND_FILL[today.band]}">{today.band}</b>
 (0-4 h low, 4-6 moderate, 6-8 high, 8+ very high). Longest run {today.longest_run_min} min;
 {today.breaks} break(s), {today.reminders} reminder(s), {today.heeded} followed by a break.
 Stand and walk every 30-45 minutes.</p>
-{_chart(days[-DAYS_SHOWN:])}{legs}
+{_chart(days[-DAYS_SHOWN:])}
+<p>How the legs sit (crossed, feet off the floor, perched) is not judged: the camera's pose model
+does not see it reliably.</p>
 <table><tr><th>week of</th><th>days</th><th>sitting a day</th><th>band</th><th>longest run</th>
-<th>breaks / reminders</th><th title="minutes per hour with the legs in view">perched</th></tr>
+<th>breaks / reminders</th></tr>
 {rows}</table></section>"""
 
 
 def _week_row(start, ds: list[DayTotals]) -> str:
     mean_h = sum(d.sitting_h for d in ds) / len(ds)
-    seen = sum(d.legs_seen_s for d in ds)
-    legs = "-" if seen < 60 else f"{sum(d.perch_s for d in ds) / seen * 60:.0f} min/h"
     return (f"<tr><td>{start:%Y-%m-%d}</td><td>{len(ds)}</td><td>{mean_h:.1f} h</td>"
             f"<td style=\"color:{BAND_FILL[band(mean_h)]}\">{band(mean_h)}</td>"
             f"<td>{max(d.longest_run_min for d in ds)} min</td>"
-            f"<td>{sum(d.breaks for d in ds)} / {sum(d.reminders for d in ds)}</td><td>{legs}</td></tr>")
+            f"<td>{sum(d.breaks for d in ds)} / {sum(d.reminders for d in ds)}</td></tr>")
 
 
 def _chart(days: list[DayTotals], width: int = 880, height: int = 220) -> str:

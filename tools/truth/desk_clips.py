@@ -57,8 +57,10 @@ sitting: the pelvis lowered until the buttocks (the lowest pelvis / upper-thigh 
 seat top, the knee flexion solved so that the soles touch the floor (feet-on-floor postures);
 the arms by inverse kinematics (render.reach) to the keyboard (typing), the desk top, the lap,
 the face (hand on the face: the hand ends over the eyes / nose) or above the head (the stretch:
-the target is out of reach, the arms end straight up, 0.18 m short of it; arm_ik_error_m in
-truth.json gives the wrist's miss per posture). Where a knee would rise into the desk top (the
+the target is out of reach, the arms end straight up, 0.13-0.25 m short of it). arm_ik_error_m in
+truth.json gives the wrist's miss per posture: 1-4 cm for the sitting postures, more where the
+target is out of reach (standing over the keyboard: the hands hover 8-23 cm short of it; crossed
+legs, rolled back from the desk: the hands reach toward the keyboard, 3-15 cm short). Where a knee would rise into the desk top (the
 crossed leg) the person sits rolled back with the chair until the legs clear the desk's edge.
 Between keys every parameter is
 eased (cosine, spec.ease) and posed frame by frame. Held segments carry a small continuous sway
@@ -85,6 +87,14 @@ eased change into or out of those postures; "feet_off_floor" is checked against 
 otherwise while sitting still). "second_person": at least 5% of the passer-by's vertices project
 into the image (occlusion by the desk person or the desk is not counted). The timelines are
 checked so that in every whole minute (0-60 s, 60-120 s, ...) one state lasts 40 s or more.
+
+Round 2 (`DK2_CLIPS`, `dk2_*`): a second set of 7 clips, all held out ("split": "heldout", "round": 2 in
+truth.json), made after the rules were tuned on round 1, with bodies, outfits (a third look per body, the
+chair and the desk in other colours), seat heights and cameras (`CAMERAS`' "*-r2" entries: monitor cameras
+0.70-0.95 m away, 1.14-1.32 m high, 3-14 deg down, 10-35 deg to either side; room cameras 2.2-2.7 m away, 20-30
+deg off the side view toward the front, 50 toward the back) not used in round 1. They are written to
+samples/truth_desk2 unless --out is given, with a README.md of their own; --list, --only and --split cover both
+rounds (--round picks one).
 """
 from __future__ import annotations
 
@@ -140,11 +150,27 @@ OUTFITS = {
             Outfit(skin=(150, 100, 70), shorts=(45, 45, 60), waistband=(40, 40, 40), shirt=(150, 60, 60),
                    shoes=(40, 30, 25), hair=(180, 180, 180), shorts_bottom_frac=1.9)],
 }
+# a third look per body (round 2 only; round 1 uses looks 0 and 1)
+OUTFITS["man"].append(Outfit(skin=(214, 160, 125), shorts=(20, 22, 26), waistband=(20, 22, 26), shirt=(240, 240, 236),
+                             shoes=(120, 80, 50), hair=(40, 30, 22), shorts_bottom_frac=1.9))
+OUTFITS["tall"].append(Outfit(skin=(232, 190, 160), shorts=(95, 105, 70), waistband=(60, 60, 40), shirt=(45, 45, 50),
+                              shoes=(30, 30, 30), hair=(150, 110, 70), shorts_bottom_frac=1.9))
+OUTFITS["heavy"].append(Outfit(skin=(198, 140, 105), shorts=(40, 55, 95), waistband=(40, 55, 95), shirt=(200, 70, 120),
+                               shoes=(235, 235, 235), hair=(35, 25, 20), shorts_bottom_frac=1.9))
+OUTFITS["slim"].append(Outfit(skin=(236, 196, 170), shorts=(150, 130, 100), waistband=(150, 130, 100),
+                              shirt=(30, 90, 60), shoes=(50, 35, 30), hair=(200, 170, 110), shorts_bottom_frac=1.9))
+OUTFITS["old"].append(Outfit(skin=(150, 100, 70), shorts=(85, 70, 55), waistband=(40, 40, 40), shirt=(70, 95, 150),
+                             shoes=(25, 25, 25), hair=(180, 180, 180), shorts_bottom_frac=1.9))
 PASSER_OUTFIT = {"man": Outfit(skin=(205, 150, 115), shorts=(25, 25, 30), waistband=(25, 25, 30),
                                shirt=(235, 120, 30), shoes=(30, 30, 30), hair=(30, 25, 20), shorts_bottom_frac=1.9),
                  "slim": Outfit(skin=(175, 120, 90), shorts=(90, 40, 40), waistband=(90, 40, 40),
                                 shirt=(90, 160, 210), shoes=(230, 230, 230), hair=(25, 20, 15),
                                 shorts_bottom_frac=1.9)}
+# passers-by of round 2 only
+PASSER_OUTFIT["tall"] = Outfit(skin=(225, 180, 150), shorts=(40, 40, 45), waistband=(40, 40, 45), shirt=(150, 200, 90),
+                               shoes=(30, 30, 30), hair=(60, 40, 25), shorts_bottom_frac=1.9)
+PASSER_OUTFIT["heavy"] = Outfit(skin=(140, 95, 70), shorts=(60, 60, 65), waistband=(60, 60, 65), shirt=(160, 40, 50),
+                                shoes=(35, 30, 30), hair=(20, 15, 12), shorts_bottom_frac=1.9)
 
 # ---- rotations --------------------------------------------------------------------------------------------
 
@@ -927,6 +953,14 @@ CAMERAS = {
     "room-oblique35-back": Cam("room-oblique35-back", -125.0, 2.6, 1.32, 10.0, anchor="pelvis"),
     "room-oblique45-front": Cam("room-oblique45-front", 45.0, 2.6, 1.15, 6.0, anchor="pelvis"),
     "room-oblique40-front": Cam("room-oblique40-front", -50.0, 2.3, 1.35, 12.0, anchor="pelvis"),
+    # round 2
+    "monitor-oblique10-r2": Cam("monitor-oblique10", 10.0, 0.70, 1.30, 3.0),
+    "monitor-oblique35-r2": Cam("monitor-oblique35", -35.0, 0.95, 1.32, 14.0),
+    "monitor-front-low-r2": Cam("monitor-oblique10", -10.0, 0.93, 1.14, 5.0),
+    "monitor-oblique35-close-r2": Cam("monitor-oblique35", 35.0, 0.72, 1.30, 12.0),
+    "room-oblique30-front-r2": Cam("room-oblique30-front", -60.0, 2.2, 1.25, 8.0, anchor="pelvis"),
+    "room-oblique50-back-r2": Cam("room-oblique50-back", 140.0, 2.7, 1.10, 5.0, anchor="pelvis"),
+    "room-oblique20-front-r2": Cam("room-oblique20-front", 70.0, 2.45, 1.45, 15.0, anchor="pelvis"),
 }
 
 # (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
@@ -1007,8 +1041,59 @@ CLIPS = [
 ]
 
 
+# round 2: all held out (made after the rules were tuned on round 1's tuning clips); look 2 = the third outfit,
+# with a blue chair and a dark (low seat) or grey desk
+DK2_CLIPS = [
+    ("dk2_tall_monobl10", "tall", 2, "monitor-oblique10-r2", 0.53, 0.76, "r2",
+     [("sit", "type", 40), ("sit", "lean_back", 62), ("sit", "type", 100), ("sit", "hand_face", 118),
+      ("up", "desk"), ("stand", "desk", 150), ("stand", "back", 175), ("stand", "desk", 181), ("out", 1),
+      ("away", 300), ("back",), ("stand", "desk", 310), ("down", "type"), ("sit", "type", 360)],
+     [(80.0, 1, 2.6, 1.1, "heavy"), (250.0, -1, 2.8, 1.0, "slim")]),
+    ("dk2_heavy_monobl35", "heavy", 2, "monitor-oblique35-r2", 0.45, 0.74, "r2",
+     [("sit", "slouch", 30), ("sit", "type", 75), ("sit", "lean_fwd", 110), ("up", "desk_type"),
+      ("stand", "desk_type", 140), ("stand", "desk", 150), ("stand", "back", 178), ("stand", "desk", 184),
+      ("out", -1), ("away", 290), ("back",), ("stand", "desk", 298), ("down", "type"), ("sit", "type", 330),
+      ("sit", "hand_face", 360)],
+     [(45.0, 1, 2.4, 1.05, "man"), (160.0, -1, 3.0, 1.1, "tall")]),
+    ("dk2_old_monlow10", "old", 0, "monitor-front-low-r2", 0.41, 0.71, "r2",
+     [("sit", "type", 50), ("sit", "lean_fwd", 80), ("sit", "slouch", 118), ("up", "desk"), ("stand", "desk", 135),
+      ("stand", "stretch", 143), ("stand", "desk", 178), ("down", "lean_back"), ("sit", "lean_back", 210),
+      ("sit", "type", 238), ("up", "desk"), ("stand", "desk", 244), ("out", -1), ("away", 345), ("back",),
+      ("stand", "desk", 360)],
+     [(100.0, 1, 2.6, 1.0, "man"), (290.0, -1, 2.5, 1.0, "slim")]),
+    ("dk2_slim_monobl35", "slim", 2, "monitor-oblique35-close-r2", 0.49, 0.74, "r2",
+     [("sit", "type", 30), ("sit", "hand_face", 50), ("sit", "lean_back", 75), ("sit", "type", 118),
+      ("up", "desk"), ("stand", "desk", 140), ("stand", "back", 170), ("stand", "desk", 176), ("out", 1),
+      ("away", 285), ("back",), ("stand", "desk", 291), ("down", "type"), ("sit", "type", 300)],
+     [(20.0, 1, 2.5, 1.0, "heavy"), (200.0, -1, 2.8, 1.1, "man")]),
+    ("dk2_man_roomfront30", "man", 2, "room-oblique30-front-r2", 0.51, 0.75, "r2",
+     [("sit", "type", 25), ("sit", "crossed", 70), ("sit", "type", 80), ("sit", "tucked", 112),
+      ("sit", "type", 118), ("up", "desk"), ("stand", "desk", 130), ("stand", "back", 160), ("stand", "desk", 172),
+      ("out", 1), ("away", 245), ("back",), ("stand", "desk", 251), ("down", "perch"), ("sit", "perch", 300)],
+     [(90.0, 1, 2.5, 1.2, "slim"), (200.0, -1, 2.8, 1.2, "tall")]),
+    ("dk2_slim_roomback50", "slim", 1, "room-oblique50-back-r2", 0.455, 0.73, "r2",
+     [("sit", "type", 30), ("sit", "tucked", 75), ("sit", "crossed", 112), ("sit", "type", 118), ("up", "desk"),
+      ("stand", "desk", 135), ("stand", "stretch", 145), ("stand", "back", 178), ("stand", "desk", 184),
+      ("out", -1), ("away", 300), ("back",), ("stand", "desk", 308), ("down", "perch"), ("sit", "perch", 340),
+      ("sit", "type", 360)],
+     [(50.0, 1, 2.6, 1.15, "man"), (250.0, -1, 3.0, 1.2, "heavy"), (330.0, 1, 2.3, 1.3, "man")]),
+    ("dk2_old_roomfront20", "old", 2, "room-oblique20-front-r2", 0.485, 0.735, "r2",
+     [("sit", "perch", 40), ("sit", "type", 52), ("sit", "crossed", 85), ("sit", "tucked", 109),
+      ("sit", "type", 115), ("up", "desk"), ("stand", "desk", 130), ("stand", "back", 165), ("stand", "desk", 172),
+      ("out", 1), ("away", 245), ("back",), ("stand", "desk", 251), ("down", "type"), ("sit", "type", 300)],
+     [(150.0, 1, 2.5, 1.2, "slim"), (215.0, -1, 3.0, 1.2, "tall")]),
+]
+DK2_NAMES = {c[0] for c in DK2_CLIPS}
+DK2_OUT = Path("samples/truth_desk2")
+
+
 def clip_by_name(name: str):
-    return next(c for c in CLIPS if c[0] == name)
+    return next(c for c in CLIPS + DK2_CLIPS if c[0] == name)
+
+
+def used_postures(name: str) -> set:
+    """The held postures of a clip's script (the standing-up target included)."""
+    return {op[1] for op in clip_by_name(name)[7] if op[0] in ("sit", "stand", "up", "down")}
 
 
 # ---- building a clip -----------------------------------------------------------------------------------------
@@ -1068,9 +1153,12 @@ def build(name: str) -> Clip:
     desk_x = 0.0
     if room and abs(cam.azimuth) < 90:  # a front-side room camera: the person sits near the desk's far end
         desk_x = -math.copysign(0.33, cam.azimuth)
-    scene = Scene(**T.scene_kw, desk_x=desk_x, panel=not room, monitor=room, rail=room,
-                  chair_rgb=((60, 62, 70) if oi == 0 else (120, 40, 40)),
-                  desk_rgb=((170, 135, 95) if seat_h < 0.47 or oi else (215, 215, 210)))
+    if oi == 2:  # round 2's look: a blue chair, a dark or grey desk
+        colours = dict(chair_rgb=(40, 75, 120), desk_rgb=((105, 75, 50) if seat_h < 0.5 else (150, 150, 145)))
+    else:
+        colours = dict(chair_rgb=((60, 62, 70) if oi == 0 else (120, 40, 40)),
+                       desk_rgb=((170, 135, 95) if seat_h < 0.47 or oi else (215, 215, 210)))
+    scene = Scene(**T.scene_kw, desk_x=desk_x, panel=not room, monitor=room, rail=room, **colours)
     anchor = T.chest.copy() if not room else np.array([0.0, T.hip_y, 0.55])
     pdist = cam.dist
     behind = max([p[2] for p in passers] + [0.0])
@@ -1355,7 +1443,9 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         "size": [WIDTH, HEIGHT],
         "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
         "split": SPLITS[clip.name],
-        "split_seed": SPLIT_SEED,
+        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES else None,
+        **({"round": 2, "split_note": "round 2: a second held-out set, every clip held out, made after the rules "
+                                      "were tuned on round 1 (dk_*)"} if clip.name in DK2_NAMES else {}),
         "body": clip.bk,
         "body_text": BODY_TEXT[clip.bk],
         "phenotype": BODIES[clip.bk],
@@ -1381,7 +1471,8 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
                        for (a, b), p in zip(ptracks, clip.passers)],
         "minutes": minutes,
         "rendered_frames": n_drawn,
-        "arm_ik_error_m": {k: round(v, 3) for k, v in templates(clip.bk, clip.scene.seat_h, clip.scene.desk_h).ik_err.items()},
+        "arm_ik_error_m": {k: round(v, 3) for k, v in templates(clip.bk, clip.scene.seat_h, clip.scene.desk_h).ik_err.items()
+                           if k in used_postures(clip.name)},
         "feet_check": feet_check(frames),
         "note": NOTE,
         "frame_note": FRAME_NOTE,
@@ -1445,13 +1536,15 @@ def _script_end(script: list) -> float:
 
 
 SPLITS = splits()
+SPLITS.update({c[0]: "heldout" for c in DK2_CLIPS})  # round 2: all held out, not part of the seeded split
 
 
-def write_index(out: Path) -> Path:
-    """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files."""
+def write_index(out: Path, round2: bool = False) -> Path:
+    """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files
+    (round2: samples/truth_desk2/README.md, the dk2_* clips)."""
     rows = []
     tot = {"tuning": 0.0, "heldout": 0.0}
-    for c in CLIPS:
+    for c in (DK2_CLIPS if round2 else CLIPS):
         f = out / f"{c[0]}.truth.json"
         if not f.exists():
             continue
@@ -1500,35 +1593,69 @@ of the person; legs and chair in view.
 | clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
 |---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
-    (out / "README.md").write_text(text)
-    return out / "README.md"
+    if round2:
+        text = f"""# Desk-mode truth clips, round 2 (held out)
+
+A second held-out set of desk-mode clips (`dk2_*`), made the same way as round 1 (`samples/truth_desk`, `dk_*`)
+by `tools/truth/desk_clips.py` (`DK2_CLIPS`) after romcam's desk rules were tuned on round 1's tuning clips: a
+rendered person working at a desk, 2 frames per second (frame i is at t = i / 2 s), 640x480 H.264, 4-6 minutes
+each, with the truth per frame (sitting, standing, away, transition; crossed_legs, feet_off_floor, perch,
+second_person) in the same truth.json format, plus `"round": 2`. Every clip is held out ({tot['heldout']:.0f} min):
+do not fit anything on them.
+
+    python tools/truth/desk_clips.py --round 2 --png   # all round-2 clips into samples/truth_desk2, and this file
+    python tools/truth/desk_clips.py --round 2 --list
+
+New in round 2: a third outfit per body (with a blue chair and a dark or grey desk), seat tops 0.41-0.53 m,
+desk tops 0.71-0.76 m, and cameras not used in round 1: `monitor-*` 0.70-0.95 m from the chest, 1.14-1.32 m
+high, 3-14 deg down, turned 10 or 35 deg to either side (the desk hides the legs; whether the standing head
+leaves the picture depends on the camera); `room-*` 2.2-2.7 m from the person, 1.10-1.45 m high, 20 or 30 deg
+off the side view toward the front, 50 toward the back (legs and chair in view).
+
+| clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
+|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+    # round 2 written into round 1's folder (--out samples/truth_desk): its index beside round 1's, not over it
+    index = out / ("README_dk2.md" if round2 and any(out.glob("dk_*.truth.json")) else "README.md")
+    index.write_text(text)
+    return index
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="samples/truth_desk", type=Path)
+    ap.add_argument("--out", type=Path, help="the output folder (default: samples/truth_desk for round 1, "
+                                             "samples/truth_desk2 for round 2)")
+    ap.add_argument("--round", type=int, choices=(1, 2), help="only the clips of this round (1 = dk_*, 2 = dk2_*)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
     a = ap.parse_args(argv)
+    rounds = {1: CLIPS, 2: DK2_CLIPS}
+    listed = [c for r, cl in rounds.items() if a.round in (None, r) for c in cl]
     if a.list:
-        for c in CLIPS:
-            print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[1]:6s} {c[3]}")
+        for c in listed:
+            if a.split in (None, SPLITS[c[0]]):
+                print(f"{c[0]:28s} {SPLITS[c[0]]:8s} {c[1]:6s} {c[3]}")
         return 0
-    names = a.only or [c[0] for c in CLIPS]
+    names = a.only or [c[0] for c in listed]
     unknown = [nm for nm in names if nm not in SPLITS]
     if unknown:
         ap.error(f"unknown clip(s): {unknown}")
     if a.split:
         names = [nm for nm in names if SPLITS[nm] == a.split]
+
+    def out_of(nm: str) -> Path:
+        return a.out if a.out is not None else (DK2_OUT if nm in DK2_NAMES else Path("samples/truth_desk"))
+
     for nm in names:
         t0 = time.time()
-        render(nm, a.out, a.png, lambda m: print(m, flush=True), dry=a.check)
+        render(nm, out_of(nm), a.png, lambda m: print(m, flush=True), dry=a.check)
         print(f"{nm}: {time.time() - t0:.0f} s in all", flush=True)
     if not a.check:
-        write_index(a.out)
+        for r2 in sorted({nm in DK2_NAMES for nm in names}):
+            write_index(out_of(next(nm for nm in names if (nm in DK2_NAMES) == r2)), round2=r2)
     return 0
 
 
