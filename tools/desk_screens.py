@@ -5,7 +5,8 @@ on a virtual display (Xvfb) with a real notification server (dunst on a D-Bus se
     python tools/desk_screens.py --clip samples/truth_desk/NAME.mp4 [--out docs/img/desk_reminder.png]
 
 `romcam desk --source CLIP --window` plays the clip at 20x with a reminder after --remind-after
-minutes of sitting (2 by default: a short clip), and the screen is grabbed once it is out. Needs Xvfb, dbus-launch, dunst and Pillow (dev only).
+minutes of sitting (2 by default: a short clip), and the screen is grabbed once it is out.
+Needs Xvfb, dbus-launch, dunst and Pillow (dev only).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def main(argv=None) -> int:
     procs = [xvfb]
     try:
         time.sleep(1.5)
-        bus = dict(line.split("=", 1) for line in subprocess.run(["dbus-launch"], env=env, capture_output=True, text=True,
-                                                                 check=True).stdout.splitlines() if "=" in line)
+        launched = subprocess.run(["dbus-launch"], env=env, capture_output=True, text=True, check=True).stdout
+        bus = dict(line.split("=", 1) for line in launched.splitlines() if "=" in line)
         env["DBUS_SESSION_BUS_ADDRESS"] = bus["DBUS_SESSION_BUS_ADDRESS"]
         procs.append(subprocess.Popen(["dunst"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         time.sleep(1.0)

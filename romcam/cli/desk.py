@@ -121,7 +121,8 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
                 if sample.image is not None:
                     person = person or DeskPerson(sample.image.shape[0])
                     t_ms = (sample.t - first_t).total_seconds() * 1000.0
-                    session.observe(sample.t, person.observe(detector.detect(sample.image, t_ms, lambda p: True), sample.image))
+                    poses = detector.detect(sample.image, t_ms, lambda p: True)
+                    session.observe(sample.t, person.observe(poses, sample.image))
                 line = f"{sample.t:%H:%M} " + ("paused; " if paused.is_set() else "") + session.status()
                 if live_line and time.monotonic() - shown_at > 0.5:
                     sys.stdout.write("\r\033[K" + line[:console.width - 1])
