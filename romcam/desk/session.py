@@ -8,7 +8,7 @@ from datetime import datetime
 
 from romcam.desk.alerts import Reminders
 from romcam.desk.config import DeskConfig
-from romcam.desk.day import DayTotals, SittingDay
+from romcam.desk.day import SittingDay
 from romcam.desk.minutes import Minute, MinuteBook, Observation
 
 SaveRows = Callable[[list[tuple[Minute, int, list[str]]]], None]
@@ -26,7 +26,6 @@ class DeskSession:
     book: MinuteBook = field(default_factory=MinuteBook)
     minutes: list[Minute] = field(default_factory=list)
     events: list[tuple[datetime, str]] = field(default_factory=list)
-    days: list[DayTotals] = field(default_factory=list)  # finished days
     last: Observation | None = None
 
     def __post_init__(self) -> None:
@@ -36,9 +35,9 @@ class DeskSession:
         self.last = obs
         return self._add(self.book.add(t, obs), t)
 
-    def finish(self, t: datetime | None = None) -> None:
+    def finish(self) -> None:
         """Count the minute in progress (the end of a file, a stop)."""
-        self._add(self.book.flush(), t)
+        self._add(self.book.flush(), None)
 
     def snooze(self) -> None:
         self.day.snooze()
@@ -46,10 +45,7 @@ class DeskSession:
     def _add(self, minutes: list[Minute], t: datetime | None) -> list[str]:
         events, rows = [], []
         for minute in minutes:
-            before = self.day.totals
             happened = self.day.add(minute)
-            if "new-day" in happened and before is not None:
-                self.days.append(before)
             self.minutes.append(minute)
             rows.append((minute, self.day.run_min, [e for e in happened if e != "new-day"]))
             events += happened
