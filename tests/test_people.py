@@ -5,7 +5,7 @@ import pytest
 
 from romcam.io.sources import open_video
 from romcam.pose.people import PeopleDetector
-from romcam.pose.tracking import PersonLock, _torso_centre, _torso_size
+from romcam.pose.tracking import PersonLock, torso_centre, torso_size
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.model
@@ -21,8 +21,8 @@ def followed(clip, check_every: int, frames: int | None = None):
             if frames is not None and frame.index >= frames:
                 break
             pose = lock.update(detector.detect(frame.image, frame.t_ms, lock.accepts), frame.t_ms / 1000)
-            centres.append(_torso_centre(pose) if pose else np.full(2, np.nan))
-            sizes.append(_torso_size(pose) if pose else np.nan)
+            centres.append(torso_centre(pose) if pose else np.full(2, np.nan))
+            sizes.append(torso_size(pose) if pose else np.nan)
         return np.array(centres), np.array(sizes), detector.full_looks
 
 

@@ -32,6 +32,7 @@ import numpy as np
 from romcam.desk.minutes import Observation
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
+from romcam.pose.tracking import torso_size
 
 PASSER_SIZE = 0.6
 MIN_START_SIZE = 0.12
@@ -74,10 +75,9 @@ def _angle(a: np.ndarray, b: np.ndarray) -> float:
 def features(pose: Pose, frame_height: int) -> Features:
     xy, w, v = pose.xy, pose.world, pose.visibility
     sh, hip = _mid(xy, L.LEFT_SHOULDER, L.RIGHT_SHOULDER), _mid(xy, L.LEFT_HIP, L.RIGHT_HIP)
-    torso = float(np.linalg.norm(sh - hip)) or 1.0
     hip_angle = np.mean([_angle(w[S] - w[H], w[K] - w[H]) for S, H, K in (
         (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE))])
-    return Features(torso, float(v[[L.LEFT_HIP, L.RIGHT_HIP]].mean()), float(v[[L.LEFT_KNEE, L.RIGHT_KNEE]].mean()),
+    return Features(torso_size(pose), float(v[[L.LEFT_HIP, L.RIGHT_HIP]].mean()), float(v[[L.LEFT_KNEE, L.RIGHT_KNEE]].mean()),
                     float(hip_angle), float(sh[1] / frame_height), float(hip[1] / frame_height))
 
 

@@ -67,8 +67,6 @@ def _video_samples(cap, path: Path, frames_per_s: float, start: datetime, speed:
 def camera_samples(index: int, frames_per_s: float, paused: Callable[[], bool],
                    clock: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> Iterator[Sample]:
     """Frames from camera `index`; Sample(t, None) about once a second while paused or locked."""
-    if index < 0:
-        raise RomcamError(f"camera index must be 0 or more, got {index}")
     cap = None
     lock = ScreenLock()
     try:
@@ -98,12 +96,12 @@ def camera_samples(index: int, frames_per_s: float, paused: Callable[[], bool],
 
 def check_camera(index: int) -> None:
     """RomcamError now when there is no such camera (camera_samples opens it only when needed)."""
-    if index < 0:
-        raise RomcamError(f"camera index must be 0 or more, got {index}")
     _open_camera(index).release()
 
 
 def _open_camera(index: int):
+    if index < 0:  # cv2.VideoCapture(-1) crashes the process on machines without a camera
+        raise RomcamError(f"camera index must be 0 or more, got {index}")
     cap = cv2.VideoCapture(index)
     if not cap.isOpened():
         cap.release()

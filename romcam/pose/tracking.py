@@ -22,11 +22,11 @@ RETURN_SPEED = 4.0  # torso lengths per second: about 2 m/s, running (the regain
 TORSO = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
 
 
-def _torso_centre(pose: Pose) -> np.ndarray:
+def torso_centre(pose: Pose) -> np.ndarray:
     return np.nanmean(pose.xy[TORSO], axis=0)
 
 
-def _torso_size(pose: Pose) -> float:
+def torso_size(pose: Pose) -> float:
     shoulders = np.nanmean(pose.xy[TORSO[:2]], axis=0)
     hips = np.nanmean(pose.xy[TORSO[2:]], axis=0)
     return float(np.linalg.norm(shoulders - hips))
@@ -61,13 +61,13 @@ class PersonLock:
         diagonal = float(np.hypot(*self.frame_size))
 
         def score(pose: Pose) -> float:
-            off_centre = np.linalg.norm(_torso_centre(pose) - centre) / diagonal
+            off_centre = np.linalg.norm(torso_centre(pose) - centre) / diagonal
             return pose.height_px / diagonal - off_centre
 
         return max(candidates, key=score)
 
     def update(self, candidates: list[Pose], t_s: float) -> Pose | None:
-        candidates = [p for p in candidates if np.isfinite(_torso_centre(p)).all()]
+        candidates = [p for p in candidates if np.isfinite(torso_centre(p)).all()]
         if self._centre is None:
             if not candidates:
                 return None
@@ -99,7 +99,7 @@ class PersonLock:
         one candidate is where they were, of their size. False while nobody is followed yet or the
         person is lost, when every person in view is needed to choose. Nobody in view is
         accepted: looking harder finds nobody either."""
-        candidates = [p for p in candidates if np.isfinite(_torso_centre(p)).all()]
+        candidates = [p for p in candidates if np.isfinite(torso_centre(p)).all()]
         if not candidates:
             return True
         if self._centre is None or self._lost:
@@ -111,8 +111,8 @@ class PersonLock:
         """The candidate of the person's size nearest to where they were, and how far (torso lengths)."""
         best, best_dist = None, float("inf")
         for pose in candidates:
-            dist = np.linalg.norm(_torso_centre(pose) - self._centre) / self._size
-            if 0.6 < _torso_size(pose) / self._size < 1.6 and dist < best_dist:
+            dist = np.linalg.norm(torso_centre(pose) - self._centre) / self._size
+            if 0.6 < torso_size(pose) / self._size < 1.6 and dist < best_dist:
                 best, best_dist = pose, dist
         return best, best_dist
 
@@ -121,8 +121,8 @@ class PersonLock:
         not added while the person is lost: it may be them coming back)."""
         moved = []
         for other in self._others:
-            near = [_torso_centre(p) for p in candidates
-                    if np.linalg.norm(_torso_centre(p) - other) / self._size <= self.gate]
+            near = [torso_centre(p) for p in candidates
+                    if np.linalg.norm(torso_centre(p) - other) / self._size <= self.gate]
             moved.append(min(near, key=lambda c: np.linalg.norm(c - other)) if near else other)
         return moved
 
@@ -131,18 +131,18 @@ class PersonLock:
         no further from where they were lost than a person can run in the time (RETURN_SPEED)."""
         reach = self.gate + RETURN_SPEED * (t_s - self._last_seen_s)
         strangers = [p for p in candidates
-                     if 0.6 < _torso_size(p) / self._size < 1.6
-                     and np.linalg.norm(_torso_centre(p) - self._centre) / self._size <= reach
-                     and all(np.linalg.norm(_torso_centre(p) - other) / self._size > self.gate
+                     if 0.6 < torso_size(p) / self._size < 1.6
+                     and np.linalg.norm(torso_centre(p) - self._centre) / self._size <= reach
+                     and all(np.linalg.norm(torso_centre(p) - other) / self._size > self.gate
                              for other in self._others)]
         if not strangers:
             return None
-        return min(strangers, key=lambda p: np.linalg.norm(_torso_centre(p) - self._centre))
+        return min(strangers, key=lambda p: np.linalg.norm(torso_centre(p) - self._centre))
 
     def _accept(self, pose: Pose, t_s: float, candidates: list[Pose]) -> Pose:
-        self._others = [_torso_centre(p) for p in candidates if p is not pose]
-        self._centre = _torso_centre(pose)
-        size = _torso_size(pose)
+        self._others = [torso_centre(p) for p in candidates if p is not pose]
+        self._centre = torso_centre(pose)
+        size = torso_size(pose)
         # Smooth the size so one bad frame does not shrink the gate.
         self._size = size if not np.isfinite(self._size) else 0.8 * self._size + 0.2 * size
         self._last_seen_s = t_s
