@@ -8,17 +8,18 @@ taken.
 
 Standing at the desk, a person is often taller than the picture of a camera on the monitor: the
 head above it, and the model no longer finds them. When the person was last seen standing (or
-rising) with the head at the top of the picture, they are taken to be standing there until the
-picture jumps (LEAVE_JUMP): walking out changes it at once, standing there barely does. Right
-after a rise the body is still moving, so the first look allows more (RISE_JUMP). This needs a
-person who fills the picture (HEAD_OUT_MIN_TORSO), as a camera on the monitor sees them.
+rising with the head at the top of the picture), they are taken to be standing there while the
+picture keeps their colours (romcam.desk.appearance: their shirt, learned while they sat) or
+barely changes (LEAVE_JUMP): walking out changes it at once and leaves the desk's own colours.
+Right after a rise the body is still moving, so the first look allows more (RISE_JUMP). This
+needs a person who fills the picture (HEAD_OUT_MIN_TORSO), as a camera on the monitor sees them.
 
 Sitting or standing is read, with the legs in view, from the hip's angle between trunk and thigh
 (MediaPipe's world landmarks, so the camera's angle matters little): bent sitting, straight
 standing. Where the thighs are hidden (a webcam on the monitor sees the desk), from where the
-hips are: hidden behind the desk or below the picture with the shoulders lower down is sitting;
-in the picture, above the desk, with the shoulders near the top is standing. Anything else is
-"not sure" (None) and decides nothing.
+shoulders and hips are: the shoulders near the top of the picture is standing; lower down, with
+the hips hidden behind the desk or below the picture, sitting. Anything else is "not sure"
+(None) and decides nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from romcam.desk.appearance import Appearance
 from romcam.desk.minutes import Observation
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
@@ -88,8 +90,9 @@ class DeskPerson:
         self.frame_height = frame_height
         self._sizes: deque[float] = deque(maxlen=memory)  # the desk person's torso, while seen
         self.last: Features | None = None
-        self._head_out: np.ndarray | None = None  # the last thumbnail while standing, head at the top
+        self._head_out: np.ndarray | None = None  # the last thumbnail while standing there
         self._rising = False  # ... seen mid-move (neither sitting nor standing yet)
+        self.appearance = Appearance()  # their colours, for when the model loses them standing
 
     @property
     def size(self) -> float | None:
@@ -117,15 +120,19 @@ class DeskPerson:
             self.last = None
             if self._head_out is not None and thumb is not None:
                 jump = float(np.abs(thumb - self._head_out).mean())
-                self._head_out = thumb if jump < (RISE_JUMP if self._rising else LEAVE_JUMP) else None
+                still = jump < (RISE_JUMP if self._rising else LEAVE_JUMP)
+                self._head_out = thumb if still or self.appearance.present(image) else None
                 self._rising = False
                 if self._head_out is not None:
                     return Observation("standing")
             return Observation("away")
         obs = classify(self.last)
+        if obs.state == "sitting" and image is not None:
+            self.appearance.learn(image, pose)
         head_high = pose.xy[L.NOSE, 1] < HEAD_HIGH * self.frame_height
         filling = self.last.torso_px >= HEAD_OUT_MIN_TORSO * self.frame_height
-        self._head_out = thumb if head_high and filling and obs.state != "sitting" else None
+        standing = obs.state == "standing" or (obs.state is None and head_high)
+        self._head_out = thumb if filling and standing else None
         self._rising = obs.state is None
         return obs
 
@@ -143,7 +150,9 @@ SEATED_HIP = 143.0
 STANDING_HIP = 145.0
 HIPS_SEEN = 0.9
 HIPS_LOW = 0.85  # hips at the bottom edge or below: behind the desk, as when seated
-SHOULDERS_HIGH = 0.35  # of the frame's height from the top
+# The shoulders this near the top (of the frame's height) with the thighs hidden: standing. On the
+# tuning clips 0.41-0.70 sitting, -0.24-0.23 standing.
+SHOULDERS_HIGH = 0.35
 
 
 def classify(f: Features) -> Observation:
@@ -154,9 +163,9 @@ def classify(f: Features) -> Observation:
         if f.hip_angle_deg >= STANDING_HIP:
             return Observation("standing")
         return Observation(None)
-    # The thighs hidden (a camera on the monitor sees the desk): where the hips are.
-    if f.hip_vis < HIPS_SEEN or f.hip_y > HIPS_LOW:
-        return Observation("sitting" if f.shoulder_y > SHOULDERS_HIGH else None)
+    # The thighs hidden (a camera on the monitor sees the desk): where the shoulders and hips are.
     if f.shoulder_y <= SHOULDERS_HIGH:
-        return Observation("standing")  # the hips in the picture, above the desk
-    return Observation(None)
+        return Observation("standing")
+    if f.hip_vis < HIPS_SEEN or f.hip_y > HIPS_LOW:
+        return Observation("sitting")  # the hips behind the desk or below the picture
+    return Observation(None)  # the hips in view, the thighs not, the shoulders low: not settled
