@@ -6,6 +6,7 @@ fixed tuning / held-out split of their own (`SPLIT_SEED`).
 
     python tools/truth/desk_clips.py --list
     python tools/truth/desk_clips.py [--out samples/truth_desk] [--only NAME ...] [--split tuning]
+                                     [--round 1|2|3]  # one round's clips (dk_*, dk2_*, dk3_*)
                                      [--png]      # a contact sheet and a few frames per clip
     python tools/truth/desk_clips.py --check      # pose only: the minutes and states, nothing written
 
@@ -95,6 +96,16 @@ chair and the desk in other colours), seat heights and cameras (`CAMERAS`' "*-r2
 deg off the side view toward the front, 50 toward the back) not used in round 1. They are written to
 samples/truth_desk2 unless --out is given, with a README.md of their own; --list, --only and --split cover both
 rounds (--round picks one).
+
+Round 3 (`DK3_CLIPS`, `dk3_*`): a third set of 8 clips (5-6 minutes, 44 minutes in all), all held out ("split":
+"heldout", "round": 3 in truth.json), made fresh after rounds 1 and 2: the same five bodies in a fourth look each
+(a light shirt close to the wall's colour, a near-black one, ...), chairs and desks in colours of their own
+(`DK3_COLOURS`), passers-by in looks of their own (`PASSER_OUTFIT_R3`), seat tops 0.43-0.52 m, desk tops 0.70-0.77 m,
+and cameras (`CAMERAS`' "*-r3" entries) not used before: 4 monitor cameras 0.66-0.95 m away, 1.15-1.42 m high,
+2-16 deg down, 4-40 deg to either side (in two the standing head stays in the picture, in two it leaves it), a
+laptop camera 0.25 m above the desk top, 0.58 m away, looking 6 deg up, and 3 room cameras 2.1-2.75 m away: 4 deg
+off the side view toward the front, 50 toward the front, 60 toward the back. They are written to
+samples/truth_desk3 unless --out is given, with a README.md of their own (--round 3).
 """
 from __future__ import annotations
 
@@ -171,6 +182,31 @@ PASSER_OUTFIT["tall"] = Outfit(skin=(225, 180, 150), shorts=(40, 40, 45), waistb
                                shoes=(30, 30, 30), hair=(60, 40, 25), shorts_bottom_frac=1.9)
 PASSER_OUTFIT["heavy"] = Outfit(skin=(140, 95, 70), shorts=(60, 60, 65), waistband=(60, 60, 65), shirt=(160, 40, 50),
                                 shoes=(35, 30, 30), hair=(20, 15, 12), shorts_bottom_frac=1.9)
+# a fourth look per body (round 3 only): a light shirt close to the wall's colour (man), a near-black one
+# (heavy), and plum, coral and camel shirts
+OUTFITS["man"].append(Outfit(skin=(224, 172, 140), shorts=(70, 80, 95), waistband=(50, 55, 65), shirt=(212, 208, 198),
+                             shoes=(35, 35, 35), hair=(95, 70, 45), shorts_bottom_frac=1.9))
+OUTFITS["tall"].append(Outfit(skin=(232, 190, 160), shorts=(185, 170, 140), waistband=(120, 100, 70),
+                              shirt=(110, 40, 70), shoes=(60, 45, 35), hair=(150, 110, 70), shorts_bottom_frac=1.9))
+OUTFITS["heavy"].append(Outfit(skin=(198, 140, 105), shorts=(120, 100, 85), waistband=(120, 100, 85), shirt=(28, 28, 34),
+                               shoes=(90, 60, 45), hair=(35, 25, 20), shorts_bottom_frac=1.9))
+OUTFITS["slim"].append(Outfit(skin=(236, 196, 170), shorts=(35, 35, 60), waistband=(35, 35, 60), shirt=(230, 150, 120),
+                              shoes=(200, 60, 50), hair=(60, 40, 25), shorts_bottom_frac=1.9))
+OUTFITS["old"].append(Outfit(skin=(150, 100, 70), shorts=(30, 30, 32), waistband=(30, 30, 32), shirt=(170, 140, 95),
+                             shoes=(70, 45, 30), hair=(180, 180, 180), shorts_bottom_frac=1.9))
+# passers-by of round 3 (their own looks, one per body)
+PASSER_OUTFIT_R3 = {
+    "man": Outfit(skin=(190, 135, 100), shorts=(110, 110, 115), waistband=(110, 110, 115), shirt=(30, 60, 110),
+                  shoes=(240, 240, 240), hair=(25, 20, 15), shorts_bottom_frac=1.9),
+    "tall": Outfit(skin=(232, 190, 160), shorts=(30, 30, 30), waistband=(30, 30, 30), shirt=(250, 200, 40),
+                   shoes=(30, 30, 30), hair=(200, 160, 100), shorts_bottom_frac=1.9),
+    "heavy": Outfit(skin=(225, 175, 145), shorts=(20, 70, 60), waistband=(20, 70, 60), shirt=(235, 235, 240),
+                    shoes=(40, 40, 40), hair=(110, 60, 30), shorts_bottom_frac=1.9),
+    "slim": Outfit(skin=(120, 80, 60), shorts=(150, 150, 160), waistband=(150, 150, 160), shirt=(180, 30, 90),
+                   shoes=(25, 25, 25), hair=(20, 15, 12), shorts_bottom_frac=1.9),
+    "old": Outfit(skin=(200, 150, 120), shorts=(60, 50, 40), waistband=(60, 50, 40), shirt=(100, 160, 150),
+                  shoes=(50, 35, 25), hair=(210, 210, 210), shorts_bottom_frac=1.9),
+}
 
 # ---- rotations --------------------------------------------------------------------------------------------
 
@@ -961,6 +997,17 @@ CAMERAS = {
     "room-oblique30-front-r2": Cam("room-oblique30-front", -60.0, 2.2, 1.25, 8.0, anchor="pelvis"),
     "room-oblique50-back-r2": Cam("room-oblique50-back", 140.0, 2.7, 1.10, 5.0, anchor="pelvis"),
     "room-oblique20-front-r2": Cam("room-oblique20-front", 70.0, 2.45, 1.45, 15.0, anchor="pelvis"),
+    # round 3: monitor cameras 0.66-0.95 m, 1.15-1.42 m high, 2-16 deg down, 4-40 deg to either side; a laptop
+    # camera 0.25 m above the desk top looking up; room cameras 2.1-2.75 m, near the side view, 50 deg toward
+    # the front, 60 toward the back
+    "monitor-oblique40-r3": Cam("monitor-oblique40", -40.0, 0.95, 1.30, 2.0),
+    "monitor-front-high-r3": Cam("monitor-front", 4.0, 0.82, 1.42, 2.0),
+    "monitor-oblique22-low-r3": Cam("monitor-oblique22", 22.0, 0.88, 1.15, 8.0),
+    "monitor-oblique15-close-r3": Cam("monitor-oblique15", -15.0, 0.66, 1.36, 16.0),
+    "laptop-r3": Cam("laptop-front", -6.0, 0.58, 0.97, -6.0),  # the desk top at 0.72 m: 0.25 m above it
+    "room-side4-front-r3": Cam("room-side4-front", 86.0, 2.75, 1.05, 3.0, anchor="pelvis"),
+    "room-oblique60-back-r3": Cam("room-oblique60-back", 150.0, 2.1, 1.42, 15.0, anchor="pelvis"),
+    "room-oblique50-front-r3": Cam("room-oblique50-front", -40.0, 2.45, 1.22, 7.0, anchor="pelvis"),
 }
 
 # (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
@@ -1086,9 +1133,73 @@ DK2_CLIPS = [
 DK2_NAMES = {c[0] for c in DK2_CLIPS}
 DK2_OUT = Path("samples/truth_desk2")
 
+# round 3: all held out, a fresh set: look 3 = the fourth outfit, chairs and desks in colours of their own
+# (DK3_COLOURS), cameras not used before (the "*-r3" entries of CAMERAS)
+DK3_CLIPS = [
+    ("dk3_slim_monobl40", "slim", 3, "monitor-oblique40-r3", 0.44, 0.70, "r3",
+     [("sit", "type", 35), ("sit", "lean_back", 60), ("sit", "type", 95), ("sit", "hand_face", 118),
+      ("up", "desk"), ("stand", "stretch", 132), ("stand", "desk", 150), ("stand", "back", 172),
+      ("stand", "desk", 178), ("out", 1), ("away", 290), ("back",), ("stand", "desk", 297), ("down", "slouch"),
+      ("sit", "slouch", 330)],
+     [(70.0, 1, 2.6, 1.1, "heavy"), (230.0, -1, 3.2, 1.0, "man")]),
+    ("dk3_old_monfront", "old", 3, "monitor-front-high-r3", 0.47, 0.74, "r3",
+     [("sit", "lean_fwd", 40), ("sit", "type", 100), ("sit", "slouch", 150), ("sit", "type", 172),
+      ("up", "desk_type"), ("stand", "desk_type", 200), ("stand", "desk", 215), ("stand", "back", 238),
+      ("stand", "desk", 244), ("down", "type"), ("sit", "type", 270), ("sit", "hand_face", 300), ("up", "desk"),
+      ("stand", "desk", 306), ("out", -1), ("away", 360)],
+     [(130.0, 1, 2.4, 1.05, "slim"), (320.0, -1, 2.9, 1.15, "tall")]),
+    ("dk3_man_monobl22", "man", 3, "monitor-oblique22-low-r3", 0.48, 0.72, "r3",
+     [("sit", "type", 45), ("sit", "lean_back", 75), ("sit", "type", 90), ("sit", "lean_fwd", 115),
+      ("up", "desk"), ("stand", "desk", 135), ("stand", "stretch", 145), ("stand", "desk", 165), ("out", 1),
+      ("away", 245), ("back",), ("stand", "desk", 250), ("down", "type"), ("sit", "type", 275),
+      ("sit", "slouch", 300)],
+     [(20.0, -1, 2.5, 1.0, "old"), (282.0, 1, 3.0, 1.2, "slim")]),
+    ("dk3_tall_monobl15", "tall", 3, "monitor-oblique15-close-r3", 0.52, 0.77, "r3",
+     [("sit", "slouch", 50), ("sit", "type", 110), ("sit", "hand_face", 135), ("sit", "type", 165),
+      ("up", "desk_type"), ("stand", "desk_type", 190), ("stand", "desk", 200), ("stand", "back", 228),
+      ("stand", "desk", 236), ("out", -1), ("away", 300), ("back",), ("stand", "desk", 306), ("down", "lean_back"),
+      ("sit", "lean_back", 330)],
+     [(80.0, 1, 2.3, 1.0, "heavy"), (205.0, -1, 3.3, 1.1, "man")]),
+    ("dk3_heavy_laptop", "heavy", 3, "laptop-r3", 0.43, 0.72, "r3",
+     [("sit", "type", 40), ("sit", "lean_fwd", 70), ("sit", "type", 100), ("sit", "slouch", 125), ("up", "desk"),
+      ("stand", "desk", 150), ("stand", "desk_type", 178), ("stand", "desk", 186), ("out", 1), ("away", 246),
+      ("back",), ("stand", "desk", 252), ("down", "hand_face"), ("sit", "hand_face", 275), ("sit", "type", 300)],
+     [(60.0, -1, 2.5, 1.05, "tall"), (210.0, 1, 3.0, 1.0, "slim")]),
+    ("dk3_tall_roomside", "tall", 3, "room-side4-front-r3", 0.50, 0.74, "r3",
+     [("sit", "type", 30), ("sit", "crossed", 80), ("sit", "type", 95), ("sit", "perch", 140), ("sit", "tucked", 169),
+      ("sit", "type", 175), ("up", "desk"), ("stand", "desk", 190), ("stand", "back", 215), ("stand", "stretch", 225),
+      ("stand", "desk", 235), ("out", 1), ("away", 300), ("back",), ("stand", "desk", 306), ("down", "lean_back"),
+      ("sit", "lean_back", 335), ("sit", "type", 360)],
+     [(110.0, 1, 2.5, 1.2, "man"), (265.0, -1, 3.2, 1.25, "old")]),
+    ("dk3_old_roomback60", "old", 3, "room-oblique60-back-r3", 0.46, 0.75, "r3",
+     [("sit", "tucked", 45), ("sit", "type", 65), ("sit", "crossed", 118), ("up", "desk"), ("stand", "desk", 135),
+      ("stand", "back", 165), ("stand", "desk", 172), ("out", -1), ("away", 246), ("back",), ("stand", "desk", 251),
+      ("down", "perch"), ("sit", "perch", 290), ("sit", "lean_fwd", 330)],
+     [(90.0, 1, 2.4, 1.2, "tall"), (150.0, -1, 3.0, 1.15, "heavy")]),
+    ("dk3_slim_roomfront50", "slim", 3, "room-oblique50-front-r3", 0.47, 0.73, "r3",
+     [("sit", "perch", 35), ("sit", "type", 55), ("sit", "crossed", 100), ("sit", "tucked", 122),
+      ("sit", "type", 128), ("up", "desk_type"), ("stand", "desk_type", 160), ("stand", "stretch", 170), ("stand", "back", 200),
+      ("stand", "desk", 226), ("out", 1), ("away", 305), ("back",), ("stand", "desk", 311), ("down", "type"),
+      ("sit", "type", 335), ("sit", "slouch", 360)],
+     [(45.0, 1, 2.6, 1.2, "man"), (188.0, -1, 2.3, 1.25, "heavy")]),
+]
+DK3_NAMES = {c[0] for c in DK3_CLIPS}
+DK3_OUT = Path("samples/truth_desk3")
+# round 3's chair and desk colours (chair_rgb, desk_rgb), none used in rounds 1-2
+DK3_COLOURS = {
+    "dk3_slim_monobl40": ((28, 28, 30), (205, 180, 140)),  # black chair, light birch desk
+    "dk3_old_monfront": ((55, 95, 70), (238, 236, 230)),  # green chair, white desk
+    "dk3_man_monobl22": ((175, 165, 145), (45, 45, 48)),  # beige chair, black desk
+    "dk3_tall_monobl15": ((200, 110, 40), (120, 130, 140)),  # orange chair, blue-grey desk
+    "dk3_heavy_laptop": ((90, 60, 110), (160, 100, 70)),  # purple chair, red oak desk
+    "dk3_tall_roomside": ((28, 28, 30), (238, 236, 230)),  # black chair, white desk
+    "dk3_old_roomback60": ((175, 165, 145), (120, 130, 140)),  # beige chair, blue-grey desk
+    "dk3_slim_roomfront50": ((55, 95, 70), (45, 45, 48)),  # green chair, black desk
+}
+
 
 def clip_by_name(name: str):
-    return next(c for c in CLIPS + DK2_CLIPS if c[0] == name)
+    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS if c[0] == name)
 
 
 def used_postures(name: str) -> set:
@@ -1153,7 +1264,9 @@ def build(name: str) -> Clip:
     desk_x = 0.0
     if room and abs(cam.azimuth) < 90:  # a front-side room camera: the person sits near the desk's far end
         desk_x = -math.copysign(0.33, cam.azimuth)
-    if oi == 2:  # round 2's look: a blue chair, a dark or grey desk
+    if name in DK3_NAMES:  # round 3: a chair and a desk of the clip's own colours
+        colours = dict(chair_rgb=DK3_COLOURS[name][0], desk_rgb=DK3_COLOURS[name][1])
+    elif oi == 2:  # round 2's look: a blue chair, a dark or grey desk
         colours = dict(chair_rgb=(40, 75, 120), desk_rgb=((105, 75, 50) if seat_h < 0.5 else (150, 150, 145)))
     else:
         colours = dict(chair_rgb=((60, 62, 70) if oi == 0 else (120, 40, 40)),
@@ -1292,7 +1405,8 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
         if idx:
             r = body.run(BODIES[who], pp)
             if who not in pV:
-                pV[who] = body.dress(PASSER_OUTFIT[who], r["rest_vertices"], r["rest_bone_heads"])
+                po = (PASSER_OUTFIT_R3 if name in DK3_NAMES else PASSER_OUTFIT)[who]
+                pV[who] = body.dress(po, r["rest_vertices"], r["rest_bone_heads"])
             for j, i in enumerate(idx):
                 if pas[i] is not None:
                     raise RuntimeError(f"{name}: two passers-by at once")
@@ -1443,9 +1557,12 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         "size": [WIDTH, HEIGHT],
         "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
         "split": SPLITS[clip.name],
-        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES else None,
+        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES else None,
         **({"round": 2, "split_note": "round 2: a second held-out set, every clip held out, made after the rules "
                                       "were tuned on round 1 (dk_*)"} if clip.name in DK2_NAMES else {}),
+        **({"round": 3, "split_note": "round 3: a third held-out set, every clip held out, made fresh after rounds 1 "
+                                      "(dk_*) and 2 (dk2_*), with outfits, chair and desk colours and camera "
+                                      "positions not used in them"} if clip.name in DK3_NAMES else {}),
         "body": clip.bk,
         "body_text": BODY_TEXT[clip.bk],
         "phenotype": BODIES[clip.bk],
@@ -1537,14 +1654,16 @@ def _script_end(script: list) -> float:
 
 SPLITS = splits()
 SPLITS.update({c[0]: "heldout" for c in DK2_CLIPS})  # round 2: all held out, not part of the seeded split
+SPLITS.update({c[0]: "heldout" for c in DK3_CLIPS})  # round 3: the same
 
 
-def write_index(out: Path, round2: bool = False) -> Path:
+def write_index(out: Path, round2: bool = False, round3: bool = False) -> Path:
     """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files
-    (round2: samples/truth_desk2/README.md, the dk2_* clips)."""
+    (round2: samples/truth_desk2/README.md, the dk2_* clips; round3: samples/truth_desk3/README.md, the dk3_*
+    clips)."""
     rows = []
     tot = {"tuning": 0.0, "heldout": 0.0}
-    for c in (DK2_CLIPS if round2 else CLIPS):
+    for c in (DK3_CLIPS if round3 else DK2_CLIPS if round2 else CLIPS):
         f = out / f"{c[0]}.truth.json"
         if not f.exists():
             continue
@@ -1556,7 +1675,8 @@ def write_index(out: Path, round2: bool = False) -> Path:
         per_min = " ".join({"sitting": "sit", "standing": "stand", "away": "away", "transition": "trans"}[m["majority"]]
                            for m in d["minutes"])
         rows.append(f"| `{d['name']}` | {d['split']} | {d['camera']['kind']} | {d['body']} | "
-                    f"{'yes' if d['legs_visible'] else 'no'} | {d['duration_s'] / 60:.0f} min | "
+                    f"{'yes' if d['legs_visible'] else 'no'} | "
+                    + (f"{d['duration_s'] / 60:g} min | " if round3 else f"{d['duration_s'] / 60:.0f} min | ")
                     + " / ".join(f"{st.get(k, 0.0) / 60:.2f}" for k in ("sitting", "standing", "away", "transition"))
                     + f" | {per_min} | " + ", ".join(f"{k} {v:g} s" for k, v in flags.items() if v) + " |")
     text = f"""# Desk-mode truth clips
@@ -1615,8 +1735,39 @@ off the side view toward the front, 50 toward the back (legs and chair in view).
 | clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
 |---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
-    # round 2 written into round 1's folder (--out samples/truth_desk): its index beside round 1's, not over it
-    index = out / ("README_dk2.md" if round2 and any(out.glob("dk_*.truth.json")) else "README.md")
+    if round3:
+        text = f"""# Desk-mode truth clips, round 3 (held out)
+
+A third held-out set of desk-mode clips (`dk3_*`), made the same way as rounds 1 (`samples/truth_desk`, `dk_*`)
+and 2 (`samples/truth_desk2`, `dk2_*`) by `tools/truth/desk_clips.py` (`DK3_CLIPS`), fresh, like a new user: a
+rendered person working at a desk, 2 frames per second (frame i is at t = i / 2 s), 640x480 H.264, 5-6 minutes
+each, with the truth per frame (sitting, standing, away, transition; crossed_legs, feet_off_floor, perch,
+second_person) in the same truth.json format, plus `"round": 3`. Every clip is held out ({tot['heldout']:.0f} min):
+do not fit anything on them.
+
+    python tools/truth/desk_clips.py --round 3 --png   # all round-3 clips into samples/truth_desk3, and this file
+    python tools/truth/desk_clips.py --round 3 --list
+
+New in round 3: a fourth outfit per body (a light shirt close to the wall's colour, a near-black one, plum, coral
+and camel ones), chairs (black, green, beige, orange, purple) and desks (light birch, white, black, blue-grey, red
+oak) in colours not used before, passers-by in looks of their own, seat tops 0.43-0.52 m, desk tops 0.70-0.77 m,
+and cameras not used in rounds 1-2: `monitor-*` (4 clips) 0.66-0.95 m from the chest, 1.15-1.42 m high, 2-16 deg
+down, turned 4-40 deg to either side (the desk hides the legs; with the two high, nearly level ones, 1.30 m high
+0.95 m away and 1.42 m high 0.82 m away, the standing head stays in the picture, with the low or close ones it
+leaves it); `laptop-front` (1 clip) 0.58 m from the chest, 0.25 m above the desk top, looking 6 deg up (the
+desk top out of the picture, the standing head above it); `room-*` (3 clips) 2.1-2.75 m from the person,
+1.05-1.42 m high, 4 deg off the side view toward the front, 50 toward the front and 60 toward the back (legs and
+chair in view; from the back the backrest hides much of the sitting legs).
+
+| clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
+|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+    # round 2 or 3 written into another round's folder (--out): its index beside the other's, not over it
+    if round3:
+        index = out / ("README_dk3.md" if any(out.glob("dk_*.truth.json")) or any(out.glob("dk2_*.truth.json"))
+                       else "README.md")
+    else:
+        index = out / ("README_dk2.md" if round2 and any(out.glob("dk_*.truth.json")) else "README.md")
     index.write_text(text)
     return index
 
@@ -1624,15 +1775,16 @@ off the side view toward the front, 50 toward the back (legs and chair in view).
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="the output folder (default: samples/truth_desk for round 1, "
-                                             "samples/truth_desk2 for round 2)")
-    ap.add_argument("--round", type=int, choices=(1, 2), help="only the clips of this round (1 = dk_*, 2 = dk2_*)")
+                                             "samples/truth_desk2 for round 2, samples/truth_desk3 for round 3)")
+    ap.add_argument("--round", type=int, choices=(1, 2, 3),
+                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
     a = ap.parse_args(argv)
-    rounds = {1: CLIPS, 2: DK2_CLIPS}
+    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS}
     listed = [c for r, cl in rounds.items() if a.round in (None, r) for c in cl]
     if a.list:
         for c in listed:
@@ -1646,16 +1798,19 @@ def main(argv=None) -> int:
     if a.split:
         names = [nm for nm in names if SPLITS[nm] == a.split]
 
+    def round_of(nm: str) -> int:
+        return 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES else 1
+
     def out_of(nm: str) -> Path:
-        return a.out if a.out is not None else (DK2_OUT if nm in DK2_NAMES else Path("samples/truth_desk"))
+        return a.out if a.out is not None else {1: Path("samples/truth_desk"), 2: DK2_OUT, 3: DK3_OUT}[round_of(nm)]
 
     for nm in names:
         t0 = time.time()
         render(nm, out_of(nm), a.png, lambda m: print(m, flush=True), dry=a.check)
         print(f"{nm}: {time.time() - t0:.0f} s in all", flush=True)
     if not a.check:
-        for r2 in sorted({nm in DK2_NAMES for nm in names}):
-            write_index(out_of(next(nm for nm in names if (nm in DK2_NAMES) == r2)), round2=r2)
+        for r in sorted({round_of(nm) for nm in names}):
+            write_index(out_of(next(nm for nm in names if round_of(nm) == r)), round2=r == 2, round3=r == 3)
     return 0
 
 
