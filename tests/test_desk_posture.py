@@ -1,9 +1,10 @@
 """Desk mode's person: the largest in view, and someone smaller passing behind is not them."""
 
 import numpy as np
+import pytest
 
 from romcam.desk.appearance import Appearance
-from romcam.desk.posture import DeskPerson, Features, classify
+from romcam.desk.posture import SEATED_LEARNED, DeskPerson, Features, SeatedHeight, classify
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
 from tests.synthetic import standing_pose
@@ -107,3 +108,38 @@ def test_a_standing_person_lost_by_the_model_is_standing_until_their_colours_lea
     assert desk.observe([], stretched).state == "standing"
     assert desk.observe([], scene()).state == "away"  # walked off: the desk's own colours
     assert desk.observe([], stretched).state == "away"  # not until they are seen again
+
+
+def test_the_seated_height_tells_standing_from_sitting_whatever_the_camera():
+    # A camera high above the desk: seated, only the head and shoulders at the bottom of the
+    # picture (shoulder_y 0.9, where no fixed rule calls it anything but sitting); standing, the
+    # shoulders in the middle, where the fixed rule still says sitting.
+    seated = SeatedHeight(480)
+    sitting = Features(torso_px=150, hip_vis=0.05, knee_vis=0.0, hip_angle_deg=90, shoulder_y=0.9, hip_y=1.3)
+    assert seated.judge(sitting) is None  # nothing learned yet: no claim
+    for _ in range(SEATED_LEARNED):
+        seated.learn(sitting)
+    risen = Features(torso_px=170, hip_vis=0.05, knee_vis=0.0, hip_angle_deg=90, shoulder_y=0.45, hip_y=0.9)
+    assert classify(risen).state == "sitting"
+    assert seated.rise(risen) == pytest.approx((0.9 - 0.45) * 480 / 150)
+    assert seated.judge(risen).state == "standing"
+    slouched = Features(torso_px=140, hip_vis=0.05, knee_vis=0.0, hip_angle_deg=90, shoulder_y=0.95, hip_y=1.3)
+    assert seated.judge(slouched).state == "sitting"
+    # Perched, the hip angle open like standing's: at the seated height, still sitting.
+    perched = Features(torso_px=150, hip_vis=0.9, knee_vis=0.9, hip_angle_deg=150, shoulder_y=0.88, hip_y=1.2)
+    assert classify(perched).state == "standing" and seated.judge(perched).state == "sitting"
+    halfway = Features(torso_px=150, hip_vis=0.05, knee_vis=0.0, hip_angle_deg=90, shoulder_y=0.9 - 0.37 * 150 / 480, hip_y=1.2)
+    assert seated.judge(halfway) is None  # between the two: left to the other rules
+
+
+def test_a_lost_standing_person_is_away_once_their_colours_shrink():
+    desk = DeskPerson(480)
+    for _ in range(5):
+        desk.observe([seated_at_the_desk()[1]], seated_at_the_desk()[0])
+    image, pose = standing_at_the_desk()
+    desk.observe([pose], image)
+    # Gone, leaving a chair in a colour like their shirt: some of their colours, much less of them.
+    chair_left = scene()
+    chair_left[290:450, 240:400] = SHIRT
+    assert desk.appearance.present(chair_left)
+    assert desk.observe([], chair_left).state == "away"

@@ -18,8 +18,10 @@ Sitting or standing is read, with the legs in view, from the hip's angle between
 (MediaPipe's world landmarks, so the camera's angle matters little): bent sitting, straight
 standing. Where the thighs are hidden (a webcam on the monitor sees the desk), from where the
 shoulders and hips are: the shoulders near the top of the picture is standing; lower down, with
-the hips hidden behind the desk or below the picture, sitting. Anything else is "not sure"
-(None) and decides nothing.
+the hips hidden behind the desk or below the picture, sitting. Once the person has sat a while,
+the height of their shoulders when seated (SeatedHeight) overrules both: standing up lifts the
+shoulders by about a torso length whatever the camera, while leaning, slouching or perching
+barely moves them. Anything else is "not sure" (None) and decides nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from romcam.desk.appearance import Appearance
+from romcam.desk.appearance import PRESENT_SHARE, Appearance
 from romcam.desk.minutes import Observation
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
@@ -53,6 +55,11 @@ RISE_JUMP = 15.0
 # in the picture changes it little when walking out, so the jump says nothing (a round-1
 # held-out room clip was counted standing for a minute after its person had left).
 HEAD_OUT_MIN_TORSO = 0.33
+# Their colours keep a lost standing person there only while they cover as much of the picture as
+# on the look before, give or take: walking out leaves the chair or a wall of a similar colour,
+# a smaller share (round 2-3 clips: 0.06 after 0.14, 0.13 after 0.20); a stretch moves them
+# but keeps their share (tuning: 0.26 -> 0.27, 0.13 -> 0.22).
+KEPT_SHARE = 0.8
 
 
 @dataclass
@@ -92,7 +99,9 @@ class DeskPerson:
         self.last: Features | None = None
         self._head_out: np.ndarray | None = None  # the last thumbnail while standing there
         self._rising = False  # ... seen mid-move (neither sitting nor standing yet)
+        self._share = 0.0  # ... and the share of the picture in their colours then
         self.appearance = Appearance()  # their colours, for when the model loses them standing
+        self.seated = SeatedHeight(frame_height)
 
     @property
     def size(self) -> float | None:
@@ -121,20 +130,62 @@ class DeskPerson:
             if self._head_out is not None and thumb is not None:
                 jump = float(np.abs(thumb - self._head_out).mean())
                 still = jump < (RISE_JUMP if self._rising else LEAVE_JUMP)
-                self._head_out = thumb if still or self.appearance.present(image) else None
+                share, before = self.appearance.share(image), self._share
+                kept = share >= PRESENT_SHARE and share >= KEPT_SHARE * before
+                self._head_out, self._share = (thumb, share) if still or kept else (None, 0.0)
                 self._rising = False
                 if self._head_out is not None:
                     return Observation("standing")
             return Observation("away")
-        obs = classify(self.last)
+        by_place = classify(self.last)
+        if by_place.state == "sitting":
+            self.seated.learn(self.last)
+        obs = self.seated.judge(self.last) or by_place
         if obs.state == "sitting" and image is not None:
             self.appearance.learn(image, pose)
         head_high = pose.xy[L.NOSE, 1] < HEAD_HIGH * self.frame_height
         filling = self.last.torso_px >= HEAD_OUT_MIN_TORSO * self.frame_height
         standing = obs.state == "standing" or (obs.state is None and head_high)
         self._head_out = thumb if filling and standing else None
+        self._share = self.appearance.share(image) if self._head_out is not None else 0.0
         self._rising = obs.state is None
         return obs
+
+
+# How far the shoulders are above where they are when this person sits, in this camera, in their
+# seated torso lengths (shoulders to hips). On the 29 desk clips of rounds 1-3 (4197 seated and
+# 1165 standing looks): seated -0.22-0.26 (1st-99th percentile), standing 0.31-1.32, 0.56 at the
+# 5th percentile. Standing up lifts the shoulders by about a torso length whatever the camera;
+# leaning, slouching or perching barely moves them.
+RISE_STANDING = 0.45
+RISE_SEATED = 0.3
+SEATED_LEARNED = 20  # seated looks before the seated height counts (20 s at one look a second)
+
+
+class SeatedHeight:
+    """The shoulders' height while seated (learned from the looks classify() calls sitting), and
+    judge(features): standing far above it, sitting at it, None in between or before it is known."""
+
+    def __init__(self, frame_height: int, memory: int = 600) -> None:
+        self.frame_height = frame_height
+        self._shoulders: deque[float] = deque(maxlen=memory)
+        self._torsos: deque[float] = deque(maxlen=memory)
+
+    def learn(self, f: Features) -> None:
+        if np.isfinite(f.shoulder_y) and np.isfinite(f.torso_px) and f.torso_px > 0:
+            self._shoulders.append(f.shoulder_y * self.frame_height)
+            self._torsos.append(f.torso_px)
+
+    def rise(self, f: Features) -> float | None:
+        if len(self._shoulders) < SEATED_LEARNED or not np.isfinite(f.shoulder_y):
+            return None
+        return float((np.median(self._shoulders) - f.shoulder_y * self.frame_height) / np.median(self._torsos))
+
+    def judge(self, f: Features) -> Observation | None:
+        rise = self.rise(f)
+        if rise is None or RISE_SEATED < rise < RISE_STANDING:
+            return None
+        return Observation("standing" if rise >= RISE_STANDING else "sitting")
 
 
 def _thumbnail(image: np.ndarray) -> np.ndarray:
