@@ -37,7 +37,7 @@ def _colours(image: np.ndarray) -> np.ndarray:
 
 
 class Appearance:
-    """learn(image, pose) while the person is seen; present(image) once they are not."""
+    """learn(image, pose) while the person is seen; share(image) of the picture in their colours."""
 
     def __init__(self) -> None:
         self._person = np.zeros(LEVELS ** 3)
@@ -75,6 +75,3 @@ class Appearance:
         colours = _colours(image)
         person, scene = self._person[colours], self._scene[colours]
         return float(((person >= PERSON_SHARE) & (person > PERSON_OVER_SCENE * scene)).mean())
-
-    def present(self, image: np.ndarray) -> bool:
-        return self.share(image) >= PRESENT_SHARE
