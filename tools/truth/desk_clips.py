@@ -6,7 +6,7 @@ fixed tuning / held-out split of their own (`SPLIT_SEED`).
 
     python tools/truth/desk_clips.py --list
     python tools/truth/desk_clips.py [--out samples/truth_desk] [--only NAME ...] [--split tuning]
-                                     [--round 1|2|3]  # one round's clips (dk_*, dk2_*, dk3_*)
+                                     [--round 1|2|3|4]  # one round's clips (dk_*, dk2_*, dk3_*, dk4_*)
                                      [--png]      # a contact sheet and a few frames per clip
     python tools/truth/desk_clips.py --check      # pose only: the minutes and states, nothing written
 
@@ -106,6 +106,18 @@ and cameras (`CAMERAS`' "*-r3" entries) not used before: 4 monitor cameras 0.66-
 laptop camera 0.25 m above the desk top, 0.58 m away, looking 6 deg up, and 3 room cameras 2.1-2.75 m away: 4 deg
 off the side view toward the front, 50 toward the front, 60 toward the back. They are written to
 samples/truth_desk3 unless --out is given, with a README.md of their own (--round 3).
+
+Round 4 (`DK4_CLIPS`, `dk4_*`): a fourth set of 8 clips (5-6 minutes, about 45 minutes in all), all held out
+("split": "heldout", "round": 4 in truth.json), made fresh after rounds 1-3: the same five bodies in a fifth look
+each (a two-tone top on the tall man: the outfit's waistband colour widened over the lower torso, the shirt colour
+above it and on the sleeves; a white shirt; a teal shirt close to its clip's chair; lavender and terracotta ones),
+chairs and desks in colours of their own (`DK4_COLOURS`), passers-by in looks of their own (`PASSER_OUTFIT_R4`),
+seat tops 0.43-0.51 m, desk tops 0.71-0.75 m, and cameras (`CAMERAS`' "*-r4" entries) not used before: 4 monitor
+cameras 0.62-1.0 m away, 1.12-1.44 m high, 0-15 deg down, 3-33 deg to either side (in the high, far one the
+standing head stays in the picture, in the close, low or steep ones it leaves it), a laptop camera 0.24 m above
+the desk top, 0.63 m away, looking 9 deg up, and 3 room cameras 2.0-2.8 m away: 15 deg off the side view toward the
+front, 25 and 45 toward the back. They are written to samples/truth_desk4 unless --out is given, with a README.md
+of their own (--round 4).
 """
 from __future__ import annotations
 
@@ -206,6 +218,34 @@ PASSER_OUTFIT_R3 = {
                    shoes=(25, 25, 25), hair=(20, 15, 12), shorts_bottom_frac=1.9),
     "old": Outfit(skin=(200, 150, 120), shorts=(60, 50, 40), waistband=(60, 50, 40), shirt=(100, 160, 150),
                   shoes=(50, 35, 25), hair=(210, 210, 210), shorts_bottom_frac=1.9),
+}
+
+# a fifth look per body (round 4 only): a two-tone top (tall: the waistband colour widened into the lower part of the
+# top, shorts_top_frac / waistband_m, the shirt colour above it and on the sleeves), a white shirt (heavy), a teal
+# shirt close to its clip's chair colour (man), lavender (slim) and terracotta (old) ones
+OUTFITS["man"].append(Outfit(skin=(224, 172, 140), shorts=(150, 150, 155), waistband=(90, 90, 95), shirt=(40, 110, 115),
+                             shoes=(35, 35, 35), hair=(70, 48, 32), shorts_bottom_frac=1.9))
+OUTFITS["tall"].append(Outfit(skin=(232, 190, 160), shorts=(60, 45, 38), waistband=(35, 45, 85), shirt=(215, 175, 55),
+                              shoes=(45, 35, 30), hair=(150, 110, 70), shorts_bottom_frac=1.9, shorts_top_frac=0.55,
+                              waistband_m=0.22))
+OUTFITS["heavy"].append(Outfit(skin=(198, 140, 105), shorts=(100, 30, 45), waistband=(100, 30, 45),
+                               shirt=(246, 246, 244), shoes=(30, 25, 25), hair=(35, 25, 20), shorts_bottom_frac=1.9))
+OUTFITS["slim"].append(Outfit(skin=(236, 196, 170), shorts=(110, 140, 175), waistband=(110, 140, 175),
+                              shirt=(165, 150, 205), shoes=(240, 240, 240), hair=(120, 80, 40), shorts_bottom_frac=1.9))
+OUTFITS["old"].append(Outfit(skin=(150, 100, 70), shorts=(55, 50, 45), waistband=(40, 40, 40), shirt=(175, 85, 55),
+                             shoes=(60, 40, 30), hair=(180, 180, 180), shorts_bottom_frac=1.9))
+# passers-by of round 4 (their own looks, one per body)
+PASSER_OUTFIT_R4 = {
+    "man": Outfit(skin=(170, 120, 90), shorts=(140, 120, 90), waistband=(140, 120, 90), shirt=(225, 140, 160),
+                  shoes=(60, 40, 30), hair=(20, 15, 10), shorts_bottom_frac=1.9),
+    "tall": Outfit(skin=(225, 180, 150), shorts=(50, 70, 110), waistband=(50, 70, 110), shirt=(110, 110, 115),
+                   shoes=(235, 235, 235), hair=(170, 130, 80), shorts_bottom_frac=1.9),
+    "heavy": Outfit(skin=(236, 196, 170), shorts=(25, 25, 25), waistband=(25, 25, 25), shirt=(120, 190, 170),
+                    shoes=(90, 50, 40), hair=(150, 60, 30), shorts_bottom_frac=1.9),
+    "slim": Outfit(skin=(200, 150, 115), shorts=(200, 190, 170), waistband=(200, 190, 170), shirt=(150, 80, 40),
+                   shoes=(30, 30, 30), hair=(30, 20, 15), shorts_bottom_frac=1.9),
+    "old": Outfit(skin=(215, 170, 140), shorts=(70, 75, 80), waistband=(70, 75, 80), shirt=(160, 170, 110),
+                  shoes=(40, 30, 25), hair=(200, 200, 200), shorts_bottom_frac=1.9),
 }
 
 # ---- rotations --------------------------------------------------------------------------------------------
@@ -1008,6 +1048,17 @@ CAMERAS = {
     "room-side4-front-r3": Cam("room-side4-front", 86.0, 2.75, 1.05, 3.0, anchor="pelvis"),
     "room-oblique60-back-r3": Cam("room-oblique60-back", 150.0, 2.1, 1.42, 15.0, anchor="pelvis"),
     "room-oblique50-front-r3": Cam("room-oblique50-front", -40.0, 2.45, 1.22, 7.0, anchor="pelvis"),
+    # round 4: monitor cameras 0.62-1.0 m, 1.12-1.44 m high, 0-15 deg down, 3-33 deg to either side; a laptop
+    # camera 0.24 m above the desk top (0.74 m) looking up; room cameras 2.0-2.8 m, 15 deg off the side view toward
+    # the front, 25 and 45 toward the back
+    "monitor-oblique28-close-r4": Cam("monitor-oblique28", -28.0, 0.62, 1.24, 12.0),
+    "monitor-front-far-r4": Cam("monitor-front", -3.0, 1.00, 1.44, 9.0),
+    "monitor-oblique18-low-r4": Cam("monitor-oblique18", 18.0, 0.74, 1.12, 0.0),
+    "monitor-oblique33-r4": Cam("monitor-oblique33", 33.0, 0.90, 1.38, 15.0),
+    "laptop-r4": Cam("laptop-oblique8", 8.0, 0.63, 0.98, -9.0),  # the desk top at 0.74 m: 0.24 m above it
+    "room-oblique15-front-r4": Cam("room-oblique15-front", -75.0, 2.3, 1.28, 10.0, anchor="pelvis"),
+    "room-oblique25-back-r4": Cam("room-oblique25-back", 115.0, 2.0, 1.38, 13.0, anchor="pelvis"),
+    "room-oblique45-back-r4": Cam("room-oblique45-back", -135.0, 2.8, 1.12, 4.0, anchor="pelvis"),
 }
 
 # (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
@@ -1197,9 +1248,69 @@ DK3_COLOURS = {
     "dk3_slim_roomfront50": ((55, 95, 70), (45, 45, 48)),  # green chair, black desk
 }
 
+# round 4: all held out, a fresh set: look 4 = the fifth outfit, chairs and desks in colours of their own
+# (DK4_COLOURS), cameras not used before (the "*-r4" entries of CAMERAS)
+DK4_CLIPS = [
+    ("dk4_man_monobl28", "man", 4, "monitor-oblique28-close-r4", 0.46, 0.72, "r4",
+     [("sit", "type", 50), ("sit", "lean_back", 85), ("sit", "hand_face", 105), ("sit", "type", 130),
+      ("up", "desk"), ("stand", "desk", 150), ("stand", "stretch", 160), ("stand", "desk", 178), ("out", 1),
+      ("away", 290), ("back",), ("stand", "desk", 297), ("down", "slouch"), ("sit", "slouch", 330)],
+     [(95.0, 1, 2.5, 1.0, "heavy"), (220.0, -1, 3.0, 1.1, "old")]),
+    ("dk4_heavy_monfront", "heavy", 4, "monitor-front-far-r4", 0.44, 0.73, "r4",
+     [("sit", "lean_fwd", 40), ("sit", "type", 95), ("sit", "slouch", 112), ("up", "desk_type"),
+      ("stand", "desk_type", 170), ("stand", "desk", 215), ("stand", "stretch", 225), ("stand", "desk", 238),
+      ("down", "type"), ("sit", "type", 300), ("sit", "hand_face", 330), ("sit", "lean_back", 360)],
+     [(150.0, 1, 2.6, 1.0, "slim"), (300.0, -1, 3.1, 1.1, "man")]),
+    ("dk4_slim_monobl18", "slim", 4, "monitor-oblique18-low-r4", 0.45, 0.71, "r4",
+     [("sit", "type", 40), ("sit", "hand_face", 62), ("sit", "type", 85), ("sit", "lean_fwd", 110), ("up", "desk"),
+      ("stand", "desk", 128), ("stand", "back", 160), ("stand", "desk", 170), ("out", -1), ("away", 245), ("back",),
+      ("stand", "desk", 253), ("down", "lean_back"), ("sit", "lean_back", 285), ("sit", "type", 315)],
+     [(20.0, 1, 2.4, 1.0, "tall"), (140.0, -1, 2.9, 1.05, "old")]),
+    ("dk4_tall_monobl33", "tall", 4, "monitor-oblique33-r4", 0.51, 0.75, "r4",
+     [("sit", "slouch", 45), ("sit", "type", 100), ("sit", "lean_back", 130), ("sit", "type", 178),
+      ("up", "desk_type"), ("stand", "desk_type", 225), ("stand", "desk", 235), ("out", 1), ("away", 318), ("back",),
+      ("stand", "desk", 326), ("down", "type"), ("sit", "type", 345)],
+     [(60.0, -1, 2.5, 1.1, "heavy"), (270.0, 1, 3.2, 1.0, "man")]),
+    ("dk4_heavy_laptop", "heavy", 4, "laptop-r4", 0.45, 0.74, "r4",
+     [("sit", "type", 35), ("sit", "lean_fwd", 58), ("sit", "type", 90), ("sit", "hand_face", 105),
+      ("sit", "slouch", 122), ("up", "desk"), ("stand", "desk", 130), ("out", -1), ("away", 243), ("back",),
+      ("stand", "desk", 251), ("down", "type"), ("sit", "type", 290), ("sit", "lean_back", 330)],
+     [(40.0, 1, 2.5, 1.0, "slim"), (200.0, -1, 2.8, 1.15, "tall")]),
+    ("dk4_old_roomfront15", "old", 4, "room-oblique15-front-r4", 0.47, 0.74, "r4",
+     [("sit", "type", 30), ("sit", "crossed", 80), ("sit", "type", 92), ("sit", "perch", 118), ("up", "desk"),
+      ("stand", "desk", 150), ("stand", "stretch", 160), ("stand", "desk_type", 190), ("stand", "back", 220),
+      ("stand", "desk", 246), ("down", "tucked"), ("sit", "tucked", 290), ("sit", "type", 302), ("up", "desk"),
+      ("stand", "desk", 308), ("out", 1), ("away", 360)],
+     [(100.0, 1, 2.5, 1.2, "man"), (205.0, -1, 3.0, 1.25, "slim")]),
+    ("dk4_man_roomback25", "man", 4, "room-oblique25-back-r4", 0.49, 0.75, "r4",
+     [("sit", "tucked", 40), ("sit", "type", 62), ("sit", "crossed", 112), ("sit", "type", 118), ("up", "desk"),
+      ("stand", "desk", 135), ("stand", "back", 165), ("stand", "desk", 172), ("out", -1), ("away", 245), ("back",),
+      ("stand", "desk", 251), ("down", "perch"), ("sit", "perch", 280), ("sit", "lean_fwd", 300)],
+     [(80.0, 1, 2.4, 1.2, "old"), (210.0, -1, 2.9, 1.2, "heavy")]),
+    ("dk4_slim_roomback45", "slim", 4, "room-oblique45-back-r4", 0.43, 0.71, "r4",
+     [("sit", "perch", 30), ("sit", "type", 55), ("sit", "crossed", 100), ("sit", "lean_back", 118),
+      ("up", "desk_type"), ("stand", "desk_type", 175), ("stand", "desk", 205), ("stand", "stretch", 213),
+      ("stand", "desk", 245), ("down", "type"), ("sit", "type", 268), ("sit", "tucked", 300), ("sit", "type", 304),
+      ("up", "desk"), ("stand", "desk", 310), ("out", 1), ("away", 345)],
+     [(150.0, 1, 2.6, 1.2, "man"), (325.0, -1, 2.4, 1.25, "tall")]),
+]
+DK4_NAMES = {c[0] for c in DK4_CLIPS}
+DK4_OUT = Path("samples/truth_desk4")
+# round 4's chair and desk colours (chair_rgb, desk_rgb), none used in rounds 1-3
+DK4_COLOURS = {
+    "dk4_man_monobl28": ((35, 105, 112), (220, 185, 110)),  # teal chair (the shirt's colour), pine desk
+    "dk4_heavy_monfront": ((200, 165, 50), (75, 78, 82)),  # mustard chair, anthracite desk
+    "dk4_slim_monobl18": ((185, 185, 190), (85, 55, 35)),  # light grey chair, walnut desk
+    "dk4_tall_monobl33": ((110, 70, 45), (180, 198, 210)),  # brown leather chair, pale blue desk
+    "dk4_heavy_laptop": ((185, 115, 135), (150, 170, 140)),  # rose chair, sage desk
+    "dk4_old_roomfront15": ((100, 105, 50), (85, 55, 35)),  # olive chair, walnut desk
+    "dk4_man_roomback25": ((200, 165, 50), (150, 170, 140)),  # mustard chair, sage desk
+    "dk4_slim_roomback45": ((110, 70, 45), (220, 185, 110)),  # brown leather chair, pine desk
+}
+
 
 def clip_by_name(name: str):
-    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS if c[0] == name)
+    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS if c[0] == name)
 
 
 def used_postures(name: str) -> set:
@@ -1266,6 +1377,8 @@ def build(name: str) -> Clip:
         desk_x = -math.copysign(0.33, cam.azimuth)
     if name in DK3_NAMES:  # round 3: a chair and a desk of the clip's own colours
         colours = dict(chair_rgb=DK3_COLOURS[name][0], desk_rgb=DK3_COLOURS[name][1])
+    elif name in DK4_NAMES:  # round 4: the same, from DK4_COLOURS
+        colours = dict(chair_rgb=DK4_COLOURS[name][0], desk_rgb=DK4_COLOURS[name][1])
     elif oi == 2:  # round 2's look: a blue chair, a dark or grey desk
         colours = dict(chair_rgb=(40, 75, 120), desk_rgb=((105, 75, 50) if seat_h < 0.5 else (150, 150, 145)))
     else:
@@ -1405,7 +1518,8 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
         if idx:
             r = body.run(BODIES[who], pp)
             if who not in pV:
-                po = (PASSER_OUTFIT_R3 if name in DK3_NAMES else PASSER_OUTFIT)[who]
+                po = (PASSER_OUTFIT_R3 if name in DK3_NAMES else PASSER_OUTFIT_R4 if name in DK4_NAMES
+                      else PASSER_OUTFIT)[who]
                 pV[who] = body.dress(po, r["rest_vertices"], r["rest_bone_heads"])
             for j, i in enumerate(idx):
                 if pas[i] is not None:
@@ -1557,12 +1671,15 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         "size": [WIDTH, HEIGHT],
         "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
         "split": SPLITS[clip.name],
-        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES else None,
+        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES | DK4_NAMES else None,
         **({"round": 2, "split_note": "round 2: a second held-out set, every clip held out, made after the rules "
                                       "were tuned on round 1 (dk_*)"} if clip.name in DK2_NAMES else {}),
         **({"round": 3, "split_note": "round 3: a third held-out set, every clip held out, made fresh after rounds 1 "
                                       "(dk_*) and 2 (dk2_*), with outfits, chair and desk colours and camera "
                                       "positions not used in them"} if clip.name in DK3_NAMES else {}),
+        **({"round": 4, "split_note": "round 4: a fourth held-out set, every clip held out, made fresh after rounds "
+                                      "1-3 (dk_*, dk2_*, dk3_*), with outfits, chair and desk colours and camera "
+                                      "positions not used in them"} if clip.name in DK4_NAMES else {}),
         "body": clip.bk,
         "body_text": BODY_TEXT[clip.bk],
         "phenotype": BODIES[clip.bk],
@@ -1655,15 +1772,16 @@ def _script_end(script: list) -> float:
 SPLITS = splits()
 SPLITS.update({c[0]: "heldout" for c in DK2_CLIPS})  # round 2: all held out, not part of the seeded split
 SPLITS.update({c[0]: "heldout" for c in DK3_CLIPS})  # round 3: the same
+SPLITS.update({c[0]: "heldout" for c in DK4_CLIPS})  # round 4: the same
 
 
-def write_index(out: Path, round2: bool = False, round3: bool = False) -> Path:
+def write_index(out: Path, round2: bool = False, round3: bool = False, round4: bool = False) -> Path:
     """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files
     (round2: samples/truth_desk2/README.md, the dk2_* clips; round3: samples/truth_desk3/README.md, the dk3_*
-    clips)."""
+    clips; round4: samples/truth_desk4/README.md, the dk4_* clips)."""
     rows = []
     tot = {"tuning": 0.0, "heldout": 0.0}
-    for c in (DK3_CLIPS if round3 else DK2_CLIPS if round2 else CLIPS):
+    for c in (DK4_CLIPS if round4 else DK3_CLIPS if round3 else DK2_CLIPS if round2 else CLIPS):
         f = out / f"{c[0]}.truth.json"
         if not f.exists():
             continue
@@ -1676,7 +1794,7 @@ def write_index(out: Path, round2: bool = False, round3: bool = False) -> Path:
                            for m in d["minutes"])
         rows.append(f"| `{d['name']}` | {d['split']} | {d['camera']['kind']} | {d['body']} | "
                     f"{'yes' if d['legs_visible'] else 'no'} | "
-                    + (f"{d['duration_s'] / 60:g} min | " if round3 else f"{d['duration_s'] / 60:.0f} min | ")
+                    + (f"{d['duration_s'] / 60:g} min | " if round3 or round4 else f"{d['duration_s'] / 60:.0f} min | ")
                     + " / ".join(f"{st.get(k, 0.0) / 60:.2f}" for k in ("sitting", "standing", "away", "transition"))
                     + f" | {per_min} | " + ", ".join(f"{k} {v:g} s" for k, v in flags.items() if v) + " |")
     text = f"""# Desk-mode truth clips
@@ -1762,8 +1880,40 @@ chair in view; from the back the backrest hides much of the sitting legs).
 | clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
 |---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
-    # round 2 or 3 written into another round's folder (--out): its index beside the other's, not over it
-    if round3:
+    if round4:
+        text = f"""# Desk-mode truth clips, round 4 (held out)
+
+A fourth held-out set of desk-mode clips (`dk4_*`), made the same way as rounds 1 (`samples/truth_desk`, `dk_*`),
+2 (`samples/truth_desk2`, `dk2_*`) and 3 (`samples/truth_desk3`, `dk3_*`) by `tools/truth/desk_clips.py`
+(`DK4_CLIPS`), fresh, like new users: a rendered person working at a desk, 2 frames per second (frame i is at
+t = i / 2 s), 640x480 H.264, 5-6 minutes each, with the truth per frame (sitting, standing, away, transition;
+crossed_legs, feet_off_floor, perch, second_person) in the same truth.json format, plus `"round": 4`. Every clip
+is held out ({tot['heldout']:.0f} min): do not fit anything on them.
+
+    python tools/truth/desk_clips.py --round 4 --png   # all round-4 clips into samples/truth_desk4, and this file
+    python tools/truth/desk_clips.py --round 4 --list
+
+New in round 4: a fifth outfit per body (a two-tone top, navy below and mustard above and on the sleeves; a white
+shirt; a teal shirt close to its clip's teal chair; lavender and terracotta ones), chairs (teal, mustard, light
+grey, brown leather, rose, olive) and desks (pine, anthracite, walnut, pale blue, sage) in colours not used
+before, passers-by in looks of their own, seat tops 0.43-0.51 m, desk tops 0.71-0.75 m, and cameras not used in
+rounds 1-3: `monitor-*` (4 clips) 0.62-1.0 m from the chest, 1.12-1.44 m high, 0-15 deg down, turned 3-33 deg to
+either side (the desk hides the legs; with the high, far one, 1.44 m high 1.0 m away, the standing head stays
+in the picture, with the close, low or steeper ones it leaves it); `laptop-*` (1 clip) 0.63 m from the chest,
+0.24 m above the desk top, turned 8 deg, looking 9 deg up (the standing head above the picture);
+`room-*` (3 clips) 2.0-2.8 m from the person, 1.12-1.38 m high, 15 deg off the side view toward the front, 25
+and 45 toward the back (legs and chair in view; from the back the backrest hides part of the sitting legs).
+Two or more minutes standing at the desk in `dk4_heavy_monfront`, `dk4_old_roomfront15` and
+`dk4_slim_roomback45`.
+
+| clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
+|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+    # round 2, 3 or 4 written into another round's folder (--out): its index beside the other's, not over it
+    if round4:
+        index = out / ("README_dk4.md" if any(out.glob("dk_*.truth.json")) or any(out.glob("dk2_*.truth.json"))
+                       or any(out.glob("dk3_*.truth.json")) else "README.md")
+    elif round3:
         index = out / ("README_dk3.md" if any(out.glob("dk_*.truth.json")) or any(out.glob("dk2_*.truth.json"))
                        else "README.md")
     else:
@@ -1775,16 +1925,17 @@ chair in view; from the back the backrest hides much of the sitting legs).
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="the output folder (default: samples/truth_desk for round 1, "
-                                             "samples/truth_desk2 for round 2, samples/truth_desk3 for round 3)")
-    ap.add_argument("--round", type=int, choices=(1, 2, 3),
-                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*)")
+                                             "samples/truth_desk2 for round 2, samples/truth_desk3 for round 3, "
+                                             "samples/truth_desk4 for round 4)")
+    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4),
+                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*, 4 = dk4_*)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
     a = ap.parse_args(argv)
-    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS}
+    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS}
     listed = [c for r, cl in rounds.items() if a.round in (None, r) for c in cl]
     if a.list:
         for c in listed:
@@ -1799,10 +1950,11 @@ def main(argv=None) -> int:
         names = [nm for nm in names if SPLITS[nm] == a.split]
 
     def round_of(nm: str) -> int:
-        return 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES else 1
+        return 4 if nm in DK4_NAMES else 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES else 1
 
     def out_of(nm: str) -> Path:
-        return a.out if a.out is not None else {1: Path("samples/truth_desk"), 2: DK2_OUT, 3: DK3_OUT}[round_of(nm)]
+        return a.out if a.out is not None else {1: Path("samples/truth_desk"), 2: DK2_OUT, 3: DK3_OUT,
+                                                 4: DK4_OUT}[round_of(nm)]
 
     for nm in names:
         t0 = time.time()
@@ -1810,7 +1962,8 @@ def main(argv=None) -> int:
         print(f"{nm}: {time.time() - t0:.0f} s in all", flush=True)
     if not a.check:
         for r in sorted({round_of(nm) for nm in names}):
-            write_index(out_of(next(nm for nm in names if round_of(nm) == r)), round2=r == 2, round3=r == 3)
+            write_index(out_of(next(nm for nm in names if round_of(nm) == r)), round2=r == 2, round3=r == 3,
+                        round4=r == 4)
     return 0
 
 
