@@ -143,3 +143,26 @@ def test_a_lost_standing_person_is_away_once_their_colours_shrink():
     chair_left[290:450, 240:400] = SHIRT
     assert desk.appearance.share(chair_left) >= PRESENT_SHARE
     assert desk.observe([], chair_left).state == "away"
+
+
+def test_rising_out_of_the_picture_unseen_is_standing_by_the_new_colours():
+    # The model finds them seated, then never again: at one look a second it missed the rise.
+    desk = DeskPerson(480)
+    for _ in range(5):
+        desk.observe([seated_at_the_desk()[1]], seated_at_the_desk()[0])
+    risen = scene()
+    risen[:250, 220:420] = SHIRT
+    risen[250:480, 230:410] = (60, 40, 30)  # trousers: colours the scene never had
+    assert desk.observe([], risen).state == "standing"
+    assert desk.observe([], risen).state == "standing"
+    assert desk.observe([], scene()).state == "away"
+
+
+def test_a_seated_person_lost_by_the_model_is_not_taken_for_standing():
+    desk = DeskPerson(480)
+    for _ in range(5):
+        desk.observe([seated_at_the_desk()[1]], seated_at_the_desk()[0])
+    # A hand over the face: the model loses them, the picture barely changes.
+    image = seated_at_the_desk()[0]
+    image[150:230, 280:360] = (150, 170, 210)
+    assert desk.observe([], image).state != "standing"

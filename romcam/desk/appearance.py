@@ -28,6 +28,14 @@ PERSON_OVER_SCENE = 4.0
 # clips' monitor cameras: 0.12-0.35 while standing with the head above the picture, 0.00-0.02
 # with the desk empty (a passer-by behind included).
 PRESENT_SHARE = 0.06
+# A colour is new to the scene when less than this share of the scene around the seated person has
+# it. Someone standing in front of the camera shows new colours (trousers, belt, more of the top);
+# an empty desk shows a few (the chair and wall the person hid). On the monitor cameras of rounds
+# 1-4, looks where the model found nobody: empty desk 0.05-0.18 of the picture in new colours,
+# standing there 0.20-0.60 (median per clip), seated 0.13-0.42.
+RARE_IN_SCENE = 0.002
+BODY_NEW = 0.2
+BODY_NEW_OF_SEATED = 0.45
 
 
 def _colours(image: np.ndarray) -> np.ndarray:
@@ -37,12 +45,14 @@ def _colours(image: np.ndarray) -> np.ndarray:
 
 
 class Appearance:
-    """learn(image, pose) while the person is seen; share(image) of the picture in their colours."""
+    """learn(image, pose) while the person is seen; then share(image) of the picture in their colours
+    and body_in_view(image), someone's body in it by the colours new to the scene."""
 
     def __init__(self) -> None:
         self._person = np.zeros(LEVELS ** 3)
         self._scene = np.zeros(LEVELS ** 3)
         self.learned = False
+        self.seated_new: float | None = None  # new_share() while seated
 
     def learn(self, image: np.ndarray, pose: Pose) -> None:
         colours = _colours(image)
@@ -67,6 +77,9 @@ class Appearance:
                 target *= 1.0 - rate
                 target += rate * counts / counts.sum()
         self.learned = bool(self._person.any() and self._scene.any())
+        if self.learned:
+            new = self.new_share(image)
+            self.seated_new = new if self.seated_new is None else (1 - LEARN_RATE) * self.seated_new + LEARN_RATE * new
 
     def share(self, image: np.ndarray) -> float:
         """The share of the picture in the person's colours (0 before anything is learned)."""
@@ -75,3 +88,13 @@ class Appearance:
         colours = _colours(image)
         person, scene = self._person[colours], self._scene[colours]
         return float(((person >= PERSON_SHARE) & (person > PERSON_OVER_SCENE * scene)).mean())
+
+    def new_share(self, image: np.ndarray) -> float:
+        """The share of the picture in colours the scene around the seated person does not have."""
+        return float((self._scene[_colours(image)] < RARE_IN_SCENE).mean()) if self.learned else 0.0
+
+    def body_in_view(self, image: np.ndarray) -> bool:
+        """Enough colours new to the scene for a person's body to be in the picture."""
+        if self.seated_new is None:
+            return False
+        return self.new_share(image) >= max(BODY_NEW, BODY_NEW_OF_SEATED * self.seated_new)

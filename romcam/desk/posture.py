@@ -8,11 +8,13 @@ taken.
 
 Standing at the desk, a person is often taller than the picture of a camera on the monitor: the
 head above it, and the model no longer finds them. When the person was last seen standing (or
-rising with the head at the top of the picture), they are taken to be standing there while the
-picture keeps their colours (romcam.desk.appearance: their shirt, learned while they sat) or
-barely changes (LEAVE_JUMP): walking out changes it at once and leaves the desk's own colours.
-Right after a rise the body is still moving, so the first look allows more (RISE_JUMP). This
-needs a person who fills the picture (HEAD_OUT_MIN_TORSO), as a camera on the monitor sees them.
+rising with the head at the top of the picture), or seated just before the picture jumped with a
+body still in it, they are taken to be standing there while the picture keeps their colours or a
+body's (romcam.desk.appearance: their top learned while they sat, and colours new to the scene
+such as trousers): walking out leaves the desk's own colours. Before anything is learned, only
+a picture that barely changes keeps them (LEAVE_JUMP; right after a rise the body is still
+moving, so the first look allows more, RISE_JUMP). This needs a person who fills the picture
+(HEAD_OUT_MIN_TORSO), as a camera on the monitor sees them.
 
 Sitting or standing is read, with the legs in view, from the hip's angle between trunk and thigh
 (MediaPipe's world landmarks, so the camera's angle matters little): bent sitting, straight
@@ -55,10 +57,10 @@ RISE_JUMP = 15.0
 # in the picture changes it little when walking out, so the jump says nothing (a round-1
 # held-out room clip was counted standing for a minute after its person had left).
 HEAD_OUT_MIN_TORSO = 0.33
-# Their colours keep a lost standing person there only while they cover as much of the picture as
-# on the look before, give or take: walking out leaves the chair or a wall of a similar colour,
-# a smaller share (round 2-3 clips: 0.06 after 0.14, 0.13 after 0.20); a stretch moves them
-# but keeps their share (tuning: 0.26 -> 0.27, 0.13 -> 0.22).
+# Their colours keep a lost standing person there only while they cover about as much of the
+# picture as they did standing: walking out leaves the chair or a wall of a similar colour, a
+# smaller share (round 2-3 clips: 0.06 after 0.14, 0.13 after 0.20); a stretch moves them but
+# keeps their share (tuning: 0.26 -> 0.27, 0.13 -> 0.22).
 KEPT_SHARE = 0.8
 
 
@@ -100,6 +102,7 @@ class DeskPerson:
         self._head_out: np.ndarray | None = None  # the last thumbnail while standing there
         self._rising = False  # ... seen mid-move (neither sitting nor standing yet)
         self._share = 0.0  # ... and the share of the picture in their colours then
+        self._seated: np.ndarray | None = None  # the last thumbnail, when it showed them seated
         self.appearance = Appearance()  # their colours, for when the model loses them standing
         self.seated = SeatedHeight(frame_height)
 
@@ -127,12 +130,19 @@ class DeskPerson:
         pose = self.choose(poses)
         if pose is None:
             self.last = None
+            seated, self._seated = self._seated, None
+            if seated is not None and thumb is not None and self._head_out is None:
+                # Lost right after a seated look: risen (the picture jumped) with the body in view?
+                if _jump(thumb, seated) >= LEAVE_JUMP and self.appearance.body_in_view(image):
+                    self._head_out, self._share = thumb, self.appearance.share(image)
+                    return Observation("standing")
             if self._head_out is not None and thumb is not None:
-                jump = float(np.abs(thumb - self._head_out).mean())
-                still = jump < (RISE_JUMP if self._rising else LEAVE_JUMP)
                 share, before = self.appearance.share(image), self._share
-                kept = share >= PRESENT_SHARE and share >= KEPT_SHARE * before
-                self._head_out, self._share = (thumb, share) if still or kept else (None, 0.0)
+                if self.appearance.learned:  # their colours, or a body's, in the picture
+                    there = (share >= PRESENT_SHARE and share >= KEPT_SHARE * before) or self.appearance.body_in_view(image)
+                else:  # never seen seated: only a picture that barely changed
+                    there = _jump(thumb, self._head_out) < (RISE_JUMP if self._rising else LEAVE_JUMP)
+                self._head_out, self._share = (thumb, max(share, before)) if there else (None, 0.0)
                 self._rising = False
                 if self._head_out is not None:
                     return Observation("standing")
@@ -147,6 +157,7 @@ class DeskPerson:
         filling = self.last.torso_px >= HEAD_OUT_MIN_TORSO * self.frame_height
         standing = obs.state == "standing" or (obs.state is None and head_high)
         self._head_out = thumb if filling and standing else None
+        self._seated = thumb if filling and obs.state == "sitting" else None
         self._share = self.appearance.share(image) if self._head_out is not None else 0.0
         self._rising = obs.state is None
         return obs
@@ -186,6 +197,10 @@ class SeatedHeight:
         if rise is None or RISE_SEATED < rise < RISE_STANDING:
             return None
         return Observation("standing" if rise >= RISE_STANDING else "sitting")
+
+
+def _jump(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a - b).mean())
 
 
 def _thumbnail(image: np.ndarray) -> np.ndarray:
