@@ -6,7 +6,7 @@ fixed tuning / held-out split of their own (`SPLIT_SEED`).
 
     python tools/truth/desk_clips.py --list
     python tools/truth/desk_clips.py [--out samples/truth_desk] [--only NAME ...] [--split tuning]
-                                     [--round 1|2|3|4]  # one round's clips (dk_*, dk2_*, dk3_*, dk4_*)
+                                     [--round 1|2|3|4|5]  # one round's clips (dk_*, dk2_*, dk3_*, dk4_*, dk5_*)
                                      [--png]      # a contact sheet and a few frames per clip
     python tools/truth/desk_clips.py --check      # pose only: the minutes and states, nothing written
 
@@ -118,6 +118,16 @@ standing head stays in the picture, in the close, low or steep ones it leaves it
 the desk top, 0.63 m away, looking 9 deg up, and 3 room cameras 2.0-2.8 m away: 15 deg off the side view toward the
 front, 25 and 45 toward the back. They are written to samples/truth_desk4 unless --out is given, with a README.md
 of their own (--round 4).
+
+Round 5 (`DK5_CLIPS`, `dk5_*`): a fifth set of 8 clips (5-6 minutes, about 44.5 minutes in all), all held out
+("split": "heldout", "round": 5 in truth.json), made fresh after rounds 1-4: the same five bodies in a sixth look
+each (a heather-grey shirt, salmon, sky blue, olive and navy ones), chairs and desks in colours of their own
+(`DK5_COLOURS`), passers-by in looks of their own (`PASSER_OUTFIT_R5`), seat tops 0.43-0.50 m, desk tops 0.70-0.76 m,
+and cameras (`CAMERAS`' "*-r5" entries) not used before: 5 monitor cameras 0.68-0.98 m away, 1.11-1.42 m high,
+1-16 deg down, 6-38 deg to either side (in the high, far one the standing head stays in the picture,
+in the other four it leaves it), a laptop camera 0.23 m above the desk top, 0.64 m away, turned 14 deg, looking 11
+deg up, and 2 room cameras 2.2-2.5 m away: 35 deg off the side view toward the front and 10 toward the back. They
+are written to samples/truth_desk5 unless --out is given, with a README.md of their own (--round 5).
 """
 from __future__ import annotations
 
@@ -246,6 +256,32 @@ PASSER_OUTFIT_R4 = {
                    shoes=(30, 30, 30), hair=(30, 20, 15), shorts_bottom_frac=1.9),
     "old": Outfit(skin=(215, 170, 140), shorts=(70, 75, 80), waistband=(70, 75, 80), shirt=(160, 170, 110),
                   shoes=(40, 30, 25), hair=(200, 200, 200), shorts_bottom_frac=1.9),
+}
+
+# a sixth look per body (round 5 only): a heather-grey shirt (man), salmon (tall), sky blue (heavy), olive (slim) and
+# navy (old) ones
+OUTFITS["man"].append(Outfit(skin=(210, 158, 122), shorts=(28, 30, 36), waistband=(28, 30, 36), shirt=(138, 138, 142),
+                             shoes=(150, 110, 70), hair=(30, 22, 16), shorts_bottom_frac=1.9))
+OUTFITS["tall"].append(Outfit(skin=(232, 190, 160), shorts=(28, 32, 52), waistband=(28, 32, 52), shirt=(232, 150, 130),
+                              shoes=(235, 235, 235), hair=(110, 75, 45), shorts_bottom_frac=1.9))
+OUTFITS["heavy"].append(Outfit(skin=(198, 140, 105), shorts=(22, 22, 24), waistband=(22, 22, 24), shirt=(130, 175, 225),
+                               shoes=(120, 35, 40), hair=(35, 25, 20), shorts_bottom_frac=1.9))
+OUTFITS["slim"].append(Outfit(skin=(236, 196, 170), shorts=(120, 150, 190), waistband=(120, 150, 190),
+                              shirt=(105, 110, 55), shoes=(45, 35, 30), hair=(25, 18, 14), shorts_bottom_frac=1.9))
+OUTFITS["old"].append(Outfit(skin=(150, 100, 70), shorts=(170, 155, 125), waistband=(90, 70, 50), shirt=(35, 45, 85),
+                             shoes=(90, 60, 35), hair=(180, 180, 180), shorts_bottom_frac=1.9))
+# passers-by of round 5 (their own looks, one per body)
+PASSER_OUTFIT_R5 = {
+    "man": Outfit(skin=(225, 178, 148), shorts=(60, 45, 35), waistband=(60, 45, 35), shirt=(245, 215, 60),
+                  shoes=(30, 30, 30), hair=(150, 100, 50), shorts_bottom_frac=1.9),
+    "tall": Outfit(skin=(160, 110, 80), shorts=(200, 200, 205), waistband=(200, 200, 205), shirt=(40, 40, 120),
+                   shoes=(40, 30, 25), hair=(20, 15, 10), shorts_bottom_frac=1.9),
+    "heavy": Outfit(skin=(215, 165, 135), shorts=(90, 100, 60), waistband=(90, 100, 60), shirt=(240, 120, 90),
+                    shoes=(230, 230, 230), hair=(60, 35, 20), shorts_bottom_frac=1.9),
+    "slim": Outfit(skin=(236, 196, 170), shorts=(25, 25, 30), waistband=(25, 25, 30), shirt=(70, 190, 200),
+                   shoes=(180, 40, 40), hair=(210, 180, 120), shorts_bottom_frac=1.9),
+    "old": Outfit(skin=(180, 130, 100), shorts=(40, 55, 80), waistband=(40, 55, 80), shirt=(210, 195, 160),
+                  shoes=(60, 40, 30), hair=(160, 160, 160), shorts_bottom_frac=1.9),
 }
 
 # ---- rotations --------------------------------------------------------------------------------------------
@@ -1059,6 +1095,17 @@ CAMERAS = {
     "room-oblique15-front-r4": Cam("room-oblique15-front", -75.0, 2.3, 1.28, 10.0, anchor="pelvis"),
     "room-oblique25-back-r4": Cam("room-oblique25-back", 115.0, 2.0, 1.38, 13.0, anchor="pelvis"),
     "room-oblique45-back-r4": Cam("room-oblique45-back", -135.0, 2.8, 1.12, 4.0, anchor="pelvis"),
+    # round 5: monitor cameras 0.68-0.98 m, 1.11-1.42 m high, 1-16 deg down, 6-38 deg to either side; a laptop
+    # camera 0.23 m above the desk top (0.74 m) looking up; room cameras 2.2-2.5 m, 35 deg off the side view toward
+    # the front, 10 toward the back
+    "monitor-oblique38-r5": Cam("monitor-oblique38", 38.0, 0.86, 1.27, 10.0),
+    "monitor-front-close-r5": Cam("monitor-front", 6.0, 0.68, 1.30, 3.0),
+    "monitor-oblique26-high-r5": Cam("monitor-oblique26", 26.0, 0.98, 1.42, 8.0),
+    "monitor-oblique12-steep-r5": Cam("monitor-oblique12", -12.0, 0.80, 1.34, 16.0),
+    "monitor-oblique32-low-r5": Cam("monitor-oblique32", -32.0, 0.70, 1.11, 1.0),
+    "laptop-r5": Cam("laptop-oblique14", -14.0, 0.64, 0.97, -11.0),  # the desk top at 0.74 m: 0.23 m above it
+    "room-oblique35-front-r5": Cam("room-oblique35-front", 55.0, 2.2, 1.20, 6.0, anchor="pelvis"),
+    "room-oblique10-back-r5": Cam("room-oblique10-back", -100.0, 2.5, 1.30, 9.0, anchor="pelvis"),
 }
 
 # (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
@@ -1309,8 +1356,70 @@ DK4_COLOURS = {
 }
 
 
+# round 5: all held out, a fresh set: look 5 = the sixth outfit, chairs and desks in colours of their own
+# (DK5_COLOURS), cameras not used before (the "*-r5" entries of CAMERAS)
+DK5_CLIPS = [
+    ("dk5_man_monobl38", "man", 5, "monitor-oblique38-r5", 0.48, 0.74, "r5",
+     [("sit", "type", 45), ("sit", "lean_fwd", 75), ("sit", "type", 105), ("sit", "hand_face", 125), ("up", "desk"),
+      ("stand", "desk", 150), ("stand", "back", 175), ("stand", "desk", 182), ("out", 1), ("away", 245), ("back",),
+      ("stand", "desk", 252), ("down", "type"), ("sit", "type", 305), ("sit", "lean_back", 330)],
+     [(55.0, -1, 2.7, 1.05, "tall"), (200.0, 1, 3.1, 1.2, "slim")]),
+    ("dk5_tall_monfront", "tall", 5, "monitor-front-close-r5", 0.50, 0.76, "r5",
+     [("sit", "slouch", 40), ("sit", "type", 100), ("sit", "lean_back", 118), ("up", "desk_type"),
+      ("stand", "desk_type", 170), ("stand", "stretch", 180), ("stand", "desk", 215), ("stand", "back", 236),
+      ("stand", "desk", 242), ("down", "type"), ("sit", "type", 275), ("sit", "hand_face", 298), ("sit", "type", 318),
+      ("up", "desk"), ("stand", "desk", 326), ("out", -1), ("away", 352)],
+     [(140.0, 1, 2.5, 1.0, "heavy"), (285.0, -1, 3.0, 1.15, "old")]),
+    ("dk5_heavy_monobl26", "heavy", 5, "monitor-oblique26-high-r5", 0.45, 0.72, "r5",
+     [("sit", "type", 30), ("sit", "hand_face", 50), ("sit", "type", 80), ("sit", "slouch", 112), ("up", "desk"),
+      ("stand", "desk", 135), ("stand", "back", 160), ("stand", "desk", 170), ("out", 1), ("away", 246), ("back",),
+      ("stand", "desk", 252), ("down", "lean_fwd"), ("sit", "lean_fwd", 285), ("sit", "type", 320)],
+     [(25.0, 1, 2.8, 1.1, "man")]),
+    ("dk5_slim_monobl12", "slim", 5, "monitor-oblique12-steep-r5", 0.44, 0.70, "r5",
+     [("sit", "lean_fwd", 35), ("sit", "type", 90), ("sit", "lean_back", 115), ("up", "desk"), ("stand", "desk", 150),
+      ("stand", "desk_type", 185), ("stand", "stretch", 195), ("stand", "back", 225), ("stand", "desk", 232),
+      ("out", -1), ("away", 305), ("back",), ("stand", "desk", 311), ("down", "type"), ("sit", "type", 350)],
+     [(100.0, -1, 2.6, 1.0, "old"), (262.0, 1, 3.2, 1.15, "heavy")]),
+    ("dk5_old_monobl32", "old", 5, "monitor-oblique32-low-r5", 0.47, 0.73, "r5",
+     [("sit", "type", 50), ("sit", "slouch", 80), ("sit", "type", 110), ("sit", "hand_face", 118), ("up", "desk"),
+      ("stand", "desk", 126), ("out", 1), ("away", 238), ("back",), ("stand", "desk", 245), ("down", "type"),
+      ("sit", "type", 270), ("sit", "lean_back", 300), ("sit", "type", 330)],
+     [(170.0, 1, 2.4, 1.1, "slim")]),
+    ("dk5_slim_laptop", "slim", 5, "laptop-r5", 0.45, 0.74, "r5",
+     [("sit", "type", 45), ("sit", "lean_fwd", 70), ("sit", "type", 100), ("sit", "slouch", 118), ("up", "desk"),
+      ("stand", "desk", 140), ("stand", "desk_type", 165), ("stand", "desk", 172), ("out", -1), ("away", 245),
+      ("back",), ("stand", "desk", 252), ("down", "hand_face"), ("sit", "hand_face", 280), ("sit", "type", 315)],
+     [(75.0, -1, 2.5, 1.05, "man"), (230.0, 1, 2.9, 1.1, "heavy")]),
+    ("dk5_old_roomfront35", "old", 5, "room-oblique35-front-r5", 0.46, 0.75, "r5",
+     [("sit", "type", 30), ("sit", "crossed", 75), ("sit", "type", 88), ("sit", "perch", 115), ("up", "desk"),
+      ("stand", "desk", 140), ("stand", "stretch", 150), ("stand", "back", 185), ("stand", "desk_type", 215),
+      ("stand", "desk", 232), ("down", "tucked"), ("sit", "tucked", 272), ("sit", "type", 286), ("up", "desk"),
+      ("stand", "desk", 294), ("out", 1), ("away", 345)],
+     [(60.0, -1, 2.6, 1.2, "tall"), (320.0, 1, 2.4, 1.25, "slim")]),
+    ("dk5_heavy_roomback10", "heavy", 5, "room-oblique10-back-r5", 0.43, 0.71, "r5",
+     [("sit", "tucked", 35), ("sit", "type", 60), ("sit", "crossed", 110), ("sit", "type", 118), ("up", "desk"),
+      ("stand", "desk", 150), ("stand", "back", 175), ("stand", "desk", 182), ("out", -1), ("away", 236), ("back",),
+      ("stand", "desk", 253), ("down", "perch"), ("sit", "perch", 285), ("sit", "lean_back", 310),
+      ("sit", "type", 330)],
+     [(130.0, 1, 2.5, 1.2, "slim"), (275.0, -1, 3.0, 1.2, "man")]),
+]
+DK5_NAMES = {c[0] for c in DK5_CLIPS}
+DK5_OUT = Path("samples/truth_desk5")
+# round 5's chair and desk colours (chair_rgb, desk_rgb), none used in rounds 1-4
+DK5_COLOURS = {
+    "dk5_man_monobl38": ((30, 40, 75), (232, 222, 195)),  # navy chair, cream desk
+    "dk5_tall_monfront": ((190, 40, 35), (175, 170, 160)),  # red chair, ash grey desk
+    "dk5_heavy_monobl26": ((228, 228, 225), (95, 40, 30)),  # white chair, mahogany desk
+    "dk5_slim_monobl12": ((140, 180, 60), (40, 70, 55)),  # lime chair, dark green desk
+    "dk5_old_monobl32": ((228, 228, 225), (40, 70, 55)),  # white chair, dark green desk
+    "dk5_slim_laptop": ((30, 40, 75), (95, 40, 30)),  # navy chair, mahogany desk
+    "dk5_old_roomfront35": ((190, 40, 35), (232, 222, 195)),  # red chair, cream desk
+    "dk5_heavy_roomback10": ((140, 180, 60), (175, 170, 160)),  # lime chair, ash grey desk
+}
+
+
 def clip_by_name(name: str):
-    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS if c[0] == name)
+    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS + DK5_CLIPS if c[0] == name)
 
 
 def used_postures(name: str) -> set:
@@ -1379,6 +1488,8 @@ def build(name: str) -> Clip:
         colours = dict(chair_rgb=DK3_COLOURS[name][0], desk_rgb=DK3_COLOURS[name][1])
     elif name in DK4_NAMES:  # round 4: the same, from DK4_COLOURS
         colours = dict(chair_rgb=DK4_COLOURS[name][0], desk_rgb=DK4_COLOURS[name][1])
+    elif name in DK5_NAMES:  # round 5: the same, from DK5_COLOURS
+        colours = dict(chair_rgb=DK5_COLOURS[name][0], desk_rgb=DK5_COLOURS[name][1])
     elif oi == 2:  # round 2's look: a blue chair, a dark or grey desk
         colours = dict(chair_rgb=(40, 75, 120), desk_rgb=((105, 75, 50) if seat_h < 0.5 else (150, 150, 145)))
     else:
@@ -1519,7 +1630,7 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
             r = body.run(BODIES[who], pp)
             if who not in pV:
                 po = (PASSER_OUTFIT_R3 if name in DK3_NAMES else PASSER_OUTFIT_R4 if name in DK4_NAMES
-                      else PASSER_OUTFIT)[who]
+                      else PASSER_OUTFIT_R5 if name in DK5_NAMES else PASSER_OUTFIT)[who]
                 pV[who] = body.dress(po, r["rest_vertices"], r["rest_bone_heads"])
             for j, i in enumerate(idx):
                 if pas[i] is not None:
@@ -1671,7 +1782,7 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         "size": [WIDTH, HEIGHT],
         "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
         "split": SPLITS[clip.name],
-        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES | DK4_NAMES else None,
+        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES | DK4_NAMES | DK5_NAMES else None,
         **({"round": 2, "split_note": "round 2: a second held-out set, every clip held out, made after the rules "
                                       "were tuned on round 1 (dk_*)"} if clip.name in DK2_NAMES else {}),
         **({"round": 3, "split_note": "round 3: a third held-out set, every clip held out, made fresh after rounds 1 "
@@ -1680,6 +1791,9 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         **({"round": 4, "split_note": "round 4: a fourth held-out set, every clip held out, made fresh after rounds "
                                       "1-3 (dk_*, dk2_*, dk3_*), with outfits, chair and desk colours and camera "
                                       "positions not used in them"} if clip.name in DK4_NAMES else {}),
+        **({"round": 5, "split_note": "round 5: a fifth held-out set, every clip held out, made fresh after rounds "
+                                      "1-4 (dk_*, dk2_*, dk3_*, dk4_*), with outfits, chair and desk colours and "
+                                      "camera positions not used in them"} if clip.name in DK5_NAMES else {}),
         "body": clip.bk,
         "body_text": BODY_TEXT[clip.bk],
         "phenotype": BODIES[clip.bk],
@@ -1773,15 +1887,19 @@ SPLITS = splits()
 SPLITS.update({c[0]: "heldout" for c in DK2_CLIPS})  # round 2: all held out, not part of the seeded split
 SPLITS.update({c[0]: "heldout" for c in DK3_CLIPS})  # round 3: the same
 SPLITS.update({c[0]: "heldout" for c in DK4_CLIPS})  # round 4: the same
+SPLITS.update({c[0]: "heldout" for c in DK5_CLIPS})  # round 5: the same
 
 
-def write_index(out: Path, round2: bool = False, round3: bool = False, round4: bool = False) -> Path:
+def write_index(out: Path, round2: bool = False, round3: bool = False, round4: bool = False,
+                round5: bool = False) -> Path:
     """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files
     (round2: samples/truth_desk2/README.md, the dk2_* clips; round3: samples/truth_desk3/README.md, the dk3_*
-    clips; round4: samples/truth_desk4/README.md, the dk4_* clips)."""
+    clips; round4: samples/truth_desk4/README.md, the dk4_* clips; round5: samples/truth_desk5/README.md, the dk5_*
+    clips)."""
     rows = []
     tot = {"tuning": 0.0, "heldout": 0.0}
-    for c in (DK4_CLIPS if round4 else DK3_CLIPS if round3 else DK2_CLIPS if round2 else CLIPS):
+    for c in (DK5_CLIPS if round5 else DK4_CLIPS if round4 else DK3_CLIPS if round3 else DK2_CLIPS if round2
+              else CLIPS):
         f = out / f"{c[0]}.truth.json"
         if not f.exists():
             continue
@@ -1794,7 +1912,8 @@ def write_index(out: Path, round2: bool = False, round3: bool = False, round4: b
                            for m in d["minutes"])
         rows.append(f"| `{d['name']}` | {d['split']} | {d['camera']['kind']} | {d['body']} | "
                     f"{'yes' if d['legs_visible'] else 'no'} | "
-                    + (f"{d['duration_s'] / 60:g} min | " if round3 or round4 else f"{d['duration_s'] / 60:.0f} min | ")
+                    + (f"{d['duration_s'] / 60:g} min | " if round3 or round4 or round5
+                       else f"{d['duration_s'] / 60:.0f} min | ")
                     + " / ".join(f"{st.get(k, 0.0) / 60:.2f}" for k in ("sitting", "standing", "away", "transition"))
                     + f" | {per_min} | " + ", ".join(f"{k} {v:g} s" for k, v in flags.items() if v) + " |")
     text = f"""# Desk-mode truth clips
@@ -1909,8 +2028,39 @@ Two or more minutes standing at the desk in `dk4_heavy_monfront`, `dk4_old_roomf
 | clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
 |---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
-    # round 2, 3 or 4 written into another round's folder (--out): its index beside the other's, not over it
-    if round4:
+    if round5:
+        text = f"""# Desk-mode truth clips, round 5 (held out)
+
+A fifth held-out set of desk-mode clips (`dk5_*`), made the same way as rounds 1 (`samples/truth_desk`, `dk_*`),
+2 (`samples/truth_desk2`, `dk2_*`), 3 (`samples/truth_desk3`, `dk3_*`) and 4 (`samples/truth_desk4`, `dk4_*`) by
+`tools/truth/desk_clips.py` (`DK5_CLIPS`), fresh, like new users: a rendered person working at a desk, 2 frames
+per second (frame i is at t = i / 2 s), 640x480 H.264, 5-6 minutes each, with the truth per frame (sitting,
+standing, away, transition; crossed_legs, feet_off_floor, perch, second_person) in the same truth.json format,
+plus `"round": 5`. Every clip is held out ({tot['heldout']:.1f} min): do not fit anything on them.
+
+    python tools/truth/desk_clips.py --round 5 --png   # all round-5 clips into samples/truth_desk5, and this file
+    python tools/truth/desk_clips.py --round 5 --list
+
+New in round 5: a sixth outfit per body (a heather-grey shirt with black trousers; salmon; sky blue; olive with
+light jeans; navy with beige trousers), chairs (navy, red, white, lime) and desks (cream, ash grey, mahogany, dark
+green) in colours not used before, passers-by in looks of their own, seat tops 0.43-0.50 m, desk tops 0.70-0.76 m,
+and cameras not used in rounds 1-4: `monitor-*` (5 clips) 0.68-0.98 m from the chest, 1.11-1.42 m high, 1-16 deg
+down, turned 6-38 deg to either side (the desk hides the legs; with the high, far one, 1.42 m high 0.98 m
+away, the standing head stays in the picture, with the close, low, steep or turned ones it leaves it);
+`laptop-*` (1 clip) 0.64 m from the chest, 0.23 m above the desk top, turned 14 deg, looking 11 deg up (the
+standing head above the picture); `room-*` (2 clips) 2.2-2.5 m from the person, 1.20-1.30 m high, 35 deg off the
+side view toward the front and 10 toward the back (legs and chair in view). A minute and a half or more standing
+at the desk in `dk5_tall_monfront`, `dk5_slim_monobl12` and `dk5_old_roomfront35`; one passer-by in
+`dk5_heavy_monobl26` and `dk5_old_monobl32`, two in the others, some while the desk person is away.
+
+| clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
+|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+    # round 2, 3, 4 or 5 written into another round's folder (--out): its index beside the other's, not over it
+    if round5:
+        index = out / ("README_dk5.md" if any(any(out.glob(f"{pre}_*.truth.json"))
+                                              for pre in ("dk", "dk2", "dk3", "dk4")) else "README.md")
+    elif round4:
         index = out / ("README_dk4.md" if any(out.glob("dk_*.truth.json")) or any(out.glob("dk2_*.truth.json"))
                        or any(out.glob("dk3_*.truth.json")) else "README.md")
     elif round3:
@@ -1926,16 +2076,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="the output folder (default: samples/truth_desk for round 1, "
                                              "samples/truth_desk2 for round 2, samples/truth_desk3 for round 3, "
-                                             "samples/truth_desk4 for round 4)")
-    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4),
-                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*, 4 = dk4_*)")
+                                             "samples/truth_desk4 for round 4, samples/truth_desk5 for round 5)")
+    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4, 5),
+                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*, 4 = dk4_*, 5 = dk5_*)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
     a = ap.parse_args(argv)
-    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS}
+    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS, 5: DK5_CLIPS}
     listed = [c for r, cl in rounds.items() if a.round in (None, r) for c in cl]
     if a.list:
         for c in listed:
@@ -1950,11 +2100,12 @@ def main(argv=None) -> int:
         names = [nm for nm in names if SPLITS[nm] == a.split]
 
     def round_of(nm: str) -> int:
-        return 4 if nm in DK4_NAMES else 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES else 1
+        return (5 if nm in DK5_NAMES else 4 if nm in DK4_NAMES else 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES
+                else 1)
 
     def out_of(nm: str) -> Path:
         return a.out if a.out is not None else {1: Path("samples/truth_desk"), 2: DK2_OUT, 3: DK3_OUT,
-                                                 4: DK4_OUT}[round_of(nm)]
+                                                 4: DK4_OUT, 5: DK5_OUT}[round_of(nm)]
 
     for nm in names:
         t0 = time.time()
@@ -1963,7 +2114,7 @@ def main(argv=None) -> int:
     if not a.check:
         for r in sorted({round_of(nm) for nm in names}):
             write_index(out_of(next(nm for nm in names if round_of(nm) == r)), round2=r == 2, round3=r == 3,
-                        round4=r == 4)
+                        round4=r == 4, round5=r == 5)
     return 0
 
 
