@@ -3,8 +3,10 @@
 Standing at the desk in front of a camera on the monitor, the head is above the picture and the
 pose model (which finds a person by the face) loses them, while their shirt still fills the
 picture. The colours of the person's torso, learned while they sit, against the colours of the
-scene around them, tell whether that shirt is still there: an empty desk shows the scene's
-colours only. Nothing of it is stored: two colour histograms in memory.
+scene around them, tell whether that shirt is still there; colours the scene never had (trousers,
+a belt, more of the top) tell that a body is in view when the shirt looks like the wall. An empty
+desk shows the scene's colours, and little else. Nothing of it is stored: two colour histograms
+in memory.
 """
 
 from __future__ import annotations
