@@ -130,23 +130,7 @@ class DeskPerson:
         pose = self.choose(poses)
         if pose is None:
             self.last = None
-            seated, self._seated = self._seated, None
-            if seated is not None and thumb is not None and self._head_out is None:
-                # Lost right after a seated look: risen (the picture jumped) with the body in view?
-                if _jump(thumb, seated) >= LEAVE_JUMP and self.appearance.body_in_view(image):
-                    self._head_out, self._share = thumb, self.appearance.share(image)
-                    return Observation("standing")
-            if self._head_out is not None and thumb is not None:
-                share, before = self.appearance.share(image), self._share
-                if self.appearance.learned:  # their colours, or a body's, in the picture
-                    there = (share >= PRESENT_SHARE and share >= KEPT_SHARE * before) or self.appearance.body_in_view(image)
-                else:  # never seen seated: only a picture that barely changed
-                    there = _jump(thumb, self._head_out) < (RISE_JUMP if self._rising else LEAVE_JUMP)
-                self._head_out, self._share = (thumb, max(share, before)) if there else (None, 0.0)
-                self._rising = False
-                if self._head_out is not None:
-                    return Observation("standing")
-            return Observation("away")
+            return Observation("standing" if self._still_there(thumb, image) else "away")
         by_place = classify(self.last)
         if by_place.state == "sitting":
             self.seated.learn(self.last)
@@ -161,6 +145,27 @@ class DeskPerson:
         self._share = self.appearance.share(image) if self._head_out is not None else 0.0
         self._rising = obs.state is None
         return obs
+
+    def _still_there(self, thumb: np.ndarray | None, image: np.ndarray | None) -> bool:
+        """The model found nobody: is the desk person standing there, out of its sight?"""
+        seated, self._seated = self._seated, None
+        if thumb is None:
+            return False
+        if seated is not None and self._head_out is None:
+            # Lost right after a seated look: risen (the picture jumped) with the body in view?
+            if _jump(thumb, seated) >= LEAVE_JUMP and self.appearance.body_in_view(image):
+                self._head_out, self._share = thumb, self.appearance.share(image)
+                return True
+        if self._head_out is None:
+            return False
+        share, before = self.appearance.share(image), self._share
+        if self.appearance.learned:  # their colours, or a body's, in the picture
+            there = (share >= PRESENT_SHARE and share >= KEPT_SHARE * before) or self.appearance.body_in_view(image)
+        else:  # never seen seated: only a picture that barely changed
+            there = _jump(thumb, self._head_out) < (RISE_JUMP if self._rising else LEAVE_JUMP)
+        self._head_out, self._share = (thumb, max(share, before)) if there else (None, 0.0)
+        self._rising = False
+        return there
 
 
 # How far the shoulders are above where they are when this person sits, in this camera, in their
