@@ -1,13 +1,17 @@
 """`romcam desk --source` through the real pose model on rendered desk clips (tuning half), into a
 real SQLite history; bad input and interruptions as a user meets them."""
 
+import io
 import json
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
 
+import cv2
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from romcam.cli.main import app
@@ -73,3 +77,58 @@ def test_ctrl_c_keeps_the_minutes_counted(samples, tmp_path):
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     assert load_days(db)[0].sitting_min >= 1
+
+
+class ClipAsCamera:
+    """A stand-in camera (there is none on the test machines): a desk clip, opened and released as
+    desk mode opens and releases the camera."""
+
+    log: list[str] = []
+
+    def __init__(self, clip):
+        self._cap = cv2.VideoCapture(str(clip))
+        ClipAsCamera.log.append("open")
+
+    def grab(self):
+        return self._cap.grab()
+
+    def read(self):
+        return self._cap.read()
+
+    def release(self):
+        self._cap.release()
+        ClipAsCamera.log.append("release")
+
+
+def test_stretch_now_releases_the_camera_runs_the_stretch_and_takes_it_back(samples, monkeypatch):
+    import romcam.cli.desk as desk_cli
+    import romcam.desk.sources as sources
+    from romcam.desk.config import DeskConfig
+
+    clip = samples / "truth_desk" / f"{CLIP}.mp4"
+    ClipAsCamera.log = []
+    monkeypatch.setattr(sources, "_open_camera", lambda index: ClipAsCamera(clip))
+    pressed = queue.Queue()
+    pressed.put(desk_cli.STRETCH)  # "x" typed, or the notification's "Stretch now" (the same action)
+    monkeypatch.setattr(desk_cli, "_keys", lambda: pressed)
+    launched = []
+    real_run = subprocess.run
+
+    def run_and_note(command, **kwargs):  # the real stretch command runs; what the camera was doing is noted
+        launched.append((command, list(ClipAsCamera.log)))
+        done = real_run(command, capture_output=True, text=True, timeout=120, **kwargs)
+        launched.append(done)
+        return done
+
+    monkeypatch.setattr(desk_cli.subprocess, "run", run_and_note)
+    out = io.StringIO()
+    desk_cli.run_desk(Console(file=out, width=200), DeskConfig(frames_per_s=2.0), 0, None, 0.0, None, 0.1, None,
+                      False, False, False, None)
+    (command, camera_then), done = launched
+    assert command == [sys.executable, "-m", "romcam", "exercise", "quad-stretch"]
+    # check_camera's open and close, the first looks, then released before the stretch starts
+    assert camera_then == ["open", "release", "open", "release"]
+    # the stretch ran for real and found no camera (there is none here): one line, no traceback
+    assert done.returncode != 0 and "camera" in done.stderr and "Traceback" not in done.stderr
+    assert ClipAsCamera.log[4:] == ["open", "release"]  # desk mode took the camera back, and let it go at the end
+    assert "stretch: romcam exercise quad-stretch" in out.getvalue()

@@ -138,6 +138,7 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
     except KeyboardInterrupt:
         interrupted = True
     finally:
+        samples.close()  # the camera is released now, not whenever the generator is collected
         session.finish()
         reminders.close()
         if status_window is not None:
