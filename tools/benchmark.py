@@ -143,8 +143,9 @@ def print_header(args: argparse.Namespace) -> None:
 
 # --- throughput --------------------------------------------------------------------------------
 
-def make_landmarker(model_bytes: bytes, num_poses: int):
-    """The same options romcam.pose.detector.PoseDetector uses (confidences 0.5, no masks)."""
+def make_landmarker(model_bytes: bytes, num_poses: int, with_mask: bool = False):
+    """The same options romcam.pose.detector.PoseDetector uses (confidences 0.5; the silhouette
+    mask only where the pelvic tilt asks for it)."""
     import mediapipe as mp
 
     vision = mp.tasks.vision
@@ -155,7 +156,7 @@ def make_landmarker(model_bytes: bytes, num_poses: int):
         min_pose_detection_confidence=0.5,
         min_pose_presence_confidence=0.5,
         min_tracking_confidence=0.5,
-        output_segmentation_masks=False,
+        output_segmentation_masks=with_mask,
     )
     return vision.PoseLandmarker.create_from_options(options)
 
@@ -177,13 +178,13 @@ def predecode(clip: Path) -> tuple[list[np.ndarray], float]:
 
 
 def run_bound(frames: list[np.ndarray], fps: float, model_bytes: bytes, num_poses: int,
-              max_frames: int | None = None) -> tuple[int, float]:
+              max_frames: int | None = None, with_mask: bool = False) -> tuple[int, float]:
     """(frames, seconds) of the landmarker alone on pre-decoded frames, timed from its creation
     to its close (as analyze's seconds are): the bound nothing around the model can beat."""
     import mediapipe as mp
 
     started = time.perf_counter()
-    landmarker = make_landmarker(model_bytes, num_poses)
+    landmarker = make_landmarker(model_bytes, num_poses, with_mask)
     n = 0
     try:
         for rgb in frames[:max_frames]:
