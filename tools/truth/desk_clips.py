@@ -6,7 +6,7 @@ fixed tuning / held-out split of their own (`SPLIT_SEED`).
 
     python tools/truth/desk_clips.py --list
     python tools/truth/desk_clips.py [--out samples/truth_desk] [--only NAME ...] [--split tuning]
-                                     [--round 1|2|3|4|5]  # one round's clips (dk_*, dk2_*, dk3_*, dk4_*, dk5_*)
+                                     [--round 1|2|3|4|5|6]  # one round's clips (dk_*, dk2_*, ..., dk6_*)
                                      [--png]      # a contact sheet and a few frames per clip
     python tools/truth/desk_clips.py --check      # pose only: the minutes and states, nothing written
 
@@ -70,7 +70,8 @@ function for every frame, so no two held frames repeat except when the sway is s
 
 Timelines (`CLIPS`, built by `Timeline`): sitting with sub-postures (typing upright, slouched,
 leaning forward toward the screen, leaning back, a hand on the face, and in the room clips crossed
-legs, feet tucked off the floor on the chair's foot rail, perching on the front edge of the seat);
+legs (the left knee over the right; in round 6 also "crossed_r", the right knee over the left), feet tucked off
+the floor on the chair's foot rail, perching on the front edge of the seat);
 standing up (`UP_S`, 2.4 s: the person rolls back with the chair, leans forward and rises, the
 chair pushed further back), standing (at the desk, sometimes typing standing or with the head
 cut off by the frame; stepped back 0.45 m; a stretch with the arms overhead), sitting down
@@ -128,6 +129,23 @@ and cameras (`CAMERAS`' "*-r5" entries) not used before: 5 monitor cameras 0.68-
 in the other four it leaves it), a laptop camera 0.23 m above the desk top, 0.64 m away, turned 14 deg, looking 11
 deg up, and 2 room cameras 2.2-2.5 m away: 35 deg off the side view toward the front and 10 toward the back. They
 are written to samples/truth_desk5 unless --out is given, with a README.md of their own (--round 5).
+
+Round 6 (`DK6_CLIPS`, `dk6_*`): a sixth set of 8 clips (5.5-6 minutes, about 45 minutes in all) made for judging
+the LEGS at the desk, made fresh after rounds 1-5 and split half tuning / half held out ("round": 6 and a
+"split_note" in truth.json): room cameras only (legs and chair in view, `legs_visible` true), the same five bodies
+in a seventh look each (mint, dusty rose, cobalt, amber and grass-green shirts over trousers and shoes in colours not
+used before), chairs and desks in colours of their own (`DK6_COLOURS`), passers-by in looks of their own
+(`PASSER_OUTFIT_R6`, one or two per clip), seat tops 0.43-0.52 m, desk tops 0.70-0.77 m, and cameras (`CAMERAS`'
+"*-r6" entries) not used before, 2.0-2.9 m from the pelvis: 10, 28 (a low one, 0.90 m high), 45 and 55 (a high
+one, 1.50 m) deg off the side view toward the front and 5 (near the side view), 20, 32 and 58 toward the back (toward
+the front the desk is shifted 0.16-0.26 m, `Cam.desk_dx`, instead of 0.33, so that its near legs stand clear of the
+person's feet; the near side view walks out toward the camera's side, the script's ("out", side, (x, y))). The
+timelines are desk work: most of the sitting in the ordinary postures, about a third in the leg postures (crossed,
+crossed_r, tucked, perch; each of crossed / tucked / perch in every clip, holds of 20-35 s, five clips start with
+one), a stand-up and some standing in each, six walk out and back. The split is drawn before any clip was rendered
+(`splits_r6`): random.Random(20261206) picks two of the four front-side and two of the four back-side clips as
+tuning, the rest are held out. They are written to samples/truth_desk6 unless --out is given, with a README.md of
+their own that states the split (--round 6).
 """
 from __future__ import annotations
 
@@ -282,6 +300,33 @@ PASSER_OUTFIT_R5 = {
                    shoes=(180, 40, 40), hair=(210, 180, 120), shorts_bottom_frac=1.9),
     "old": Outfit(skin=(180, 130, 100), shorts=(40, 55, 80), waistband=(40, 55, 80), shirt=(210, 195, 160),
                   shoes=(60, 40, 30), hair=(160, 160, 160), shorts_bottom_frac=1.9),
+}
+
+# a seventh look per body (round 6 only): a mint shirt with dark brown trousers (man), dusty rose with olive
+# trousers (tall), cobalt with light grey trousers (heavy), amber with dark petrol trousers (slim), grass green with
+# slate grey trousers (old); shoes in colours not used before either
+OUTFITS["man"].append(Outfit(skin=(224, 172, 140), shorts=(58, 46, 40), waistband=(58, 46, 40), shirt=(150, 205, 175),
+                             shoes=(165, 155, 140), hair=(70, 48, 32), shorts_bottom_frac=1.9))
+OUTFITS["tall"].append(Outfit(skin=(232, 190, 160), shorts=(78, 84, 48), waistband=(78, 84, 48), shirt=(180, 115, 140),
+                              shoes=(120, 50, 40), hair=(150, 110, 70), shorts_bottom_frac=1.9))
+OUTFITS["heavy"].append(Outfit(skin=(198, 140, 105), shorts=(165, 160, 150), waistband=(165, 160, 150),
+                               shirt=(45, 75, 170), shoes=(60, 30, 80), hair=(35, 25, 20), shorts_bottom_frac=1.9))
+OUTFITS["slim"].append(Outfit(skin=(236, 196, 170), shorts=(20, 45, 70), waistband=(20, 45, 70), shirt=(250, 160, 40),
+                              shoes=(70, 140, 120), hair=(120, 80, 40), shorts_bottom_frac=1.9))
+OUTFITS["old"].append(Outfit(skin=(150, 100, 70), shorts=(125, 130, 140), waistband=(125, 130, 140),
+                             shirt=(85, 130, 60), shoes=(200, 200, 200), hair=(180, 180, 180), shorts_bottom_frac=1.9))
+# passers-by of round 6 (their own looks, one per body)
+PASSER_OUTFIT_R6 = {
+    "man": Outfit(skin=(185, 130, 95), shorts=(175, 160, 120), waistband=(175, 160, 120), shirt=(60, 35, 90),
+                  shoes=(245, 245, 245), hair=(25, 18, 12), shorts_bottom_frac=1.9),
+    "tall": Outfit(skin=(232, 190, 160), shorts=(70, 30, 35), waistband=(70, 30, 35), shirt=(200, 225, 240),
+                   shoes=(60, 45, 35), hair=(190, 150, 90), shorts_bottom_frac=1.9),
+    "heavy": Outfit(skin=(130, 88, 62), shorts=(35, 60, 45), waistband=(35, 60, 45), shirt=(250, 190, 200),
+                    shoes=(35, 35, 35), hair=(15, 12, 10), shorts_bottom_frac=1.9),
+    "slim": Outfit(skin=(230, 185, 155), shorts=(140, 100, 60), waistband=(140, 100, 60), shirt=(20, 110, 100),
+                   shoes=(150, 150, 155), hair=(150, 50, 25), shorts_bottom_frac=1.9),
+    "old": Outfit(skin=(210, 160, 130), shorts=(30, 30, 40), waistband=(30, 30, 40), shirt=(230, 170, 90),
+                  shoes=(95, 70, 45), hair=(225, 225, 225), shorts_bottom_frac=1.9),
 }
 
 # ---- rotations --------------------------------------------------------------------------------------------
@@ -571,6 +616,7 @@ class Cam:
     pitch: float  # deg down
     anchor: str = "chest"  # "chest" (monitor cameras) or "pelvis" (room cameras)
     aim_dx: float = 0.0  # the aim point moved sideways (m, x) to keep the person and the desk in view
+    desk_dx: float = 0.33  # front-side room cameras: the desk shifted sideways by this much (m, away from the camera)
 
 
 def place_camera(cam: Cam, anchor_pt: np.ndarray, wall_depth: float):
@@ -653,6 +699,7 @@ SIT_TRUNK = {  # tilt (root x, + anterior), lumbar and thoracic flexion, neck pi
     "lean_back": dict(tilt=-17.0, lum=-2.0, tho=2.0, neck=14.0),
     "hand_face": dict(tilt=-2.0, lum=6.0, tho=10.0, neck=4.0, hroll=6.0),
     "crossed": dict(tilt=-6.0, lum=5.0, tho=6.0, neck=6.0),
+    "crossed_r": dict(tilt=-6.0, lum=5.0, tho=6.0, neck=6.0),  # round 6: the mirror image, right knee over left
     "tucked": dict(tilt=-2.0, lum=6.0, tho=8.0, neck=5.0),
     "perch": dict(tilt=6.0, lum=2.0, tho=6.0, neck=0.0),
 }
@@ -710,6 +757,9 @@ class Templates:
         elif kind == "crossed":
             p.update(thighL=110.0, thighR=86.0, addL=27.0, addR=-3.0, kneeL=92.0, kneeR=92.0, fpL=30.0,
                      toeL=-10.0, toeR=8.0)
+        elif kind == "crossed_r":  # the mirror image of "crossed": the right knee over the left
+            p.update(thighR=110.0, thighL=86.0, addR=27.0, addL=-3.0, kneeR=92.0, kneeL=92.0, fpR=30.0,
+                     toeR=-10.0, toeL=8.0)
         else:
             p.update(thighL=86.0, thighR=86.0, kneeL=90.0, kneeR=90.0, toeL=8.0, toeR=8.0)
             if kind == "lean_back":
@@ -729,8 +779,10 @@ class Templates:
         # grid and refined; where the feet cannot reach the floor the thighs slope down 4 deg more and again
         floor0 = RAIL_TOP if kind == "tucked" else 0.0
         lo0, hi0 = (112.0, 150.0) if kind == "tucked" else ((100.0, 135.0) if kind == "perch" else (70.0, 125.0))
-        # the crossed (left) leg's foot hangs 7 cm above the floor, in front of the right shin
+        # the crossed (left) leg's foot hangs 7 cm above the floor, in front of the right shin (crossed_r: the
+        # right leg's in front of the left shin)
         specs = [("L", 0.07, 50.0, 110.0), ("R", 0.0, lo0, hi0)] if kind == "crossed" else \
+            [("R", 0.07, 50.0, 110.0), ("L", 0.0, lo0, hi0)] if kind == "crossed_r" else \
             [("L", floor0, lo0, hi0), ("R", floor0, lo0, hi0)]
         legs = [sp[0] for sp in specs]
         for attempt in range(8):
@@ -830,7 +882,7 @@ class Templates:
         kb_y = self.desk_edge - 0.19
         top = self.desk_h
         tg = {}
-        if kind in ("type", "slouch", "crossed", "tucked", "perch", "desk_type"):
+        if kind in ("type", "slouch", "crossed", "crossed_r", "tucked", "perch", "desk_type"):
             for s, sx in (("L", 1), ("R", -1)):
                 tg[s] = [(f"wrist.{s}", (sx * 0.13, kb_y + 0.10, top + 0.075), 1.0),
                          (f"lowerarm01.{s}", (sh[s][0] + sx * 0.04, sh[s][1] - 0.10, sh[s][2] - 0.27), 0.25)]
@@ -922,7 +974,8 @@ class Timeline:
         self.cur = p
 
     def _flags(self, name: str) -> dict:
-        return {"crossed_legs": name == "crossed", "perch": name == "perch", "feet_off_floor": name == "tucked"}
+        return {"crossed_legs": name in ("crossed", "crossed_r"), "perch": name == "perch",
+                "feet_off_floor": name == "tucked"}
 
     def sit(self, name: str, dur: float):
         """Sit for dur seconds in posture name (the change from the previous posture takes CHANGE_S of it)."""
@@ -1106,12 +1159,26 @@ CAMERAS = {
     "laptop-r5": Cam("laptop-oblique14", -14.0, 0.64, 0.97, -11.0),  # the desk top at 0.74 m: 0.23 m above it
     "room-oblique35-front-r5": Cam("room-oblique35-front", 55.0, 2.2, 1.20, 6.0, anchor="pelvis"),
     "room-oblique10-back-r5": Cam("room-oblique10-back", -100.0, 2.5, 1.30, 9.0, anchor="pelvis"),
+    # round 6 (all room cameras, for the legs): 2.0-2.9 m, 0.90-1.50 m high, 3-16 deg down; 10, 28 (low), 45 and
+    # 55 (high) deg off the side view toward the front, 5 (near the side view), 20, 32 and 58 toward the back; toward
+    # the front the desk is shifted 0.16-0.26 m instead of 0.33 (desk_dx, by the clip's body: the wider the feet
+    # stand, the less), so that its near legs stand clear of the person's feet
+    "room-side5-back-r6": Cam("room-side5-back", 95.0, 2.6, 1.18, 6.0, anchor="pelvis"),
+    "room-oblique10-front-r6": Cam("room-oblique10-front", -80.0, 2.85, 1.22, 7.0, anchor="pelvis", desk_dx=0.20),
+    "room-oblique28-front-low-r6": Cam("room-oblique28-front", 62.0, 2.3, 0.90, 3.0, anchor="pelvis", desk_dx=0.20),
+    "room-oblique55-front-high-r6": Cam("room-oblique55-front", 35.0, 2.5, 1.50, 16.0, anchor="pelvis", desk_dx=0.16),
+    "room-oblique45-front-r6": Cam("room-oblique45-front", -45.0, 2.3, 1.30, 14.0, anchor="pelvis", desk_dx=0.26),
+    "room-oblique20-back-r6": Cam("room-oblique20-back", -110.0, 2.0, 1.42, 13.0, anchor="pelvis"),
+    "room-oblique32-back-r6": Cam("room-oblique32-back", 122.0, 2.9, 1.05, 4.0, anchor="pelvis"),
+    "room-oblique58-back-r6": Cam("room-oblique58-back", -148.0, 2.4, 1.28, 10.0, anchor="pelvis"),
 }
 
 # (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
 # script ops (times are where a held posture ends, s from the clip's start):
 #   ("sit", posture, until) ("stand", posture, until) ("away", until)   held, until the given time
 #   ("up", standing posture) ("down", sitting posture) ("out", side) ("back",)   moves of their own length
+#   ("out", side, (x, y)): walk out along the given horizontal direction (round 6's near side view: toward the
+#   camera's side and past it, not away along the view)
 # passers: (t0 s, direction +1 / -1 across the view, behind m, speed m/s, body)
 CLIPS = [
     ("dk_man_monfront", "man", 0, "monitor-front", 0.47, 0.73, "monfront-a",
@@ -1418,8 +1485,79 @@ DK5_COLOURS = {
 }
 
 
+# round 6: for judging the legs at the desk: room cameras only (legs and chair in view), look 6 = the seventh outfit,
+# chairs and desks in colours of their own (DK6_COLOURS), cameras not used before (the "*-r6" entries of CAMERAS);
+# the leg postures (crossed / crossed_r, tucked, perch) about a third of the sitting time, each in every clip, five
+# clips starting with one; the split group is the side the camera is on (r6-front: toward the person's front,
+# r6-back: toward the back, the near side view among them), and half of each is tuning (`splits_r6`)
+DK6_CLIPS = [
+    ("dk6_slim_roomside5", "slim", 6, "room-side5-back-r6", 0.45, 0.72, "r6-back",
+     [("sit", "tucked", 25), ("sit", "type", 68), ("sit", "hand_face", 88), ("sit", "type", 110),
+      ("sit", "crossed_r", 135), ("sit", "lean_back", 162), ("up", "desk"), ("stand", "desk", 172),
+      ("stand", "stretch", 182), ("stand", "desk", 190), ("out", 1, (0.87, 0.5)), ("away", 285), ("back",),
+      ("stand", "desk", 292), ("down", "perch"), ("sit", "perch", 318), ("sit", "type", 330)],
+     [(60.0, -1, 2.6, 1.15, "heavy"), (230.0, 1, 3.0, 1.2, "old")]),
+    ("dk6_man_roomfront10", "man", 6, "room-oblique10-front-r6", 0.48, 0.74, "r6-front",
+     [("sit", "crossed", 30), ("sit", "type", 75), ("sit", "slouch", 100), ("sit", "perch", 125), ("sit", "type", 155),
+      ("sit", "lean_fwd", 178), ("up", "desk_type"), ("stand", "desk_type", 200), ("stand", "desk", 215),
+      ("stand", "stretch", 226), ("stand", "desk", 238), ("down", "type"), ("sit", "type", 270), ("sit", "tucked", 300),
+      ("sit", "hand_face", 322), ("sit", "type", 345)],
+     [(140.0, 1, 2.5, 1.2, "slim"), (285.0, -1, 3.2, 1.1, "tall")]),
+    ("dk6_old_roomfront28low", "old", 6, "room-oblique28-front-low-r6", 0.46, 0.73, "r6-front",
+     [("sit", "perch", 25), ("sit", "type", 60), ("sit", "lean_back", 85), ("sit", "type", 105), ("up", "desk"),
+      ("stand", "desk", 115), ("out", -1), ("away", 175), ("back",), ("stand", "desk", 183), ("down", "type"),
+      ("sit", "type", 215), ("sit", "crossed", 245), ("sit", "slouch", 270), ("sit", "tucked", 296),
+      ("sit", "type", 325), ("sit", "crossed_r", 348), ("sit", "type", 360)],
+     [(150.0, 1, 2.4, 1.2, "man"), (255.0, -1, 3.0, 1.25, "heavy")]),
+    ("dk6_tall_roomfront55high", "tall", 6, "room-oblique55-front-high-r6", 0.51, 0.76, "r6-front",
+     [("sit", "type", 40), ("sit", "crossed_r", 68), ("sit", "type", 95), ("sit", "lean_fwd", 122),
+      ("sit", "tucked", 145), ("sit", "slouch", 163), ("up", "desk"), ("stand", "desk", 176),
+      ("stand", "desk_type", 186), ("out", 1), ("away", 285), ("back",), ("stand", "desk", 292), ("down", "perch"),
+      ("sit", "perch", 318), ("sit", "type", 340)],
+     [(100.0, -1, 2.7, 1.2, "old")]),
+    ("dk6_heavy_roomfront45", "heavy", 6, "room-oblique45-front-r6", 0.44, 0.71, "r6-front",
+     [("sit", "crossed", 32), ("sit", "type", 62), ("sit", "hand_face", 80), ("sit", "type", 107), ("up", "desk"),
+      ("stand", "desk", 120), ("out", 1), ("away", 178), ("back",), ("stand", "desk", 186), ("down", "lean_fwd"),
+      ("sit", "lean_fwd", 210), ("sit", "perch", 235), ("sit", "type", 265), ("sit", "tucked", 290),
+      ("sit", "lean_back", 315), ("sit", "type", 330)],
+     [(40.0, 1, 2.5, 1.2, "tall"), (222.0, -1, 3.1, 1.15, "slim")]),
+    ("dk6_man_roomback20", "man", 6, "room-oblique20-back-r6", 0.47, 0.73, "r6-back",
+     [("sit", "type", 35), ("sit", "slouch", 62), ("sit", "crossed_r", 90), ("sit", "type", 120), ("sit", "perch", 143),
+      ("sit", "lean_fwd", 165), ("up", "desk"), ("stand", "desk", 172), ("stand", "stretch", 182),
+      ("stand", "desk", 188), ("out", -1), ("away", 282), ("back",), ("stand", "desk", 293), ("down", "tucked"),
+      ("sit", "tucked", 320), ("sit", "type", 335)],
+     [(105.0, 1, 2.6, 1.2, "heavy"), (250.0, -1, 2.9, 1.2, "tall")]),
+    ("dk6_tall_roomback32", "tall", 6, "room-oblique32-back-r6", 0.52, 0.77, "r6-back",
+     [("sit", "tucked", 30), ("sit", "type", 70), ("sit", "lean_back", 95), ("sit", "type", 125),
+      ("sit", "crossed", 155), ("sit", "type", 178), ("up", "desk"), ("stand", "desk", 195),
+      ("stand", "desk_type", 215), ("stand", "desk", 236), ("down", "hand_face"), ("sit", "hand_face", 262),
+      ("sit", "type", 290), ("sit", "perch", 315), ("sit", "slouch", 340)],
+     [(205.0, -1, 2.5, 1.2, "man")]),
+    ("dk6_heavy_roomback58", "heavy", 6, "room-oblique58-back-r6", 0.43, 0.70, "r6-back",
+     [("sit", "type", 40), ("sit", "perch", 65), ("sit", "type", 85), ("sit", "slouch", 105), ("up", "desk"),
+      ("stand", "desk", 116), ("out", 1), ("away", 176), ("back",), ("stand", "desk", 184), ("down", "type"),
+      ("sit", "type", 205), ("sit", "crossed_r", 235), ("sit", "lean_fwd", 262), ("sit", "tucked", 290),
+      ("sit", "type", 320), ("sit", "lean_back", 345)],
+     [(130.0, 1, 2.6, 1.2, "slim"), (300.0, -1, 3.0, 1.2, "old")]),
+]
+DK6_NAMES = {c[0] for c in DK6_CLIPS}
+DK6_OUT = Path("samples/truth_desk6")
+DK6_SPLIT_SEED = 20261206  # round 6's own split seed (`splits_r6`)
+# round 6's chair and desk colours (chair_rgb, desk_rgb), none used in rounds 1-5
+DK6_COLOURS = {
+    "dk6_slim_roomside5": ((60, 150, 190), (110, 92, 78)),  # cyan chair, smoked oak desk
+    "dk6_man_roomfront10": ((165, 55, 115), (150, 140, 165)),  # magenta chair, lilac-grey desk
+    "dk6_old_roomfront28low": ((165, 125, 85), (30, 80, 85)),  # tan chair, dark teal desk
+    "dk6_tall_roomfront55high": ((85, 95, 110), (170, 75, 55)),  # slate chair, terracotta desk
+    "dk6_heavy_roomfront45": ((60, 150, 190), (170, 75, 55)),  # cyan chair, terracotta desk
+    "dk6_man_roomback20": ((165, 125, 85), (150, 140, 165)),  # tan chair, lilac-grey desk
+    "dk6_tall_roomback32": ((165, 55, 115), (30, 80, 85)),  # magenta chair, dark teal desk
+    "dk6_heavy_roomback58": ((85, 95, 110), (110, 92, 78)),  # slate chair, smoked oak desk
+}
+
+
 def clip_by_name(name: str):
-    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS + DK5_CLIPS if c[0] == name)
+    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS + DK5_CLIPS + DK6_CLIPS if c[0] == name)
 
 
 def used_postures(name: str) -> set:
@@ -1483,13 +1621,15 @@ def build(name: str) -> Clip:
     room = cam.anchor == "pelvis"
     desk_x = 0.0
     if room and abs(cam.azimuth) < 90:  # a front-side room camera: the person sits near the desk's far end
-        desk_x = -math.copysign(0.33, cam.azimuth)
+        desk_x = -math.copysign(cam.desk_dx, cam.azimuth)
     if name in DK3_NAMES:  # round 3: a chair and a desk of the clip's own colours
         colours = dict(chair_rgb=DK3_COLOURS[name][0], desk_rgb=DK3_COLOURS[name][1])
     elif name in DK4_NAMES:  # round 4: the same, from DK4_COLOURS
         colours = dict(chair_rgb=DK4_COLOURS[name][0], desk_rgb=DK4_COLOURS[name][1])
     elif name in DK5_NAMES:  # round 5: the same, from DK5_COLOURS
         colours = dict(chair_rgb=DK5_COLOURS[name][0], desk_rgb=DK5_COLOURS[name][1])
+    elif name in DK6_NAMES:  # round 6: the same, from DK6_COLOURS
+        colours = dict(chair_rgb=DK6_COLOURS[name][0], desk_rgb=DK6_COLOURS[name][1])
     elif oi == 2:  # round 2's look: a blue chair, a dark or grey desk
         colours = dict(chair_rgb=(40, 75, 120), desk_rgb=((105, 75, 50) if seat_h < 0.5 else (150, 150, 145)))
     else:
@@ -1512,7 +1652,11 @@ def build(name: str) -> Clip:
         elif op[0] == "down":
             tl.down(op[1])
         elif op[0] == "out":
-            d = _perp_exit(camera, op[1])
+            if len(op) > 2:  # a way out given (x, y): near the side view across the picture is along the view
+                d = np.array([op[2][0], op[2][1], 0.0])
+                d /= np.linalg.norm(d)
+            else:
+                d = _perp_exit(camera, op[1])
             tl.out(d, _exit_dist(camera, T, d))
         elif op[0] == "away":
             tl.away(op[1] - tl.t)
@@ -1577,6 +1721,9 @@ FRAME_NOTE = (
     "project into the image (second_person_frac gives the fraction; occlusion not counted). person_in_image: the "
     "fraction of the desk person's vertices that project into the image (occlusion by the desk not counted). "
     "feet_min_z_m: the lowest skin of the left / right foot above the floor.")
+# round 6 has a mirrored crossing too
+FRAME_NOTE_R6 = FRAME_NOTE + (" Round 6: crossed_r = the right knee over the left (the mirror image of crossed); "
+                              "its frames have crossed_legs true as well.")
 
 
 def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False) -> dict:
@@ -1630,7 +1777,8 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
             r = body.run(BODIES[who], pp)
             if who not in pV:
                 po = (PASSER_OUTFIT_R3 if name in DK3_NAMES else PASSER_OUTFIT_R4 if name in DK4_NAMES
-                      else PASSER_OUTFIT_R5 if name in DK5_NAMES else PASSER_OUTFIT)[who]
+                      else PASSER_OUTFIT_R5 if name in DK5_NAMES else PASSER_OUTFIT_R6 if name in DK6_NAMES
+                      else PASSER_OUTFIT)[who]
                 pV[who] = body.dress(po, r["rest_vertices"], r["rest_bone_heads"])
             for j, i in enumerate(idx):
                 if pas[i] is not None:
@@ -1782,7 +1930,8 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         "size": [WIDTH, HEIGHT],
         "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
         "split": SPLITS[clip.name],
-        "split_seed": SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES | DK4_NAMES | DK5_NAMES else None,
+        "split_seed": (DK6_SPLIT_SEED if clip.name in DK6_NAMES else
+                       SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES | DK4_NAMES | DK5_NAMES else None),
         **({"round": 2, "split_note": "round 2: a second held-out set, every clip held out, made after the rules "
                                       "were tuned on round 1 (dk_*)"} if clip.name in DK2_NAMES else {}),
         **({"round": 3, "split_note": "round 3: a third held-out set, every clip held out, made fresh after rounds 1 "
@@ -1794,6 +1943,7 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         **({"round": 5, "split_note": "round 5: a fifth held-out set, every clip held out, made fresh after rounds "
                                       "1-4 (dk_*, dk2_*, dk3_*, dk4_*), with outfits, chair and desk colours and "
                                       "camera positions not used in them"} if clip.name in DK5_NAMES else {}),
+        **({"round": 6, "split_note": DK6_SPLIT_NOTE} if clip.name in DK6_NAMES else {}),
         "body": clip.bk,
         "body_text": BODY_TEXT[clip.bk],
         "phenotype": BODIES[clip.bk],
@@ -1823,7 +1973,7 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
                            if k in used_postures(clip.name)},
         "feet_check": feet_check(frames),
         "note": NOTE,
-        "frame_note": FRAME_NOTE,
+        "frame_note": FRAME_NOTE_R6 if clip.name in DK6_NAMES else FRAME_NOTE,
         "frames": frames,
     }
     return meta
@@ -1836,7 +1986,7 @@ def feet_check(frames: list) -> dict:
         if f["state"] != "sitting" or ">" in f["pose"]:
             continue
         lo = min(f["feet_min_z_m"])
-        if f["feet_off_floor"] and lo < 0.03 or (not f["feet_off_floor"] and f["pose"] != "crossed" and lo > 0.01):
+        if f["feet_off_floor"] and lo < 0.03 or (not f["feet_off_floor"] and f["pose"] not in ("crossed", "crossed_r") and lo > 0.01):
             bad.append(i)
     return {"mismatch_frames": len(bad), "first": bad[:5]}
 
@@ -1890,15 +2040,38 @@ SPLITS.update({c[0]: "heldout" for c in DK4_CLIPS})  # round 4: the same
 SPLITS.update({c[0]: "heldout" for c in DK5_CLIPS})  # round 5: the same
 
 
+def splits_r6() -> dict:
+    """Round 6's own split, fixed before any clip was rendered or run through a pose model: in each camera side
+    (DK6_CLIPS' split group: r6-front, r6-back; four clips each) random.Random(DK6_SPLIT_SEED) picks two clips
+    (from the names in sorted order) as tuning, the other two are held out, so both halves have cameras toward the
+    front and toward the back, four clips each."""
+    rng = random.Random(DK6_SPLIT_SEED)
+    out = {}
+    for g in ("r6-front", "r6-back"):
+        names = sorted(c[0] for c in DK6_CLIPS if c[6] == g)
+        tuning = set(rng.sample(names, len(names) // 2))
+        out.update({nm: "tuning" if nm in tuning else "heldout" for nm in names})
+    return out
+
+
+DK6_SPLIT_NOTE = ("round 6: a sixth set, for the leg postures at the desk (crossed legs, feet tucked off the floor, "
+                  "perching; room cameras only), split half tuning / half held-out: made fresh after rounds 1-5 "
+                  "(dk_*, dk2_*, dk3_*, dk4_*, dk5_*), with outfits, chair and desk colours and camera positions not "
+                  f"used in them, and split by random.Random({DK6_SPLIT_SEED}) (two of the four front-side and two "
+                  "of the four back-side cameras' clips tuning) before any clip was rendered or run through a pose "
+                  "model")
+SPLITS.update(splits_r6())  # round 6: half tuning, half held out, by its own seed
+
+
 def write_index(out: Path, round2: bool = False, round3: bool = False, round4: bool = False,
-                round5: bool = False) -> Path:
+                round5: bool = False, round6: bool = False) -> Path:
     """samples/truth_desk/README.md: how the clips were made and one line per clip, from the truth.json files
     (round2: samples/truth_desk2/README.md, the dk2_* clips; round3: samples/truth_desk3/README.md, the dk3_*
     clips; round4: samples/truth_desk4/README.md, the dk4_* clips; round5: samples/truth_desk5/README.md, the dk5_*
-    clips)."""
+    clips; round6: samples/truth_desk6/README.md, the dk6_* clips)."""
     rows = []
     tot = {"tuning": 0.0, "heldout": 0.0}
-    for c in (DK5_CLIPS if round5 else DK4_CLIPS if round4 else DK3_CLIPS if round3 else DK2_CLIPS if round2
+    for c in (DK6_CLIPS if round6 else DK5_CLIPS if round5 else DK4_CLIPS if round4 else DK3_CLIPS if round3 else DK2_CLIPS if round2
               else CLIPS):
         f = out / f"{c[0]}.truth.json"
         if not f.exists():
@@ -1908,14 +2081,18 @@ def write_index(out: Path, round2: bool = False, round3: bool = False, round4: b
         st = d["seconds_per_state"]
         flags = {k: sum(1.0 / FPS for fr in d["frames"] if fr[k]) for k in ("crossed_legs", "feet_off_floor", "perch",
                                                                           "second_person")}
+        # round 6: the mirrored crossing's share of crossed_legs (its holds and the halves of the changes into / out of it)
+        cr = sum(1.0 / FPS for fr in d["frames"] if fr["crossed_legs"] and "crossed_r" in fr["pose"].split(">"))
         per_min = " ".join({"sitting": "sit", "standing": "stand", "away": "away", "transition": "trans"}[m["majority"]]
                            for m in d["minutes"])
         rows.append(f"| `{d['name']}` | {d['split']} | {d['camera']['kind']} | {d['body']} | "
                     f"{'yes' if d['legs_visible'] else 'no'} | "
-                    + (f"{d['duration_s'] / 60:g} min | " if round3 or round4 or round5
-                       else f"{d['duration_s'] / 60:.0f} min | ")
+                    + (f"{d['duration_s'] / 60:.2f} min | " if round6 else f"{d['duration_s'] / 60:g} min | "
+                       if round3 or round4 or round5 else f"{d['duration_s'] / 60:.0f} min | ")
                     + " / ".join(f"{st.get(k, 0.0) / 60:.2f}" for k in ("sitting", "standing", "away", "transition"))
-                    + f" | {per_min} | " + ", ".join(f"{k} {v:g} s" for k, v in flags.items() if v) + " |")
+                    + f" | {per_min} | " + ", ".join(f"{k} {v:g} s" + (f" (crossed_r {cr:g} s)" if k == "crossed_legs"
+                                                                          and cr else "")
+                                                     for k, v in flags.items() if v) + " |")
     text = f"""# Desk-mode truth clips
 
 A rendered person working at a desk, 2 frames per second (frame i is at t = i / 2 s), 640x480 H.264, 4-6 minutes
@@ -2056,8 +2233,52 @@ at the desk in `dk5_tall_monfront`, `dk5_slim_monobl12` and `dk5_old_roomfront35
 | clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
 |---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
-    # round 2, 3, 4 or 5 written into another round's folder (--out): its index beside the other's, not over it
-    if round5:
+    if round6:
+        sp = {k: ", ".join(f"`{c[0]}`" for c in DK6_CLIPS if SPLITS[c[0]] == k) for k in ("tuning", "heldout")}
+        text = f"""# Desk-mode truth clips, round 6 (the legs; half tuning, half held out)
+
+A sixth set of desk-mode clips (`dk6_*`), made for judging the LEGS at the desk (crossed legs, feet tucked off the
+floor, perching on the seat's front edge), the same way as rounds 1-5 (`samples/truth_desk` ... `samples/truth_desk5`,
+`dk_*` ... `dk5_*`) by `tools/truth/desk_clips.py` (`DK6_CLIPS`), fresh, like new users: a rendered person working
+at a desk, 2 frames per second (frame i is at t = i / 2 s), 640x480 H.264, 5.5-6 minutes each, with the truth per
+frame (sitting, standing, away, transition; crossed_legs, feet_off_floor, perch, second_person) in the same
+truth.json format, plus `"round": 6` and a `"split_note"`.
+
+    python tools/truth/desk_clips.py --round 6 --check        # pose only: the minutes and states, nothing written
+    python tools/truth/desk_clips.py --round 6 --png          # all round-6 clips into samples/truth_desk6, and this file
+    python tools/truth/desk_clips.py --round 6 --list
+
+Split (fixed before any clip was rendered or run through a pose model): round 6 is split half tuning / half
+held out for the leg postures. random.Random({DK6_SPLIT_SEED}) picked two of the four clips whose camera is toward the
+person's front and two of the four toward the back (the near side view among them) as tuning
+(`desk_clips.splits_r6`), so both halves have front- and back-side cameras. Tuning ({tot['tuning']:.1f} min): {sp['tuning']}.
+Held out ({tot['heldout']:.1f} min): {sp['heldout']}. Do not fit anything on the held-out clips.
+
+New in round 6: room cameras only (the legs and the chair in view in every clip, `legs_visible` true), at
+positions not used in rounds 1-5, 2.0-2.9 m from the person, 0.90-1.50 m high, 3-16 deg down: 10, 28 (the low one,
+0.90 m high), 45 and 55 (the high one, 1.50 m) deg off the side view toward the person's front (the person sits near
+the desk's end, shifted 0.16-0.26 m, so that the legs are seen under its open side and the desk's legs stand clear
+of the feet; from the high one the desk top hides the thighs), and 5 (near the side view), 20, 32 and 58 deg toward
+the back (from the back the backrest and the body hide part of the legs; from 58 deg most of them, the feet and the
+knees stay in view). A seventh outfit per body (mint shirt and dark brown trousers; dusty rose and olive; cobalt and
+light grey; amber and dark petrol; grass green and slate grey), chairs (cyan, magenta, tan, slate) and desks (smoked
+oak, lilac-grey, dark teal, terracotta) in colours not used before, passers-by in looks of their own (one or two per
+clip), seat tops 0.43-0.52 m, desk tops 0.70-0.77 m. The timelines are desk work: most of the sitting in the
+ordinary postures (typing, leaning forward or back, slouching, a hand at the face) and about a third in the leg
+postures, each of crossed, tucked and perch at least once in every clip, in holds of 21-32 s;
+`dk6_slim_roomside5`, `dk6_man_roomfront10`, `dk6_old_roomfront28low`, `dk6_heavy_roomfront45` and
+`dk6_tall_roomback32` start with a leg posture. Crossed legs come both ways: `crossed` = the left knee over the
+right, `crossed_r` = the right knee over the left (5 of the 9 crossed holds; crossed_legs is true for both). Every
+clip stands up and stands a while; six walk out of the picture and back.
+
+| clip | split | camera | body | legs visible | length | minutes sitting / standing / away / transition | state per minute | flags (seconds) |
+|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+    # round 2, 3, 4, 5 or 6 written into another round's folder (--out): its index beside the other's, not over it
+    if round6:
+        index = out / ("README_dk6.md" if any(any(out.glob(f"{pre}_*.truth.json"))
+                                              for pre in ("dk", "dk2", "dk3", "dk4", "dk5")) else "README.md")
+    elif round5:
         index = out / ("README_dk5.md" if any(any(out.glob(f"{pre}_*.truth.json"))
                                               for pre in ("dk", "dk2", "dk3", "dk4")) else "README.md")
     elif round4:
@@ -2076,16 +2297,18 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="the output folder (default: samples/truth_desk for round 1, "
                                              "samples/truth_desk2 for round 2, samples/truth_desk3 for round 3, "
-                                             "samples/truth_desk4 for round 4, samples/truth_desk5 for round 5)")
-    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4, 5),
-                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*, 4 = dk4_*, 5 = dk5_*)")
+                                             "samples/truth_desk4 for round 4, samples/truth_desk5 for round 5, "
+                                             "samples/truth_desk6 for round 6)")
+    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4, 5, 6),
+                    help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*, 4 = dk4_*, 5 = dk5_*, "
+                         "6 = dk6_*)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
     a = ap.parse_args(argv)
-    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS, 5: DK5_CLIPS}
+    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS, 5: DK5_CLIPS, 6: DK6_CLIPS}
     listed = [c for r, cl in rounds.items() if a.round in (None, r) for c in cl]
     if a.list:
         for c in listed:
@@ -2100,12 +2323,12 @@ def main(argv=None) -> int:
         names = [nm for nm in names if SPLITS[nm] == a.split]
 
     def round_of(nm: str) -> int:
-        return (5 if nm in DK5_NAMES else 4 if nm in DK4_NAMES else 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES
-                else 1)
+        return (6 if nm in DK6_NAMES else 5 if nm in DK5_NAMES else 4 if nm in DK4_NAMES else 3 if nm in DK3_NAMES
+                else 2 if nm in DK2_NAMES else 1)
 
     def out_of(nm: str) -> Path:
         return a.out if a.out is not None else {1: Path("samples/truth_desk"), 2: DK2_OUT, 3: DK3_OUT,
-                                                 4: DK4_OUT, 5: DK5_OUT}[round_of(nm)]
+                                                 4: DK4_OUT, 5: DK5_OUT, 6: DK6_OUT}[round_of(nm)]
 
     for nm in names:
         t0 = time.time()
@@ -2114,7 +2337,7 @@ def main(argv=None) -> int:
     if not a.check:
         for r in sorted({round_of(nm) for nm in names}):
             write_index(out_of(next(nm for nm in names if round_of(nm) == r)), round2=r == 2, round3=r == 3,
-                        round4=r == 4, round5=r == 5)
+                        round4=r == 4, round5=r == 5, round6=r == 6)
     return 0
 
 
