@@ -2,13 +2,15 @@
 
 A file given with --source goes through exactly this loop, paced like a camera, which is how
 the live path is tested without a webcam. Frames are dropped, not queued, when detection is
-slower than the source, so the overlay never lags further and further behind.
+slower than the source, so the overlay never lags further and further behind. Detection runs on
+a thread of its own, one frame ahead of following and drawing.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,12 +95,13 @@ def run_live(source: Source, options: LiveOptions,
     started = None  # the first frame: loading the model is not part of --seconds or frames/s
     try:
         with PeopleDetector(options.model, max_people=options.max_people, with_mask=options.pelvis != "off",
-                            check_every=options.check_people_every) as detector, quick_handoffs():
-            for frame in prefetch(with_rgb(counted), latest_only=True):
+                            check_every=options.check_people_every) as detector, quick_handoffs(), \
+                closing(prefetch(_detected(prefetch(with_rgb(counted), latest_only=True), detector, live),
+                                 depth=1)) as detected:
+            for frame, poses in detected:
                 started = started or time.monotonic()
                 t_s = frame.t_ms / 1000.0
-                state = live.update(detector.detect(frame.image, frame.t_ms, live.lock.accepts, frame.rgb), t_s,
-                                    frame.image)
+                state = live.update(poses, t_s, frame.image)
                 if session is not None:
                     guidance = session.update(t_s, state, frame.image)
                     if options.speaker is not None and guidance.lines:
@@ -152,6 +155,18 @@ def run_live(source: Source, options: LiveOptions,
     if stats.processed == 0:
         raise RomcamError(f"{info.name}: no frames arrived")
     return stats
+
+
+def _detected(frames, detector: PeopleDetector, live: LiveAngles):
+    """(frame, poses), run on a thread of its own (inside prefetch): the model works on the next
+    frame while the loop follows, draws and shows this one, so romcam's own work per frame is
+    not added to the model's. With --one-pose the lock judging a one-pose answer may be a frame
+    behind; the next frame's check catches what it missed."""
+    try:
+        for frame in frames:
+            yield frame, detector.detect(frame.image, frame.t_ms, live.lock.accepts, frame.rgb)
+    finally:
+        frames.close()
 
 
 def session_result(session, info, live: LiveAngles) -> dict:
