@@ -12,8 +12,8 @@ frames dropped, the latency from a frame's capture (its release) to its overlay 
 p50/p95/p99, the p95 above the model's own time per frame (measured in the same run, before each
 configuration: the landmarker alone on the clip's frames decoded beforehand, asked for what that
 configuration asks: 1 or 2 poses, and the silhouette mask where the pelvic tilt reads it), and the
-CPU the process used (100% = one core). With --seconds 120 or more it also compares the last minute with the first
-(latency p95 and resident memory): no growth is the target.
+CPU the process used (100% = one core). With --seconds 120 or more it also compares the last
+minute with the first (latency p95 and resident memory): no growth is the target.
 """
 
 from __future__ import annotations
