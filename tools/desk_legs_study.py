@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson  # noqa: E402
+from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson, _angle  # noqa: E402
 from romcam.pose.landmarks import Landmark as L  # noqa: E402
 from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
 from romcam.pose.people import PeopleDetector  # noqa: E402
@@ -37,11 +37,6 @@ from romcam.pose.tracking import torso_size  # noqa: E402
 POSTURES = ("crossed legs", "feet tucked off the floor", "perched")
 LEGS = [L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE]
 SIDES = ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE))
-
-
-def _angle(a: np.ndarray, b: np.ndarray) -> float:
-    cos = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9)
-    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
 def leg_features(world: np.ndarray) -> np.ndarray:

@@ -55,9 +55,16 @@ class Appearance:
         self._scene = np.zeros(LEVELS ** 3)
         self.learned = False
         self.seated_new: float | None = None  # new_share() while seated
+        self._image: np.ndarray | None = None  # the last picture asked about, and its colours:
+        self._image_colours: np.ndarray | None = None  # one look asks up to three questions of it
+
+    def _colours(self, image: np.ndarray) -> np.ndarray:
+        if image is not self._image:
+            self._image, self._image_colours = image, _colours(image)
+        return self._image_colours
 
     def learn(self, image: np.ndarray, pose: Pose) -> None:
-        colours = _colours(image)
+        colours = self._colours(image)
         h, w = image.shape[:2]
         xy = pose.xy * (SMALL[0] / w, SMALL[1] / h)
         torso = xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.RIGHT_HIP, L.LEFT_HIP]]
@@ -87,13 +94,13 @@ class Appearance:
         """The share of the picture in the person's colours (0 before anything is learned)."""
         if not self.learned:
             return 0.0
-        colours = _colours(image)
+        colours = self._colours(image)
         person, scene = self._person[colours], self._scene[colours]
         return float(((person >= PERSON_SHARE) & (person > PERSON_OVER_SCENE * scene)).mean())
 
     def new_share(self, image: np.ndarray) -> float:
         """The share of the picture in colours the scene around the seated person does not have."""
-        return float((self._scene[_colours(image)] < RARE_IN_SCENE).mean()) if self.learned else 0.0
+        return float((self._scene[self._colours(image)] < RARE_IN_SCENE).mean()) if self.learned else 0.0
 
     def body_in_view(self, image: np.ndarray) -> bool:
         """Enough colours new to the scene for a person's body to be in the picture."""
