@@ -28,7 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson, _angle  # noqa: E402
+from romcam.desk.legs import leg_features  # noqa: E402
+from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson  # noqa: E402
 from romcam.pose.landmarks import Landmark as L  # noqa: E402
 from romcam.pose.native_logs import silence_native_stderr  # noqa: E402
 from romcam.pose.people import PeopleDetector  # noqa: E402
@@ -36,28 +37,6 @@ from romcam.pose.tracking import torso_size  # noqa: E402
 
 POSTURES = ("crossed legs", "feet tucked off the floor", "perched")
 LEGS = [L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE]
-SIDES = ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE))
-
-
-def leg_features(world: np.ndarray) -> np.ndarray:
-    up = (world[L.LEFT_SHOULDER] + world[L.RIGHT_SHOULDER] - world[L.LEFT_HIP] - world[L.RIGHT_HIP]) / 2
-    trunk = np.linalg.norm(up)
-    hips = (world[L.LEFT_HIP] + world[L.RIGHT_HIP]) / 2
-    hip_width = np.linalg.norm(world[L.LEFT_HIP] - world[L.RIGHT_HIP])
-    per_leg = []
-    for hip, knee, ankle in SIDES:
-        thigh, shank = world[knee] - world[hip], world[ankle] - world[knee]
-        ahead = np.array([thigh[0], 0.0, thigh[2]])
-        ahead /= np.linalg.norm(ahead) + 1e-9
-        per_leg.append((np.degrees(np.arcsin(np.clip(thigh[1] / np.linalg.norm(thigh), -1, 1))),  # y is down
-                        np.degrees(np.arctan2(np.dot(shank, ahead), shank[1])),
-                        _angle(-thigh, shank), _angle(up, thigh),
-                        np.dot(world[ankle] - hips, up / trunk) / trunk))
-    legs = np.array(per_leg)
-    knee_gap = np.linalg.norm(world[L.LEFT_KNEE] - world[L.RIGHT_KNEE])
-    ankle_gap = np.linalg.norm(world[L.LEFT_ANKLE] - world[L.RIGHT_ANKLE])
-    return np.r_[legs.mean(0), legs.min(0), legs.max(0), np.abs(legs[0] - legs[1]),
-                 knee_gap / hip_width, ankle_gap / hip_width, ankle_gap / (knee_gap + 1e-6)]
 
 
 def clip_looks(mp4: Path, truth: dict, detector: PeopleDetector) -> tuple[np.ndarray, np.ndarray]:

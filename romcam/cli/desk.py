@@ -25,7 +25,10 @@ DESK_HELP = (
     "kept: no images, no video. Settings: the \\[desk] table of --config (see `romcam config`).\n\n"
     "While it runs, type a letter and Enter: s snooze, p pause (the camera is released) or resume, x stretch "
     "now, q quit. With --source FILE it plays a video instead, on a clock that starts at --start and can run "
-    "faster (--speed): to try it, or to check it.")
+    "faster (--speed): to try it, or to check it.\n\n"
+    "Crossed legs, feet tucked off the floor and perching are judged only against your own calibration, with "
+    "the legs in view (a camera further back): run once with --calibrate-legs and sit each way for 15 s when "
+    "asked (72 s in all; it is kept beside the history file). Without it, the legs are not judged.")
 
 QUIT, PAUSE, SNOOZE, STRETCH = "q", "p", "s", "x"
 
@@ -48,6 +51,8 @@ def desk(
     mute: bool = typer.Option(False, "--mute", help="No sound with a reminder."),
     window: bool = typer.Option(False, "--window", help="Also show the status in a small window."),
     model: Optional[Path] = typer.Option(None, "--model", help="A pose landmarker .task bundle."),
+    calibrate_legs: bool = typer.Option(False, "--calibrate-legs", help="First show romcam how you sit: as usual, "
+                                        "legs crossed, feet tucked, perched (15 s each, when asked); then carry on."),
 ) -> None:
     from romcam.cli.main import _console, _fail, _history_path, _settings
 
@@ -57,15 +62,16 @@ def desk(
     save_to = db if source is not None else _history_path(db)
     try:
         run_desk(console, cfg, camera_index, source, speed, start, minutes, save_to, not no_notify,
-                 not mute, window, model)
+                 not mute, window, model, calibrate_legs)
     except RomcamError as exc:
         _fail(str(exc))
 
 
 def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: float, start: Optional[datetime],
              minutes: Optional[float], save_to: Optional[Path], notify: bool, sound: bool, window: bool,
-             model: Optional[Path]) -> None:
+             model: Optional[Path], calibrate_legs: bool = False) -> None:
     from romcam.desk.alerts import Reminders
+    from romcam.desk.leg_setup import LEGS_FILE, LegSetup
     from romcam.desk.posture import MIN_CONFIDENCE, DeskPerson
     from romcam.desk.session import DeskSession
     from romcam.desk.sources import camera_samples, check_camera, video_samples
@@ -91,6 +97,7 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
         console.print("no display found: the status stays in the terminal")
         window = False
     status_window = StatusWindow() if window else None
+    legs = LegSetup(console, save_to.with_name(LEGS_FILE) if save_to else None, calibrate_legs, sound)
     first_t, person, shown_at, shown_minutes, interrupted, want_stretch = None, None, 0.0, 0, False, False
     console.print(f"romcam desk: looking {cfg.frames_per_s:g} times a second; reminder after "
                   f"{cfg.remind_after_min} min of sitting" + ("" if source else "; s snooze, p pause, "
@@ -119,10 +126,12 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
                     if not was_paused:
                         paused.clear()
                 if sample.image is not None:
-                    person = person or DeskPerson(sample.image.shape[0])
+                    person = person or DeskPerson(sample.image.shape[0], legs=legs.reader)
                     t_ms = (sample.t - first_t).total_seconds() * 1000.0
                     poses = detector.detect(sample.image, t_ms, lambda p: True)
                     session.observe(sample.t, person.observe(poses, sample.image))
+                    if legs.calibrating:
+                        person.legs = legs.look(t_ms / 1000.0, person.pose)
                 line = f"{sample.t:%H:%M} " + ("paused; " if paused.is_set() else "") + session.status()
                 if live_line and time.monotonic() - shown_at > 0.5:
                     sys.stdout.write("\r\033[K" + line[:console.width - 1])
@@ -138,6 +147,7 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
     except KeyboardInterrupt:
         interrupted = True
     finally:
+        legs.close()
         samples.close()  # the camera is released now, not whenever the generator is collected
         session.finish()
         reminders.close()

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from romcam.desk.config import DeskConfig
+from romcam.desk.legs import LEG_POSTURES
 from romcam.desk.minutes import Minute, gap_minutes
+
+LEGS_JUDGED_MIN_S = 600.0  # a day's seconds per hour of crossed legs are said from 10 judged minutes
 
 # The brief's risk bands for daily sitting, in hours.
 BANDS = ((4.0, "low"), (6.0, "moderate"), (8.0, "high"), (math.inf, "very high"))
@@ -34,6 +37,20 @@ class DayTotals:
     breaks: int = 0  # sitting runs ended by standing up or leaving
     reminders: int = 0
     heeded: int = 0  # breaks taken after a reminder in the same run
+    legs_judged_s: dict = field(default_factory=dict)  # posture -> seated seconds it could be told
+    legs_s: dict = field(default_factory=dict)  # posture -> seconds seen in it
+
+    def legs_per_hour(self, posture: str) -> float | None:
+        """Seconds per hour of judged sitting in this posture; None under 10 judged minutes."""
+        judged = self.legs_judged_s.get(posture, 0.0)
+        return 3600.0 * self.legs_s.get(posture, 0.0) / judged if judged >= LEGS_JUDGED_MIN_S else None
+
+    def add_legs(self, read_s: float, seconds: dict) -> None:
+        """read_s: seconds the legs were read; seconds: posture -> seconds in it (None: not judged)."""
+        for posture, s in seconds.items():
+            if s is not None:
+                self.legs_s[posture] = self.legs_s.get(posture, 0.0) + s
+                self.legs_judged_s[posture] = self.legs_judged_s.get(posture, 0.0) + read_s
 
     @property
     def sitting_h(self) -> float:
@@ -76,6 +93,7 @@ class SittingDay:
         t = self.totals
         if minute.state == "sitting":
             t.sitting_min += 1
+            t.add_legs(minute.leg_seconds(), {p: minute.leg_seconds(p) for p in LEG_POSTURES})
             self.run_min += 1
             self._standing = self._off = 0
             t.longest_run_min = max(t.longest_run_min, self.run_min)

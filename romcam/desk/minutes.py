@@ -1,8 +1,8 @@
 """Frames into minutes: each whole minute of the clock gets the state seen most in it.
 
-Only these per-minute records are ever kept (no images, no landmarks). How the legs sit (crossed,
-feet off the floor, perched) is not judged: the pose model's legs did not show it on the desk
-clips (docs/measurements.md, "Desk mode").
+Only these per-minute records are ever kept (no images, no landmarks). With a leg calibration,
+a minute also keeps how many of its seconds the legs were judged, and how many of those they were
+crossed, tucked or perched (romcam.desk.legs).
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ UNKNOWN = "unknown"  # someone at the desk, but how they are is not seen (counte
 
 @dataclass
 class Observation:
-    """What one frame shows: one of STATES, or None when not sure."""
+    """What one frame shows: one of STATES, or None when not sure; seated, how the legs sit
+    (romcam.desk.legs: "ordinary", "crossed", "tucked", "perched"; None when not judged)."""
 
     state: str | None
+    legs: str | None = None
+    legs_judged: tuple[str, ...] = ()  # the postures the person's calibration can tell
 
 
 @dataclass
@@ -27,6 +30,17 @@ class Minute:
     start: datetime
     state: str  # STATES or UNKNOWN
     frames: dict = field(default_factory=dict)  # frames per state (and "unsure")
+    legs: dict = field(default_factory=dict)  # seated frames per leg posture read (romcam.desk.legs)
+    legs_judged: tuple[str, ...] = ()
+
+    def leg_seconds(self, posture: str | None = None) -> float | None:
+        """Seconds of the minute the legs were read (posture None), or were in this posture (None:
+        a posture not judged)."""
+        if posture is not None and posture not in self.legs_judged:
+            return None
+        looks = sum(self.frames.values())
+        count = sum(self.legs.values()) if posture is None else self.legs.get(posture, 0)
+        return 60.0 * count / looks if looks else 0.0
 
 
 def minute_of(t: datetime) -> datetime:
@@ -43,6 +57,8 @@ class MinuteBook:
     def __init__(self) -> None:
         self._start: datetime | None = None  # the minute being filled
         self._counts: Counter = Counter()
+        self._legs: Counter = Counter()
+        self._judged: set[str] = set()
         self._last_t: datetime | None = None
 
     def add(self, t: datetime, obs: Observation) -> list[Minute]:
@@ -51,6 +67,9 @@ class MinuteBook:
         done = [self._close()] if self._start is not None and minute_of(t) != self._start else []
         self._start = minute_of(t)
         self._counts[obs.state or "unsure"] += 1
+        if obs.state == "sitting" and obs.legs is not None:
+            self._legs[obs.legs] += 1
+            self._judged.update(obs.legs_judged)
         self._last_t = t
         return done
 
@@ -67,8 +86,10 @@ class MinuteBook:
         if sum(decided.values()) < self._counts["unsure"]:
             decided = {}
         state = max(decided, key=lambda s: (decided[s], -STATES.index(s))) if decided else UNKNOWN
-        minute = Minute(self._start, state, dict(self._counts))
-        self._counts = Counter()
+        sitting = state == "sitting"
+        minute = Minute(self._start, state, dict(self._counts), dict(self._legs) if sitting else {},
+                        tuple(sorted(self._judged)) if sitting else ())
+        self._counts, self._legs, self._judged = Counter(), Counter(), set()
         return minute
 
 

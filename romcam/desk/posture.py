@@ -35,6 +35,7 @@ import cv2
 import numpy as np
 
 from romcam.desk.appearance import PRESENT_SHARE, Appearance
+from romcam.desk.legs import LegReader, angle_between
 from romcam.desk.minutes import Observation
 from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
@@ -78,15 +79,10 @@ def _mid(pts: np.ndarray, a: int, b: int) -> np.ndarray:
     return (pts[a] + pts[b]) / 2.0
 
 
-def _angle(a: np.ndarray, b: np.ndarray) -> float:
-    cos = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9)
-    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
-
-
 def features(pose: Pose, frame_height: int) -> Features:
     xy, w, v = pose.xy, pose.world, pose.visibility
     sh, hip = _mid(xy, L.LEFT_SHOULDER, L.RIGHT_SHOULDER), _mid(xy, L.LEFT_HIP, L.RIGHT_HIP)
-    hip_angle = np.mean([_angle(w[S] - w[H], w[K] - w[H]) for S, H, K in (
+    hip_angle = np.mean([angle_between(w[S] - w[H], w[K] - w[H]) for S, H, K in (
         (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE))])
     return Features(torso_size(pose), float(v[[L.LEFT_HIP, L.RIGHT_HIP]].mean()), float(v[[L.LEFT_KNEE, L.RIGHT_KNEE]].mean()),
                     float(hip_angle), float(sh[1] / frame_height), float(hip[1] / frame_height))
@@ -95,8 +91,11 @@ def features(pose: Pose, frame_height: int) -> Features:
 class DeskPerson:
     """observe(poses) -> Observation of the desk person in this frame."""
 
-    def __init__(self, frame_height: int, memory: int = 300) -> None:
+    def __init__(self, frame_height: int, memory: int = 300, legs: LegReader | None = None) -> None:
+        """legs: the person's leg calibration, to read the legs of their seated looks."""
         self.frame_height = frame_height
+        self.legs = legs
+        self.pose: Pose | None = None  # the desk person in the last look
         self._sizes: deque[float] = deque(maxlen=memory)  # the desk person's torso, while seen
         self.last: Features | None = None
         self._head_out: np.ndarray | None = None  # the last thumbnail while standing there
@@ -127,9 +126,11 @@ class DeskPerson:
     def observe(self, poses: list[Pose], image: np.ndarray | None = None) -> Observation:
         """image: the frame, for a person standing with the head above the picture (see above)."""
         thumb = _thumbnail(image) if image is not None else None
-        pose = self.choose(poses)
+        pose = self.pose = self.choose(poses)
         if pose is None:
             self.last = None
+            if self.legs is not None:
+                self.legs.forget()
             return Observation("standing" if self._still_there(thumb, image) else "away")
         by_place = classify(self.last)
         if by_place.state == "sitting":
@@ -144,6 +145,11 @@ class DeskPerson:
         self._seated = thumb if filling and obs.state == "sitting" else None
         self._share = self.appearance.share(image) if self._head_out is not None else 0.0
         self._rising = obs.state is None
+        if self.legs is not None:
+            if obs.state == "sitting":
+                obs.legs, obs.legs_judged = self.legs.read(pose), self.legs.calibration.judged
+            else:
+                self.legs.forget()
         return obs
 
     def _still_there(self, thumb: np.ndarray | None, image: np.ndarray | None) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from romcam.desk.alerts import Reminders
 from romcam.desk.config import DeskConfig
+from romcam.desk.legs import LEG_NAMES
 from romcam.desk.day import SittingDay
 from romcam.desk.minutes import Minute, MinuteBook, Observation
 
@@ -59,10 +60,17 @@ class DeskSession:
             self.save(rows)
         return events
 
+    def seen(self) -> str:
+        """What the last look showed: "sitting, legs crossed", "standing", "not sure", ..."""
+        if self.last is None:
+            return "starting"
+        legs = LEG_NAMES.get(self.last.legs)
+        return (self.last.state or "not sure") + (f", {legs}" if legs else "")
+
     def status(self) -> str:
         """One line: what is seen now, the run, today's total against its band."""
         t = self.day.totals
-        seen = (self.last.state or "not sure") if self.last else "starting"
+        seen = self.seen()
         if t is None:
             return f"{seen}; no whole minute yet"
         hours, minutes = divmod(t.sitting_min, 60)

@@ -22,7 +22,7 @@ def render_status(t: datetime, session, paused: bool = False) -> np.ndarray:
     width, height = SIZE
     image = np.full((height, width, 3), 250, np.uint8)
     totals = session.day.totals
-    seen = "paused" if paused else ((session.last.state or "not sure") if session.last else "starting")
+    seen = "paused" if paused else session.seen()
     run = session.day.run_min
     due = session.config.remind_after_min
     _text(image, f"{t:%H:%M}  {seen}", (12, 28), 0.7, (40, 40, 40), 2)

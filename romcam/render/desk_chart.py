@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
-from romcam.desk.day import BANDS, DayTotals, band
-
+from romcam.desk.day import BANDS, LEGS_JUDGED_MIN_S, DayTotals, band
+from romcam.desk.legs import LEG_NAMES, LEG_POSTURES
 BAND_FILL = {"low": "#2e7d32", "moderate": "#f9a825", "high": "#ef6c00", "very high": "#c62828"}
 DAYS_SHOWN = 28
 
@@ -25,10 +25,9 @@ def desk_section(days: list[DayTotals]) -> str:
 {today.breaks} break(s), {today.reminders} reminder(s), {today.heeded} followed by a break.
 Stand and walk every 30-45 minutes.</p>
 {_chart(days[-DAYS_SHOWN:])}
-<p>How the legs sit (crossed, feet off the floor, perched) is not judged: the camera's pose model
-does not see it reliably.</p>
+{_legs_paragraph(days)}
 <table><tr><th>week of</th><th>days</th><th>sitting a day</th><th>band</th><th>longest run</th>
-<th>breaks / reminders</th></tr>
+<th>breaks / reminders</th><th>crossed / tucked / perched, s per hour</th></tr>
 {rows}</table></section>"""
 
 
@@ -37,7 +36,30 @@ def _week_row(start, ds: list[DayTotals]) -> str:
     return (f"<tr><td>{start:%Y-%m-%d}</td><td>{len(ds)}</td><td>{mean_h:.1f} h</td>"
             f"<td style=\"color:{BAND_FILL[band(mean_h)]}\">{band(mean_h)}</td>"
             f"<td>{max(d.longest_run_min for d in ds)} min</td>"
-            f"<td>{sum(d.breaks for d in ds)} / {sum(d.reminders for d in ds)}</td></tr>")
+            f"<td>{sum(d.breaks for d in ds)} / {sum(d.reminders for d in ds)}</td>"
+            f"<td>{' / '.join(_per_hour(_week_legs(ds, p)) for p in LEG_POSTURES)}</td></tr>")
+
+
+def _legs_paragraph(days: list[DayTotals]) -> str:
+    said = [d for d in days if any(d.legs_per_hour(p) is not None for p in LEG_POSTURES)]
+    if not said:
+        return ("<p>How the legs sit (crossed, feet off the floor, perched) is not judged: romcam judges it only "
+                "against your own calibration (<code>romcam desk --calibrate-legs</code>, with the legs in the "
+                "camera's view), for at least 10 minutes of sitting a day.</p>")
+    d = said[-1]
+    parts = [f"{LEG_NAMES[p]} {_per_hour(d.legs_per_hour(p))}" for p in LEG_POSTURES]
+    return (f"<p>The legs, {d.day:%A %d %b} (seconds per hour of sitting with the legs judged): "
+            f"{'; '.join(parts)}. Avoid crossing the legs, keep the feet flat; perch at the front of the seat "
+            "now and then. \"not judged\": your calibration could not tell it in this camera.</p>")
+
+
+def _week_legs(ds: list[DayTotals], posture: str) -> float | None:
+    judged = sum(d.legs_judged_s.get(posture, 0.0) for d in ds)
+    return 3600.0 * sum(d.legs_s.get(posture, 0.0) for d in ds) / judged if judged >= LEGS_JUDGED_MIN_S else None
+
+
+def _per_hour(seconds: float | None) -> str:
+    return "not judged" if seconds is None else f"{seconds:.0f} s/h"
 
 
 def _chart(days: list[DayTotals], width: int = 880, height: int = 220) -> str:
