@@ -142,7 +142,7 @@ def test_the_history_keeps_the_legs_and_says_not_judged_where_they_were_not(tmp_
     assert stored.legs_per_hour("crossed") == pytest.approx(900.0) == day.totals.legs_per_hour("crossed")
     assert stored.legs_per_hour("perched") == 0.0 and stored.legs_per_hour("tucked") is None
     page = desk_section([stored])
-    assert "crossed legs 900 s/h" in page and "feet tucked off the floor not judged" in page
+    assert "legs crossed 900 s/h" in page and "feet tucked not judged" in page
 
 
 def test_a_day_with_few_judged_minutes_says_nothing_of_the_legs():

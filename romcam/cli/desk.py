@@ -88,20 +88,22 @@ def run_desk(console, cfg, camera_index: int, source: Optional[Path], speed: flo
         check_camera(camera_index)  # no camera: said now, not after the start-up lines
         samples = camera_samples(camera_index, cfg.frames_per_s, paused.is_set)
     live_line = sys.stdout.isatty()  # a status line rewritten in place; in a log, a line a minute
-    reminders = Reminders(sound=sound, desktop=notify,
-                          log=lambda line: console.print(("\n" if live_line else "") + f"[bold]{line}[/]",
-                                                         highlight=False))
+
+    def say(line: str) -> None:  # below the status line, not over it
+        console.print(("\n" if live_line else "") + line, highlight=False)
+
+    reminders = Reminders(sound=sound, desktop=notify, log=lambda line: say(f"[bold]{line}[/]"))
     session = DeskSession(cfg, reminders, (lambda rows: save_minutes(save_to, rows)) if save_to else None)
     keys = _keys() if source is None else None
     if window and not display_available():
         console.print("no display found: the status stays in the terminal")
         window = False
     status_window = StatusWindow() if window else None
-    legs = LegSetup(console, save_to.with_name(LEGS_FILE) if save_to else None, calibrate_legs, sound)
     first_t, person, shown_at, shown_minutes, interrupted, want_stretch = None, None, 0.0, 0, False, False
     console.print(f"romcam desk: looking {cfg.frames_per_s:g} times a second; reminder after "
                   f"{cfg.remind_after_min} min of sitting" + ("" if source else "; s snooze, p pause, "
                                                               "x stretch, q quit (then Enter)"), highlight=False)
+    legs = LegSetup(say, save_to.with_name(LEGS_FILE) if save_to else None, calibrate_legs, sound)
     try:
         with PeopleDetector(model, max_people=2, check_every=1, min_confidence=MIN_CONFIDENCE) as detector:
             for sample in samples:

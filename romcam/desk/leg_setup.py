@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -19,8 +20,8 @@ class LegSetup:
     """reader: what judges the legs (None: not judged, or not yet). While calibrating, look(elapsed
     seconds, the desk person's pose) for each look; it returns the reader once the steps are done."""
 
-    def __init__(self, console, path: Path | None, calibrate: bool, sound: bool) -> None:
-        self.console, self.path = console, path
+    def __init__(self, log: Callable[[str], None], path: Path | None, calibrate: bool, sound: bool) -> None:
+        self.log, self.path = log, path
         self.reader: LegReader | None = None
         self._calibrator = LegCalibrator() if calibrate else None
         self._speaker = Speaker(mute=not sound, min_gap_s=0) if calibrate else None
@@ -50,7 +51,7 @@ class LegSetup:
 
     def close(self) -> None:
         if self._calibrator is not None:
-            self.console.print("leg calibration not finished: nothing kept, the legs are not judged")
+            self.log("leg calibration not finished: nothing kept, the legs are not judged")
             self._calibrator = None
         if self._speaker is not None:
             self._speaker.close()
@@ -66,20 +67,19 @@ class LegSetup:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 partial.write_text(json.dumps(data, indent=1) + "\n")
                 os.replace(partial, self.path)  # a kill mid-write leaves the old calibration whole
-                self.console.print(f"leg calibration kept in {self.path}", highlight=False)
+                self.log(f"leg calibration kept in {self.path}")
             except OSError as exc:
-                self.console.print(f"leg calibration not kept ({exc.strerror}): it is used this time only",
-                                   highlight=False)
+                self.log(f"leg calibration not kept ({exc.strerror}): it is used this time only")
 
     def _load(self) -> None:
         if self.path is None or not self.path.is_file():
-            self.console.print("legs: not judged (show romcam how you sit once: romcam desk --calibrate-legs)")
+            self.log("legs: not judged (show romcam how you sit once: romcam desk --calibrate-legs)")
             return
         try:
             calibration = LegCalibration.from_json(json.loads(self.path.read_text()))
         except (OSError, ValueError, KeyError, TypeError):
-            self.console.print(f"legs: not judged ({self.path} is unreadable: run romcam desk --calibrate-legs "
-                               "again)", highlight=False)
+            self.log(f"legs: not judged ({self.path} is unreadable: run romcam desk --calibrate-legs "
+                               "again)")
             return
         self.reader = LegReader(calibration) if calibration.judged else None
         self._summary(calibration)
@@ -88,9 +88,9 @@ class LegSetup:
         judged = [LEG_NAMES[p] for p in LEG_POSTURES if p in calibration.judged]
         line = "legs: " + (f"judged against your calibration: {', '.join(judged)}" if judged else "not judged")
         notes = [f"{LEG_NAMES[p]} not judged ({why})" for p, why in calibration.notes.items()]
-        self.console.print("; ".join([line] + notes), highlight=False)
+        self.log("; ".join([line] + notes))
 
     def _say(self, text: str, speak: bool = True) -> None:
-        self.console.print(text, highlight=False)
+        self.log(text)
         if speak and self._speaker is not None:
             self._speaker.say(text, announce=True)

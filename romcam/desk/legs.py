@@ -31,7 +31,7 @@ from romcam.pose.records import Pose
 
 ORDINARY = "ordinary"
 LEG_POSTURES = ("crossed", "tucked", "perched")  # what is noted; ORDINARY is the reference
-LEG_NAMES = {"crossed": "crossed legs", "tucked": "feet tucked off the floor", "perched": "perched"}
+LEG_NAMES = {"crossed": "legs crossed", "tucked": "feet tucked", "perched": "perched"}  # short: the status
 # The calibration, step by step: what the person is asked, and for how long.
 STEPS = ((ORDINARY, "Sit as you usually do, feet flat on the floor"),
          ("crossed", "Cross your legs, the way you usually do"),

@@ -48,7 +48,8 @@ def _legs_paragraph(days: list[DayTotals]) -> str:
                 "camera's view), for at least 10 minutes of sitting a day.</p>")
     d = said[-1]
     parts = [f"{LEG_NAMES[p]} {_per_hour(d.legs_per_hour(p))}" for p in LEG_POSTURES]
-    return (f"<p>The legs, {d.day:%A %d %b} (seconds per hour of sitting with the legs judged): "
+    return (f"<p>The legs, {d.day:%A %d %b} (seconds per hour of sitting with the legs judged; tucked: the feet "
+            f"off the floor): "
             f"{'; '.join(parts)}. Avoid crossing the legs, keep the feet flat; perch at the front of the seat "
             "now and then. \"not judged\": your calibration could not tell it in this camera.</p>")
 
