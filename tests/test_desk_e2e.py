@@ -132,3 +132,32 @@ def test_stretch_now_releases_the_camera_runs_the_stretch_and_takes_it_back(samp
     assert done.returncode != 0 and "camera" in done.stderr and "Traceback" not in done.stderr
     assert ClipAsCamera.log[4:] == ["open", "release"]  # desk mode took the camera back, and let it go at the end
     assert "stretch: romcam exercise quad-stretch" in out.getvalue()
+
+
+LEGS_CLIP = "dk7_slim_roomfront15"  # tuning half: a 72 s calibration, then the legs done differently
+
+
+def test_the_legs_judged_against_a_calibration_taken_at_the_start(samples, tmp_path):
+    """--calibrate-legs on a clip that starts the way romcam asks; its seconds per hour of tucked feet
+    and perching near the truth's, and never a crossing said where there was none."""
+    folder = samples / "truth_desk7"
+    truth = json.loads((folder / f"{LEGS_CLIP}.truth.json").read_text())
+    db = tmp_path / "history.sqlite"
+    res = CliRunner().invoke(app, ["desk", "--source", str(folder / f"{LEGS_CLIP}.mp4"), "--db", str(db),
+                                   "--start", "2026-12-07 09:00", "--no-notify", "--mute", "--calibrate-legs"])
+    assert res.exit_code == 0, res.output
+    assert "1/4 Sit as you usually do" in res.output and "4/4 Perch on the front edge" in res.output
+    kept = json.loads((tmp_path / "desk_legs.json").read_text())
+    assert set(kept["judged"]) >= {"tucked", "perched"}
+    with sqlite3.connect(db) as con:  # the clip is shorter than the 10 minutes a day's figure needs
+        read_s, tucked_s, perched_s = con.execute("SELECT SUM(legs_read_s), SUM(tucked_s), SUM(perched_s) "
+                                                  "FROM desk_minutes").fetchone()
+    work = [f for f in truth["frames"] if f["t_s"] >= 72 and f["state"] == "sitting"]
+    share = {"tucked": sum(f["feet_off_floor"] and not f["crossed_legs"] for f in work) / len(work),
+             "perched": sum(f["perch"] for f in work) / len(work)}
+    for posture, said in (("tucked", tucked_s / read_s), ("perched", perched_s / read_s)):
+        assert 0.5 * share[posture] <= said <= 1.5 * share[posture], (posture, said, share[posture])
+    # The next run finds the calibration beside the history and says what it judges.
+    again = CliRunner().invoke(app, ["desk", "--source", str(folder / f"{LEGS_CLIP}.mp4"), "--db", str(db),
+                                     "--minutes", "0.5", "--no-notify", "--mute"])
+    assert again.exit_code == 0 and "legs: judged against your calibration" in again.output

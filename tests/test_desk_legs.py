@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from romcam.desk.day import LEGS_JUDGED_MIN_S, SittingDay
-from romcam.desk.legs import (HOLD_S, MIN_LOOKS, ORDINARY, SETTLE_S, STEP_S, STEPS, LegCalibration,
+from romcam.desk.legs import (HOLD_S, ORDINARY, SETTLE_S, STEP_S, STEPS, UNSURE, LegCalibration,
                               LegCalibrator, LegReader, leg_features)
 from romcam.desk.minutes import MinuteBook, Observation
 from romcam.history.desk_log import load_days, save_minutes
@@ -98,11 +98,11 @@ def test_without_ordinary_sitting_in_view_nothing_is_judged():
     assert LegReader(calibration).read(CROSSED_POSE) is None
 
 
-def test_legs_out_of_view_or_unlike_all_four_are_not_judged():
+def test_legs_out_of_view_are_not_read_and_legs_unlike_all_four_are_unsure():
     reader = LegReader(calibrated())
     assert reader.read(seated(visible=0.1)) is None
     odd = seated(knee_l=(0.0, -0.45), ankle_l=(0.45, -0.45), knee_r=(0.0, -0.45), ankle_r=(0.45, -0.45))
-    assert reader.read(odd) is None
+    assert reader.read(odd) == UNSURE
 
 
 def test_a_calibration_survives_its_file():
@@ -121,7 +121,8 @@ def minute_of_looks(book: MinuteBook, start: datetime, legs: list, judged=("cros
 
 def test_a_minute_keeps_its_seconds_per_posture_and_none_for_a_posture_not_judged(tmp_path):
     book, start = MinuteBook(), datetime(2026, 12, 7, 9, 0).astimezone()
-    minute_of_looks(book, start, ["crossed"] * 30 + [ORDINARY] * 20 + [None] * 10, judged=("crossed", "perched"))
+    minute_of_looks(book, start, ["crossed"] * 30 + [ORDINARY] * 15 + [UNSURE] * 5 + [None] * 10,
+                    judged=("crossed", "perched"))
     minute = minute_of_looks(book, start + timedelta(minutes=1), [ORDINARY] * 60)[0]
     assert minute.leg_seconds() == pytest.approx(50.0)
     assert minute.leg_seconds("crossed") == pytest.approx(30.0)

@@ -30,6 +30,7 @@ from romcam.pose.landmarks import Landmark as L
 from romcam.pose.records import Pose
 
 ORDINARY = "ordinary"
+UNSURE = "unsure"  # the legs in view, but like none of the person's four ways: counted as seen, in none
 LEG_POSTURES = ("crossed", "tucked", "perched")  # what is noted; ORDINARY is the reference
 LEG_NAMES = {"crossed": "legs crossed", "tucked": "feet tucked", "perched": "perched"}  # short: the status
 # The calibration, step by step: what the person is asked, and for how long.
@@ -85,7 +86,8 @@ class Tuning:
     scales: np.ndarray  # per feature: how much it varies within one posture (from one hold to the next)
     nearer: float  # a posture is called only this much nearer than ordinary sitting (a ratio < 1)
     reach: float  # ... and within this distance of it (scaled units); farther: not sure
-    separation: float  # a calibrated posture this close to ordinary sitting is not judged
+    separation: float  # a calibrated posture this close to ordinary sitting is not judged (in the
+    # person's own look-to-look spread during the calibration)
 
     def distance(self, x: np.ndarray, centre: np.ndarray) -> float:
         return float(np.linalg.norm((x - centre) / self.scales))
@@ -109,7 +111,12 @@ class LegCalibration:
     @classmethod
     def from_looks(cls, looks: dict[str, list[np.ndarray]], t: Tuning | None = None) -> "LegCalibration":
         t = t or tuning()
-        centroids = {p: np.median(np.array(xs), axis=0).tolist() for p, xs in looks.items() if len(xs) >= MIN_LOOKS}
+        kept = {p: np.array(xs) for p, xs in looks.items() if len(xs) >= MIN_LOOKS}
+        centroids = {p: np.median(xs, axis=0) for p, xs in kept.items()}
+        # How far one of this person's looks strays from its step's median: a posture must be
+        # further than that from ordinary sitting to be told from it (not a calibration of noise).
+        strays = [t.distance(x, centroids[p]) for p, xs in kept.items() for x in xs]
+        noise = float(np.median(strays)) if strays else 0.0
         notes: dict[str, str] = {}
         judged = []
         for posture in LEG_POSTURES:
@@ -117,14 +124,14 @@ class LegCalibration:
                 notes[posture] = "the legs were not in view while sitting as usual"
             elif posture not in centroids:
                 notes[posture] = "the legs were not in view"
-            elif t.distance(np.array(centroids[posture]), np.array(centroids[ORDINARY])) < t.separation:
+            elif t.distance(centroids[posture], centroids[ORDINARY]) < t.separation * noise:
                 notes[posture] = "looked too much like sitting as usual in this camera"
             else:
                 judged.append(posture)
-        return cls(centroids, tuple(judged), notes, t)
+        return cls({p: c.tolist() for p, c in centroids.items()}, tuple(judged), notes, t)
 
     def judge(self, x: np.ndarray) -> str | None:
-        """ORDINARY, one of self.judged, or None (not sure)."""
+        """ORDINARY, one of self.judged, UNSURE, or None without a calibration of ordinary sitting."""
         if ORDINARY not in self.centroids:
             return None
         t = self.tuning
@@ -134,9 +141,7 @@ class LegCalibration:
             d = t.distance(x, np.array(self.centroids[best]))
             if d <= t.nearer * ordinary and d <= t.reach:
                 return best
-        if ordinary <= t.reach:
-            return ORDINARY
-        return None
+        return ORDINARY if ordinary <= t.reach else UNSURE
 
     def to_json(self) -> dict:
         return {"centroids": self.centroids, "judged": list(self.judged), "notes": self.notes}
@@ -148,7 +153,8 @@ class LegCalibration:
 
 
 class LegReader:
-    """read(pose) -> the legs' posture in this seated look (ORDINARY or LEG_POSTURES), or None."""
+    """read(pose) -> the legs' posture in this seated look (ORDINARY, LEG_POSTURES or UNSURE), or
+    None with the legs out of view."""
 
     def __init__(self, calibration: LegCalibration) -> None:
         self.calibration = calibration
@@ -160,7 +166,7 @@ class LegReader:
             return None
         x = leg_features(pose.world)
         if not np.all(np.isfinite(x)):
-            return None
+            return UNSURE
         self._recent.append(x)
         return self.calibration.judge(np.median(np.array(self._recent), axis=0))
 

@@ -34,8 +34,8 @@ class Minute:
     legs_judged: tuple[str, ...] = ()
 
     def leg_seconds(self, posture: str | None = None) -> float | None:
-        """Seconds of the minute the legs were read (posture None), or were in this posture (None:
-        a posture not judged)."""
+        """Seconds of the minute the legs were seen (posture None; those read as none of the
+        person's ways too), or were in this posture (None: a posture not judged)."""
         if posture is not None and posture not in self.legs_judged:
             return None
         looks = sum(self.frames.values())
