@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from romcam.activities.registry import LogItem, SideMeasure  # noqa: E402
 from romcam.desk.config import DeskConfig  # noqa: E402
+from romcam.desk.legs import LEG_POSTURES  # noqa: E402
 from romcam.desk.minutes import Observation  # noqa: E402
 from romcam.desk.session import DeskSession  # noqa: E402
 from romcam.history.desk_log import save_minutes  # noqa: E402
@@ -70,7 +71,9 @@ def simulate(db: Path, today: date) -> None:
 
 def simulate_desk(db: Path, today: date, rng: random.Random, days: int = 14, look_s: float = 5.0) -> None:
     """Working days at the desk: sitting runs of 20-90 min, a few minutes standing or away between
-    them, a longer lunch away; the person sits longer as the week goes on."""
+    them, a longer lunch away; the person sits longer as the week goes on. The legs are calibrated
+    (romcam desk --calibrate-legs): crossed for a stretch of some runs, less often as the days go
+    by, now and then the feet tucked or perched."""
     session = DeskSession(DeskConfig(), save=lambda rows: save_minutes(db, rows))
     for n in range(days - 1, -1, -1):
         day = today - timedelta(days=n)
@@ -86,9 +89,15 @@ def simulate_desk(db: Path, today: date, rng: random.Random, days: int = 14, loo
                 lunch = True
             else:
                 plan.append((rng.choice(("standing", "away")), rng.uniform(1, 8)))
+            crossed_share = 0.35 * (n + 1) / days
             for state, minutes in plan:
-                for _ in range(int(minutes * 60 / look_s)):
-                    session.observe(t, Observation(state))
+                legs = None
+                for i in range(int(minutes * 60 / look_s)):
+                    if state == "sitting" and i % 60 == 0:  # a leg posture is held for 5 minutes
+                        legs = rng.choices(("crossed", "tucked", "perched", "ordinary"),
+                                           (crossed_share, 0.08, 0.05, 1.0 - crossed_share - 0.13))[0]
+                    seated = state == "sitting"
+                    session.observe(t, Observation(state, legs if seated else None, LEG_POSTURES if seated else ()))
                     t += timedelta(seconds=look_s)
         session.finish()
 

@@ -48,10 +48,13 @@ def _legs_paragraph(days: list[DayTotals]) -> str:
                 "camera's view), for at least 10 minutes of sitting a day.</p>")
     d = said[-1]
     parts = [f"{LEG_NAMES[p]} {_per_hour(d.legs_per_hour(p))}" for p in LEG_POSTURES]
-    return (f"<p>The legs, {d.day:%A %d %b} (seconds per hour of sitting with the legs judged; tucked: the feet "
-            f"off the floor): "
-            f"{'; '.join(parts)}. Avoid crossing the legs, keep the feet flat; perch at the front of the seat "
-            "now and then. \"not judged\": your calibration could not tell it in this camera.</p>")
+    unjudged = any(d.legs_per_hour(p) is None for p in LEG_POSTURES)
+    return (f"<p>The legs, {d.day:%A %d %b}, in seconds per hour of sitting with the legs in view: "
+            f"{'; '.join(parts)}. These are at least what they say: romcam misses some of it, above all "
+            "a crossing the other way than in your calibration (tucked: the feet off the floor). "
+            + ("\"not judged\": your calibration could not tell it in this camera, or too little was seen. "
+               if unjudged else "")
+            + "Avoid crossing the legs, keep the feet flat; perch at the front of the seat now and then.</p>")
 
 
 def _week_legs(ds: list[DayTotals], posture: str) -> float | None:
