@@ -6,7 +6,7 @@ fixed tuning / held-out split of their own (`SPLIT_SEED`).
 
     python tools/truth/desk_clips.py --list
     python tools/truth/desk_clips.py [--out samples/truth_desk] [--only NAME ...] [--split tuning]
-                                     [--round 1|2|3|4|5|6]  # one round's clips (dk_*, dk2_*, ..., dk6_*)
+                                     [--round 1|2|3|4|5|6|7]  # one round's clips (dk_*, dk2_*, ..., dk7_*)
                                      [--png]      # a contact sheet and a few frames per clip
     python tools/truth/desk_clips.py --check      # pose only: the minutes and states, nothing written
 
@@ -146,6 +146,48 @@ one), a stand-up and some standing in each, six walk out and back. The split is 
 (`splits_r6`): random.Random(20261206) picks two of the four front-side and two of the four back-side clips as
 tuning, the rest are held out. They are written to samples/truth_desk6 unless --out is given, with a README.md of
 their own that states the split (--round 6).
+
+Round 7 (`DK7_CLIPS`, `dk7_*`): a seventh set of 8 clips (5.1-5.2 minutes, about 41.5 minutes in all) made for testing
+romcam's per-person LEG CALIBRATION (the user, seated at the desk, is asked to sit each way once for about 15 s:
+ordinary, crossed legs, feet tucked, perched; the rest of the day is judged against those four), made fresh after
+rounds 1-6 and split half tuning / half held out ("round": 7 and a "split_note" in truth.json): room cameras only
+(`legs_visible` true), the same five bodies (slim, old and tall twice, man and heavy once) in an eighth look each
+(brick orange / denim blue, steel blue / khaki, orchid / bottle green, pale yellow / aubergine, teal / grey-green,
+shoes in colours not used before), chairs and desks in colours of their own (`DK7_COLOURS`), passers-by in looks of
+their own (`PASSER_OUTFIT_R7`, one or two per clip), seat tops 0.435-0.515 m and desk tops 0.705-0.765 m (values not
+used in round 6), and cameras (`CAMERAS`' "*-r7" entries) not used before, 2.1-2.75 m from the pelvis: 15, 24 (a low
+one, 0.90 m high), 38 and 48 (a high one, 1.42 m) deg off the side view toward the front (the desk shifted 0.12-0.20
+m, `Cam.desk_dx`, so that its near legs stand 3 cm or more clear of the legs and feet in every posture) and 2 (the
+side view), 22, 40 and 62 toward the back. Every clip STARTS with the calibration (`Timeline.calibrate`, the script's
+("calibrate", side)): ordinary sitting (typing) 0-15 s, a 3 s change, crossed legs 18-33 s, 3 s, tucked 36-51 s, 3 s,
+perched 54-69 s, then 3 s back to ordinary (the work from 72 s); the crossing side is the person's habit (side "left"
+= "crossed", the left knee over the right, in four clips; "right" = "crossed_r" in the other four). truth.json:
+"calibration" ({"ordinary" | "crossed" | "tucked" | "perch": [start_s, end_s]} of the holds, the changes excluded),
+"calibration_side", "calibration_end_s", "calibration_legs", and per frame "part", "calibration_hold" and
+"legs_variant". The calibration's postures are the templates above (the perch with the person rolled back with the
+chair until the trunk clears the desk top's edge, `CAL_VAR`). The work after it (3.9-4.0 minutes) is desk work as
+round 6 (most sitting in the ordinary postures, a stand-up and some standing in every clip, a walk out and back in
+four) with crossed, tucked and perched each 1-2 times per clip in holds of 17-28 s, and every sitting hold's legs
+varied, drawn per hold from random.Random(f"{DK7_VARIANT_SEED}:{name}") (`draw_legs_variant`) and posed by
+`Templates._sit_legs_var` with the same mechanism as the templates (the buttocks on the seat top; the knee flexion
+searched so that the soles meet the floor / the rail / the crossing foot's height; rolled back with the chair where a
+knee or the perched trunk would meet the desk), only the targets varied: crossed: the crossing foot 0.03-0.15 m above
+the floor (the template 0.07), the crossing thigh's elevation and adduction +-6 deg around the template's, and in four
+clips one work crossing on the other side from the calibration's ("mirror"); tucked: each foot on the rail or hooked
+3-8 cm above it further back under the seat, the knee flexion aimed at -8..+4 (rail) or +2..+8 (hooked) deg from the
+template's through the foot pitch, the two feet's aims 3 deg or more apart, the thighs +-3, adduction +-4 per leg;
+perched: the hips 0.10-0.20 m forward (0.16), the thighs 56-68 deg (62), the feet pitched 20-36 deg (28); ordinary:
+the thighs 82-90 deg, the knee flexion aimed at 80-105 deg (the solved one the nearest the thigh / foot pitch grid
+reaches with the soles on the floor, so 75-107 in the clips), the feet a little apart or together. A draw is taken
+again where its targets cannot be met or where it is less plausible than the calibration's posture in the same scene
+(`legs_plausible`: a foot below the floor, more leg skin inside the desk, the chair or its rail, the legs or feet
+within 3 cm of the desk's legs, or the crossed legs deeper in each other). frames[].legs_variant and work_holds[] give
+the solved values, the drawn ones and the difference from the calibration's. Where the eased parameters of a change
+between postures (or of standing up / sitting down) would put a foot below the floor, the frame is corrected
+(`lift_feet`: the leg lifted at the hip, or the body raised; truth.json "feet_floor_fix"). The split is drawn before
+any clip was rendered (`splits_r7`): random.Random(20261205) picks two of the four front-side and two of the four
+back-side clips as tuning, the rest are held out. They are written to samples/truth_desk7 unless --out is given, with
+a README.md of their own that states the split and lists the work holds' legs (--round 7).
 """
 from __future__ import annotations
 
@@ -327,6 +369,33 @@ PASSER_OUTFIT_R6 = {
                    shoes=(150, 150, 155), hair=(150, 50, 25), shorts_bottom_frac=1.9),
     "old": Outfit(skin=(210, 160, 130), shorts=(30, 30, 40), waistband=(30, 30, 40), shirt=(230, 170, 90),
                   shoes=(95, 70, 45), hair=(225, 225, 225), shorts_bottom_frac=1.9),
+}
+
+# an eighth look per body (round 7 only): a brick-orange shirt with denim-blue trousers and tan suede shoes (man),
+# steel blue with khaki and cranberry (tall), orchid with bottle green and ochre (heavy), pale yellow with aubergine
+# and grey-blue (slim), teal with grey-green and cream (old)
+OUTFITS["man"].append(Outfit(skin=(224, 172, 140), shorts=(62, 90, 128), waistband=(62, 90, 128), shirt=(205, 95, 45),
+                             shoes=(215, 180, 120), hair=(70, 48, 32), shorts_bottom_frac=1.9))
+OUTFITS["tall"].append(Outfit(skin=(232, 190, 160), shorts=(180, 165, 95), waistband=(180, 165, 95),
+                              shirt=(95, 125, 160), shoes=(200, 60, 90), hair=(150, 110, 70), shorts_bottom_frac=1.9))
+OUTFITS["heavy"].append(Outfit(skin=(198, 140, 105), shorts=(25, 80, 40), waistband=(25, 80, 40), shirt=(200, 90, 160),
+                               shoes=(175, 130, 40), hair=(35, 25, 20), shorts_bottom_frac=1.9))
+OUTFITS["slim"].append(Outfit(skin=(236, 196, 170), shorts=(100, 20, 70), waistband=(100, 20, 70),
+                              shirt=(240, 225, 140), shoes=(100, 115, 140), hair=(120, 80, 40), shorts_bottom_frac=1.9))
+OUTFITS["old"].append(Outfit(skin=(150, 100, 70), shorts=(100, 120, 90), waistband=(100, 120, 90), shirt=(0, 128, 128),
+                             shoes=(245, 215, 170), hair=(180, 180, 180), shorts_bottom_frac=1.9))
+# passers-by of round 7 (their own looks, one per body)
+PASSER_OUTFIT_R7 = {
+    "man": Outfit(skin=(200, 145, 110), shorts=(60, 60, 92), waistband=(60, 60, 92), shirt=(255, 150, 70),
+                  shoes=(90, 20, 20), hair=(40, 28, 20), shorts_bottom_frac=1.9),
+    "tall": Outfit(skin=(232, 190, 160), shorts=(200, 90, 60), waistband=(200, 90, 60), shirt=(150, 230, 120),
+                   shoes=(60, 90, 70), hair=(120, 90, 60), shorts_bottom_frac=1.9),
+    "heavy": Outfit(skin=(165, 112, 80), shorts=(170, 185, 140), waistband=(170, 185, 140), shirt=(120, 40, 140),
+                    shoes=(230, 200, 150), hair=(25, 18, 14), shorts_bottom_frac=1.9),
+    "slim": Outfit(skin=(236, 196, 170), shorts=(45, 25, 50), waistband=(45, 25, 50), shirt=(250, 240, 80),
+                   shoes=(200, 200, 90), hair=(90, 50, 25), shorts_bottom_frac=1.9),
+    "old": Outfit(skin=(205, 155, 125), shorts=(130, 60, 20), waistband=(130, 60, 20), shirt=(170, 210, 255),
+                  shoes=(40, 40, 40), hair=(215, 215, 215), shorts_bottom_frac=1.9),
 }
 
 # ---- rotations --------------------------------------------------------------------------------------------
@@ -839,7 +908,16 @@ class Templates:
         self.cache[key] = p
         return p
 
-    def sit(self, kind: str) -> dict:
+    def sit(self, kind: str, var: tuple | None = None) -> dict:
+        """A held sitting posture (var: round 7's drawn leg variant, `_sit_legs_var`; None = the template)."""
+        if var is not None:
+            key = ("sit7", kind, var)
+            if key not in self.cache:
+                p = dict(self._sit_legs_var(kind, var))
+                p["arms"] = self._arms(p, kind, ik_key=(kind, var))
+                p["sway"] = 1.0
+                self.cache[key] = p
+            return self.cache[key]
         key = ("sit", kind)
         if key in self.cache:
             return self.cache[key]
@@ -847,6 +925,186 @@ class Templates:
         p["arms"] = self._arms(p, kind)
         p["sway"] = 1.0
         self.cache[key] = p
+        return p
+
+    # -- round 7: the leg postures varied ------------------------------------------------------------------
+    # The same mechanism as _sit_legs (the buttocks lowered onto the seat top; the knee flexion searched on a grid
+    # and refined so that the foot's lowest skin meets its floor / rail / hanging height; the person rolled back with
+    # the chair where a knee would rise into the desk), with the targets drawn per hold (`draw_legs_variant`):
+    # the thighs, adduction, toe-out, hips forward, the crossing foot's height, the foot pitch and the knee flexion
+    # aimed at (the foot pitch / thigh picked on a grid so that the solved knee lands nearest the aim).
+    def _seat(self, p: dict) -> None:
+        mk = _masks()
+        front = self.seat_y - SEAT_D / 2
+        for _ in range(3):
+            V = _run(self.ph, [p])["vertices"][0]
+            sel = mk["seat"] & (V[:, 1] > front + 0.02)
+            p["pz"] += self.seat_h - float(V[sel, 2].min())
+
+    def _knee_brackets(self, p: dict, s: str, floor: float, lo: float, hi: float, n: int = 15) -> list:
+        """Where on the knee grid lo..hi (n points) the foot's lowest skin crosses `floor`: [(k0, k1, g0, g1, k)],
+        k linearly interpolated."""
+        fm = _masks()[f"foot{s}"]
+        ks = np.linspace(lo, hi, n)
+        qs = []
+        for k in ks:
+            q = dict(p)
+            q[f"knee{s}"] = float(k)
+            qs.append(q)
+        Vs = _run(self.ph, qs)["vertices"]
+        g = np.array([float(v[fm, 2].min()) - floor for v in Vs])
+        out = []
+        for i in range(n - 1):
+            if g[i] * g[i + 1] <= 0:
+                k = float(ks[i]) - float(g[i]) * float(ks[i + 1] - ks[i]) / float(g[i + 1] - g[i]) if g[i + 1] != g[i] \
+                    else float(ks[i])
+                out.append((float(ks[i]), float(ks[i + 1]), float(g[i]), float(g[i + 1]), k))
+        return out
+
+    def _knee_refine(self, p: dict, s: str, floor: float, br: tuple) -> float:
+        """_sit_legs' refinement (regula falsi, 2 mm) inside one bracket."""
+        fm = _masks()[f"foot{s}"]
+        k0, k1, g0, g1 = br[:4]
+        km = 0.5 * (k0 + k1)
+        for _ in range(8):
+            km = k0 - g0 * (k1 - k0) / (g1 - g0) if g1 != g0 else 0.5 * (k0 + k1)
+            q = dict(p)
+            q[f"knee{s}"] = km
+            gm = float(_run(self.ph, [q])["vertices"][0][fm, 2].min()) - floor
+            if abs(gm) < 0.002:
+                break
+            if gm * g0 <= 0:
+                k1, g1 = km, gm
+            else:
+                k0, g0 = km, gm
+        return float(km)
+
+    def _desk_clear(self, p: dict, trunk: bool = False) -> None:
+        """_sit_legs' rule (legs above the desk's underside 2 cm in front of its edge: the person rolls back with the
+        chair), and with trunk the trunk at the desk top's height (the perch with the hips far forward) 1 cm in
+        front of it."""
+        mk = _masks()
+        V = _run(self.ph, [p])["vertices"][0]
+        shift = 0.0
+        high = mk["legs"] & (V[:, 2] > self.desk_h - 0.04)
+        if high.any():
+            shift = max(shift, self.desk_edge + 0.02 - float(V[high, 1].min()))
+        if trunk:
+            band = mk["trunk"] & (V[:, 2] > self.desk_h - 0.05) & (V[:, 2] < self.desk_h + 0.03)
+            if band.any():
+                shift = max(shift, self.desk_edge + 0.01 - float(V[band, 1].min()))
+        if shift > 0.0:
+            p["py"] += shift
+            p["chair"] += shift
+
+    def _sit_legs_var(self, kind: str, var: tuple) -> dict:
+        """Round 7: the sitting parameters of a posture with its legs varied (var: the drawn values,
+        `draw_legs_variant`, as sorted (key, value) pairs). Raises LegsInfeasible where the drawn targets cannot be
+        met (the caller draws again). self.var_info[(kind, var)]: the targets and the solved values."""
+        key = ("legs7", kind, var)
+        if key in self.cache:
+            return self.cache[key]
+        v = dict(var)
+        p = P(**SIT_TRUNK[kind])
+        info = {}
+        if kind in ("crossed", "crossed_r"):
+            cal = self._sit_legs(kind)
+            X, S = ("L", "R") if kind == "crossed" else ("R", "L")
+            for k in ("thighL", "thighR", "addL", "addR", "fpL", "fpR", "toeL", "toeR", "kneeL", "kneeR"):
+                p[k] = cal[k]
+            p[f"thigh{X}"] = cal[f"thigh{X}"] + v["d_thigh"]
+            p[f"add{X}"] = cal[f"add{X}"] + v["d_add"]
+            self._seat(p)
+            for s, floor, lo, hi in ((X, v["foot_h"], 40.0, 110.0), (S, 0.0, 70.0, 125.0)):
+                br = self._knee_brackets(p, s, floor, lo, hi)
+                if not br:
+                    raise LegsInfeasible(f"{self.bk} {kind} {v}: leg {s} cannot reach {floor} m")
+                p[f"knee{s}"] = self._knee_refine(p, s, floor, br[-1])  # the largest flexion, as the calibration
+            self._desk_clear(p)
+        elif kind == "tucked":
+            cal = self._sit_legs("tucked")
+            for s in "LR":
+                p[f"thigh{s}"] = cal[f"thigh{s}"] + v["d_thigh"]
+                p[f"add{s}"] = cal[f"add{s}"] + v[f"d_add{s}"]
+                p[f"toe{s}"] = v[f"toe{s}"]
+                p[f"fp{s}"] = cal[f"fp{s}"]
+                p[f"knee{s}"] = cal[f"knee{s}"]
+            self._seat(p)
+            aims = {}
+            for s in "LR":
+                floor = RAIL_TOP + v[f"hook_h{s}"]
+                aim = min(cal[f"knee{s}"] + v[f"d_knee{s}"], 157.0)
+                best = None
+                for fp in np.arange(10.0, 62.0, 4.0):
+                    q = dict(p)
+                    q[f"fp{s}"] = float(fp)
+                    br = self._knee_brackets(q, s, floor, 100.0, 158.0)
+                    if br and (best is None or abs(br[-1][4] - aim) < best[0]):
+                        best = (abs(br[-1][4] - aim), float(fp), br[-1])
+                if best is None:
+                    raise LegsInfeasible(f"{self.bk} tucked {v}: foot {s} cannot reach {floor} m")
+                p[f"fp{s}"] = best[1]
+                p[f"knee{s}"] = self._knee_refine(p, s, floor, best[2])
+                aims[s] = aim
+            info["knee_aim_deg"] = {s: round(aims[s], 1) for s in "LR"}
+            self._desk_clear(p)
+        elif kind == "perch":
+            p.update(thighL=v["thighL"], thighR=v["thighR"], fpL=v["fpL"], fpR=v["fpR"], kneeL=112.0, kneeR=112.0)
+            p["py"] = -v["hips_fwd"]
+            self._seat(p)
+            for s in "LR":
+                br = self._knee_brackets(p, s, 0.0, 95.0, 140.0)
+                if not br:
+                    raise LegsInfeasible(f"{self.bk} perch {v}: foot {s} cannot reach the floor")
+                p[f"knee{s}"] = self._knee_refine(p, s, 0.0, br[-1])
+            self._desk_clear(p, trunk=True)
+        else:  # the ordinary postures: the thighs 82-90 deg, the knee flexion aimed at, feet apart or together
+            for s in "LR":
+                p[f"add{s}"] = v[f"add{s}"]
+                p[f"toe{s}"] = v[f"toe{s}"]
+            aims = {"L": v["knee"] + v["knee_asym"], "R": v["knee"] - v["knee_asym"]}
+            cands = sorted({min(90.0, max(82.0, v["thigh"] + d)) for d in (0.0, -2.0, 2.0, -4.0, 4.0, -6.0, 6.0)},
+                           key=lambda t: abs(t - v["thigh"]))
+            best = None
+            for t in cands:
+                q = dict(p, thighL=t, thighR=t, fpL=0.0, fpR=0.0)
+                self._seat(q)
+                pick, err = {}, 0.5 * abs(t - v["thigh"])
+                for s in "LR":
+                    bs = None
+                    for fp in (-6.0, 0.0, 4.0, 8.0, 12.0, 16.0):
+                        q2 = dict(q)
+                        q2[f"fp{s}"] = fp
+                        for br in self._knee_brackets(q2, s, 0.0, 50.0, 130.0, n=17):
+                            # the heel raised only with the foot under / behind the knee, the toes raised only
+                            # with the foot in front of it
+                            if (fp > 0.0 and br[4] < t) or (fp < 0.0 and br[4] >= t):
+                                continue
+                            e = abs(br[4] - aims[s]) + 0.05 * abs(fp)
+                            if bs is None or e < bs[0]:
+                                bs = (e, fp, br)
+                    if bs is None:
+                        err = None
+                        break
+                    pick[s] = bs
+                    err += bs[0]
+                if err is not None and (best is None or err < best[0]):
+                    best = (err, t, q, pick)
+                if best is not None and best[0] < 2.0:
+                    break
+            if best is None:
+                raise LegsInfeasible(f"{self.bk} {kind} {v}: the feet cannot reach the floor")
+            _, t, q, pick = best
+            p = q
+            for s in "LR":
+                p[f"fp{s}"] = pick[s][1]
+                p[f"knee{s}"] = self._knee_refine(p, s, 0.0, pick[s][2])
+            info["knee_aim_deg"] = {s: round(aims[s], 1) for s in "LR"}
+            info["feet_forward"] = {s: bool(p[f"knee{s}"] < p[f"thigh{s}"]) for s in "LR"}
+            self._desk_clear(p)
+        self.cache[key] = p
+        self.var_info = getattr(self, "var_info", {})
+        self.var_info[(kind, var)] = info
         return p
 
     # -- standing ---------------------------------------------------------------------------------------
@@ -869,7 +1127,7 @@ class Templates:
         return p
 
     # -- arms by inverse kinematics ---------------------------------------------------------------------
-    def _arms(self, p: dict, kind: str) -> np.ndarray:
+    def _arms(self, p: dict, kind: str, ik_key=None) -> np.ndarray:
         from render import reach
 
         ph = self.ph
@@ -912,12 +1170,17 @@ class Templates:
         for b, v in delta.items():
             pose[b] = list(np.asarray(base.get(b, [0, 0, 0]), float) + np.asarray(v, float))
         self.ik_err = getattr(self, "ik_err", {})
-        self.ik_err[kind] = float(err[[i for i, t in enumerate(targets) if t[0].startswith("wrist")]].max())
+        self.ik_err[kind if ik_key is None else ik_key] = float(
+            err[[i for i, t in enumerate(targets) if t[0].startswith("wrist")]].max())
         return arms_from_pose(pose)
 
 
 SEAT_D = 0.45
 RAIL_TOP = 0.165  # the chair's foot rail: top face height (m)
+
+
+class LegsInfeasible(RuntimeError):
+    """Round 7: a drawn leg variant whose targets cannot be met (drawn again)."""
 
 
 # ---- timelines ---------------------------------------------------------------------------------------------------
@@ -930,6 +1193,8 @@ WALK_V = 1.15  # walking speed (m/s)
 STEP_M = 0.65  # step length (m): the gait phase advances by pi per step
 CHAIR_BACK = 0.5  # the chair pushed back when standing (m)
 ROLL_BACK = 0.22  # rolling back with the chair before rising (m)
+CALIB_HOLD_S = 15.0  # round 7: each hold of the leg calibration (s)
+CALIB_CHANGE_S = 3.0  # round 7: the change between the calibration's holds (s)
 
 
 def sway(t: float, seed: int) -> dict:
@@ -967,6 +1232,8 @@ class Timeline:
         self.exit_dir = None
         self.passers = []
         self.pending = None  # a posture change under way (t0, t1, from, to)
+        self.var = None  # round 7: the current sitting posture's leg variant (None = the template)
+        self.calib = None  # round 7: the calibration holds {name: [start_s, end_s]}
 
     def _key(self, dt: float, p: dict):
         self.t = round(self.t + dt, 6)
@@ -977,19 +1244,40 @@ class Timeline:
         return {"crossed_legs": name in ("crossed", "crossed_r"), "perch": name == "perch",
                 "feet_off_floor": name == "tucked"}
 
-    def sit(self, name: str, dur: float):
-        """Sit for dur seconds in posture name (the change from the previous posture takes CHANGE_S of it)."""
-        assert self.sitting and dur > CHANGE_S, (name, dur)
+    def sit(self, name: str, dur: float, var: tuple | None = None, change_s: float = CHANGE_S,
+            info: dict | None = None):
+        """Sit for dur seconds in posture name (the change from the previous posture takes change_s of it).
+        Round 7: var = the hold's leg variant (Templates.sit), info = extra truth for the hold's segment."""
+        assert self.sitting and dur > change_s, (name, dur)
         t0 = self.t
-        if name != self.pose_name:
-            self._key(CHANGE_S, self.T.sit(name))
+        if name != self.pose_name or var != self.var:
+            self._key(change_s, self.T.sit(name, var))
             self.segs.append(Seg(t0, self.t, "sitting", f"{self.pose_name}>{name}",
-                                 {"switch_s": t0 + CHANGE_S / 2, "from": self._flags(self.pose_name),
+                                 {"switch_s": t0 + change_s / 2, "from": self._flags(self.pose_name),
                                   "to": self._flags(name)}))
-            dur -= CHANGE_S
+            dur -= change_s
         self.pose_name = name
-        self._key(dur, self.T.sit(name))
-        self.segs.append(Seg(self.t - dur, self.t, "sitting", name, self._flags(name)))
+        self.var = var
+        self._key(dur, self.T.sit(name, var))
+        self.segs.append(Seg(self.t - dur, self.t, "sitting", name, {**self._flags(name), **(info or {})}))
+        return self
+
+    def calibrate(self, side: str, info_of=None):
+        """Round 7: the leg calibration romcam asks for, at the clip's start (sitting in "type"): ordinary (typing)
+        CALIB_HOLD_S, then CALIB_CHANGE_S to crossed legs (side "left": the left knee over the right, "crossed";
+        "right": "crossed_r"), held CALIB_HOLD_S, the same to tucked and to perch; the CALIB_CHANGE_S back to
+        ordinary is the first work hold's change. info_of(label, posture): the extra truth of each hold."""
+        assert self.t == 0.0 and self.pose_name == "type"
+        cx = "crossed" if side == "left" else "crossed_r"
+        self.calib = {}
+        for i, (lab, kind) in enumerate((("ordinary", "type"), ("crossed", cx), ("tucked", "tucked"),
+                                         ("perch", "perch"))):
+            info = info_of(lab, kind) if info_of else {"calibration": lab}
+            self.sit(kind, CALIB_HOLD_S + (CALIB_CHANGE_S if i else 0.0), var=CAL_VAR.get(kind),
+                     change_s=CALIB_CHANGE_S, info=info)
+            self.calib[lab] = [round(self.t - CALIB_HOLD_S, 6), self.t]
+        self.calib_side = side
+        self.calib_end = self.t + CALIB_CHANGE_S
         return self
 
     def up(self, to: str = "desk"):
@@ -1010,11 +1298,12 @@ class Timeline:
         self.segs.append(Seg(t0, self.t, "transition", "standing_up"))
         self.sitting = False
         self.pose_name = to
+        self.var = None
         return self
 
-    def down(self, to: str):
+    def down(self, to: str, var: tuple | None = None):
         T = self.T
-        s1 = T.sit(to)
+        s1 = T.sit(to, var)
         t0 = self.t
         if self.pose_name != "desk":
             self.stand("desk", CHANGE_S + 1.0)
@@ -1033,6 +1322,7 @@ class Timeline:
         self.segs.append(Seg(t0, self.t, "transition", "sitting_down"))
         self.sitting = True
         self.pose_name = to
+        self.var = var
         return self
 
     def stand(self, name: str, dur: float):
@@ -1171,6 +1461,19 @@ CAMERAS = {
     "room-oblique20-back-r6": Cam("room-oblique20-back", -110.0, 2.0, 1.42, 13.0, anchor="pelvis"),
     "room-oblique32-back-r6": Cam("room-oblique32-back", 122.0, 2.9, 1.05, 4.0, anchor="pelvis"),
     "room-oblique58-back-r6": Cam("room-oblique58-back", -148.0, 2.4, 1.28, 10.0, anchor="pelvis"),
+    # round 7 (all room cameras, for the legs' calibration): 2.0-2.9 m, 0.90-1.42 m high; 15, 24 (a low one, 0.90 m
+    # high), 38 and 48 (a high one, 1.42 m) deg off the side view toward the front, 2 (the side view), 22, 40 and 62
+    # toward the back; toward the front the desk shifted 0.12-0.20 m (desk_dx) as in round 6, the less where the
+    # feet of the body and of its varied postures stand wider (the old and the tall man: 3 cm or more from the desk's
+    # near legs in every posture, `legs_plausible`)
+    "room-oblique15-front-r7": Cam("room-oblique15-front", 75.0, 2.55, 1.24, 8.0, anchor="pelvis", desk_dx=0.20),
+    "room-oblique24-front-low-r7": Cam("room-oblique24-front", -66.0, 2.4, 0.90, 2.0, anchor="pelvis", desk_dx=0.20),
+    "room-oblique38-front-r7": Cam("room-oblique38-front", -52.0, 2.5, 1.30, 13.0, anchor="pelvis", desk_dx=0.12),
+    "room-oblique48-front-high-r7": Cam("room-oblique48-front", 42.0, 2.7, 1.42, 14.0, anchor="pelvis", desk_dx=0.12),
+    "room-side2-back-r7": Cam("room-side2-back", -92.0, 2.75, 1.16, 6.0, anchor="pelvis"),
+    "room-oblique22-back-r7": Cam("room-oblique22-back", 112.0, 2.1, 1.36, 12.0, anchor="pelvis"),
+    "room-oblique40-back-r7": Cam("room-oblique40-back", -130.0, 2.35, 1.26, 10.0, anchor="pelvis"),
+    "room-oblique62-back-r7": Cam("room-oblique62-back", 152.0, 2.6, 1.22, 9.0, anchor="pelvis"),
 }
 
 # (name, body, outfit, camera, seat top m, desk top m, split group, script, passers)
@@ -1556,13 +1859,292 @@ DK6_COLOURS = {
 }
 
 
+# round 7: the leg CALIBRATION (romcam asks the user, seated, to sit each way once for about 15 s: ordinary, crossed,
+# tucked, perched) followed by desk work with the leg postures done differently. Room cameras only, look 7 = the
+# eighth outfit, chairs and desks in colours of their own (DK7_COLOURS), cameras not used before (the "*-r7" entries
+# of CAMERAS). Every script starts with ("calibrate", side): the calibration block (`Timeline.calibrate`, 0-72 s;
+# side = the person's habit, "left" = the left knee over the right); after it every sitting hold of the work gets
+# its own leg variant, drawn from random.Random(f"{DK7_VARIANT_SEED}:{name}") (`draw_legs_variant`). A "crossed" /
+# "crossed_r" hold on the other side from the calibration's is the mirrored crossing (four clips). The split group
+# is the camera's side (r7-front, r7-back, the side view among the back ones), half of each tuning (`splits_r7`).
+DK7_CLIPS = [
+    ("dk7_slim_roomfront15", "slim", 7, "room-oblique15-front-r7", 0.455, 0.715, "r7-front",
+     [("calibrate", "left"), ("sit", "type", 100), ("sit", "crossed", 125), ("sit", "lean_fwd", 150),
+      ("sit", "tucked", 172), ("sit", "type", 188), ("up", "desk"), ("stand", "desk", 200), ("stand", "stretch", 210),
+      ("stand", "back", 232), ("stand", "desk", 240), ("down", "perch"), ("sit", "perch", 265),
+      ("sit", "hand_face", 280), ("sit", "crossed_r", 302), ("sit", "type", 310)],
+     [(128.0, 1, 2.6, 1.2, "heavy"), (262.0, -1, 3.0, 1.15, "old")]),
+    ("dk7_old_roomfront38", "old", 7, "room-oblique38-front-r7", 0.475, 0.735, "r7-front",
+     [("calibrate", "right"), ("sit", "lean_back", 98), ("sit", "perch", 125), ("sit", "type", 150),
+      ("sit", "crossed_r", 176), ("sit", "slouch", 182), ("up", "desk"), ("stand", "desk", 190), ("out", -1),
+      ("away", 238), ("back",), ("stand", "desk", 246), ("down", "tucked"), ("sit", "tucked", 272),
+      ("sit", "type", 296), ("sit", "hand_face", 312)],
+     [(40.0, 1, 2.5, 1.2, "man"), (210.0, -1, 3.1, 1.2, "slim")]),
+    ("dk7_tall_roomfront48high", "tall", 7, "room-oblique48-front-high-r7", 0.505, 0.75, "r7-front",
+     [("calibrate", "left"), ("sit", "type", 95), ("sit", "tucked", 120), ("sit", "lean_fwd", 140),
+      ("sit", "crossed", 170), ("up", "desk"), ("stand", "desk", 178), ("out", 1), ("away", 236), ("back",),
+      ("stand", "desk", 244), ("down", "type"), ("sit", "type", 262), ("sit", "perch", 285), ("sit", "slouch", 293),
+      ("sit", "perch", 312)],
+     [(150.0, -1, 2.7, 1.2, "old")]),
+    ("dk7_heavy_roomfront24low", "heavy", 7, "room-oblique24-front-low-r7", 0.435, 0.705, "r7-front",
+     [("calibrate", "right"), ("sit", "type", 90), ("sit", "crossed_r", 118), ("sit", "hand_face", 135),
+      ("sit", "perch", 158), ("sit", "type", 175), ("up", "desk_type"), ("stand", "desk_type", 200),
+      ("stand", "desk", 215), ("stand", "stretch", 225), ("stand", "desk", 232), ("down", "tucked"),
+      ("sit", "tucked", 262), ("sit", "lean_back", 280), ("sit", "crossed", 302), ("sit", "type", 310)],
+     [(55.0, 1, 2.4, 1.2, "tall"), (240.0, -1, 3.0, 1.25, "man")]),
+    ("dk7_man_roomside2", "man", 7, "room-side2-back-r7", 0.485, 0.745, "r7-back",
+     [("calibrate", "right"), ("sit", "type", 98), ("sit", "crossed_r", 125), ("sit", "slouch", 145),
+      ("sit", "perch", 165), ("sit", "type", 178), ("up", "desk"), ("stand", "desk", 186), ("out", -1, (-0.87, 0.5)),
+      ("away", 238), ("back",), ("stand", "desk", 246), ("down", "tucked"), ("sit", "tucked", 275),
+      ("sit", "lean_fwd", 295), ("sit", "type", 308)],
+     [(80.0, 1, 2.6, 1.2, "heavy"), (225.0, -1, 2.9, 1.2, "slim")]),
+    ("dk7_old_roomback22", "old", 7, "room-oblique22-back-r7", 0.495, 0.755, "r7-back",
+     [("calibrate", "left"), ("sit", "type", 95), ("sit", "tucked", 118), ("sit", "lean_back", 140),
+      ("sit", "crossed", 168), ("sit", "type", 178), ("up", "desk"), ("stand", "desk", 195), ("stand", "back", 220),
+      ("stand", "desk", 228), ("down", "perch"), ("sit", "perch", 255), ("sit", "type", 272),
+      ("sit", "crossed_r", 296), ("sit", "hand_face", 310)],
+     [(110.0, -1, 2.5, 1.2, "tall"), (290.0, 1, 3.0, 1.2, "slim")]),
+    ("dk7_slim_roomback40", "slim", 7, "room-oblique40-back-r7", 0.465, 0.725, "r7-back",
+     [("calibrate", "right"), ("sit", "slouch", 92), ("sit", "perch", 120), ("sit", "type", 140),
+      ("sit", "crossed", 162), ("sit", "lean_fwd", 178), ("up", "desk_type"), ("stand", "desk_type", 205),
+      ("stand", "stretch", 214), ("stand", "desk", 228), ("down", "type"), ("sit", "type", 250),
+      ("sit", "tucked", 275), ("sit", "type", 285), ("sit", "crossed_r", 305), ("sit", "lean_back", 312)],
+     [(60.0, 1, 2.7, 1.15, "old"), (200.0, -1, 2.4, 1.2, "man")]),
+    ("dk7_tall_roomback62", "tall", 7, "room-oblique62-back-r7", 0.515, 0.765, "r7-back",
+     [("calibrate", "left"), ("sit", "type", 96), ("sit", "perch", 118), ("sit", "lean_fwd", 138),
+      ("sit", "tucked", 160), ("sit", "type", 172), ("up", "desk"), ("stand", "desk", 180), ("out", -1),
+      ("away", 236), ("back",), ("stand", "desk", 244), ("down", "crossed"), ("sit", "crossed", 275),
+      ("sit", "slouch", 295), ("sit", "type", 312)],
+     [(100.0, 1, 2.6, 1.2, "heavy")]),
+]
+DK7_NAMES = {c[0] for c in DK7_CLIPS}
+DK7_OUT = Path("samples/truth_desk7")
+DK7_SPLIT_SEED = 20261205  # round 7's own split seed (`splits_r7`)
+DK7_VARIANT_SEED = 20261207  # round 7's leg variants: random.Random(f"{DK7_VARIANT_SEED}:{name}")
+# round 7's chair and desk colours (chair_rgb, desk_rgb), none used in rounds 1-6
+DK7_COLOURS = {
+    "dk7_slim_roomfront15": ((230, 125, 105), (40, 95, 120)),  # coral chair, petrol desk
+    "dk7_old_roomfront38": ((55, 80, 175), (200, 150, 70)),  # royal blue chair, honey desk
+    "dk7_tall_roomfront48high": ((235, 215, 110), (145, 50, 50)),  # pale yellow chair, cherry desk
+    "dk7_heavy_roomfront24low": ((125, 95, 175), (195, 220, 205)),  # violet chair, mint-white desk
+    "dk7_man_roomside2": ((235, 215, 110), (40, 95, 120)),  # pale yellow chair, petrol desk
+    "dk7_old_roomback22": ((230, 125, 105), (195, 220, 205)),  # coral chair, mint-white desk
+    "dk7_slim_roomback40": ((55, 80, 175), (145, 50, 50)),  # royal blue chair, cherry desk
+    "dk7_tall_roomback62": ((125, 95, 175), (200, 150, 70)),  # violet chair, honey desk
+}
+ORDINARY = ("type", "slouch", "lean_fwd", "lean_back", "hand_face")  # the sitting postures with the feet flat
+LEG_POSTURES = ("crossed", "crossed_r", "tucked", "perch")
+
+
+def draw_legs_variant(rng: random.Random, kind: str) -> dict:
+    """Round 7: one work hold's leg targets, drawn (the calibration's values in brackets):
+    crossed / crossed_r: the crossing foot's lowest skin 0.03-0.15 m above the floor (0.07), the crossing thigh's
+    elevation and adduction +-6 deg around the calibration's; tucked: per foot on the rail ("rail": the foot's
+    lowest skin on the rail top, the knee flexion aimed at -8..+4 deg from the calibration's) or hooked further back
+    under the seat ("hook": 3-8 cm above the rail top, the knee aimed at +2..+8 deg), the two feet's aims at least
+    3 deg apart, thighs +-3 deg, adduction +-4 deg per leg, toe-out -4..12 deg per foot; perch: the hips 0.10-0.20 m
+    forward (0.16), the thighs sloping 56-68 deg from the vertical (62), the two within 2 deg of each other, the feet
+    pitched 20-36 deg (28); ordinary (type, slouch, lean_fwd, lean_back, hand_face): the thighs 82-90 deg, the knee
+    flexion aimed at 80-105 deg (the two within 3 deg), the feet a little apart (abducted 3-7 deg, toes out 10-18) or
+    together (adducted 1-3 deg, toes out 0-6). Draws again where the crossed / perch values would be too close to the
+    calibration's to count as a variation."""
+    u = rng.uniform
+    if kind in ("crossed", "crossed_r"):
+        while True:
+            d = {"foot_h": round(u(0.03, 0.15), 3), "d_thigh": round(u(-6.0, 6.0), 1), "d_add": round(u(-6.0, 6.0), 1)}
+            if abs(d["foot_h"] - 0.07) >= 0.02 or abs(d["d_thigh"]) >= 2.0 or abs(d["d_add"]) >= 2.0:
+                return d
+    if kind == "tucked":
+        styles = rng.choice([("rail", "rail"), ("hook", "hook"), ("rail", "hook"), ("hook", "rail")])
+        d = {"style": f"{styles[0]}/{styles[1]}", "d_thigh": round(u(-3.0, 3.0), 1)}
+        for s, st in zip("LR", styles):
+            d[f"hook_h{s}"] = round(u(0.03, 0.08), 3) if st == "hook" else 0.0
+            d[f"d_add{s}"] = round(u(-4.0, 4.0), 1)
+            d[f"toe{s}"] = round(u(-4.0, 12.0), 1)
+        while True:
+            for s, st in zip("LR", styles):
+                d[f"d_knee{s}"] = round(u(2.0, 8.0) if st == "hook" else u(-8.0, 4.0), 1)
+            if abs(d["d_kneeL"] - d["d_kneeR"]) >= 3.0:
+                return d
+    if kind == "perch":
+        while True:
+            th = u(56.0, 68.0)
+            a = u(-1.0, 1.0)
+            d = {"hips_fwd": round(u(0.10, 0.20), 3), "thighL": round(th + a, 1), "thighR": round(th - a, 1),
+                 "fpL": round(u(20.0, 36.0), 1), "fpR": round(u(20.0, 36.0), 1)}
+            if abs(d["hips_fwd"] - 0.16) >= 0.02 or abs(th - 62.0) >= 2.5:
+                return d
+    assert kind in ORDINARY, kind
+    apart = rng.random() < 0.5
+    d = {"feet": "apart" if apart else "together", "thigh": round(u(82.0, 90.0), 1), "knee": round(u(80.0, 105.0), 1),
+         "knee_asym": round(u(-1.5, 1.5), 1)}
+    for s in "LR":
+        d[f"add{s}"] = round(-u(3.0, 7.0) if apart else u(1.0, 3.0), 1)
+        d[f"toe{s}"] = round(u(10.0, 18.0) if apart else u(0.0, 6.0), 1)
+    return d
+
+
+def var_key(d: dict) -> tuple:
+    return tuple(sorted(d.items()))
+
+
+@lru_cache(maxsize=None)
+def _side_legs() -> dict:
+    """The skin of each whole leg (thigh, shin, foot, toes) by side."""
+    import body
+
+    lab = body.dominant_bone_labels()
+    return {s: np.array([lb.startswith(("upperleg", "lowerleg", "foot", "toe")) and lb.endswith(f".{s}") for lb in lab])
+            for s in "LR"}
+
+
+def leg_contacts(T: Templates, kind: str, p: dict, scene: Scene) -> dict:
+    """Round 7's plausibility measures of a sitting posture (no sway): the feet's lowest skin above the floor, the
+    leg skin inside the props (vertices more than 3 mm inside a box: the shins and feet in any box, the thighs in any
+    but the seat) and, with crossed legs, the crossing leg's skin inside the other leg (more than 15% inside the
+    other thigh's / shin's local radius, the median skin distance from its axis in 10 slices)."""
+    mk = _masks()
+    r = _run(T.ph, [p])
+    V, bp = r["vertices"][0], r["bone_poses"][0]
+    out = {"feet_min_z_m": [round(float(V[mk["footL"], 2].min()), 4), round(float(V[mk["footR"], 2].min()), 4)]}
+    lower = mk["shin"] | mk["feet"]
+    thigh = mk["legs"] & ~mk["shin"]
+    inside, depth = 0, 0.0
+    for c, sz, _ in scene.boxes(p["chair"]):
+        c, h = np.asarray(c, float), np.asarray(sz, float) / 2 - 0.003
+        seat = abs(sz[2] - 0.08) < 1e-9 and abs(c[2] - (scene.seat_h - 0.04)) < 1e-9
+        sel = lower | (thigh if not seat else np.zeros_like(thigh))
+        ins = np.all(np.abs(V[sel] - c) < h, axis=1)
+        inside += int(ins.sum())
+        if ins.any():
+            depth = max(depth, float(np.min(h + 0.003 - np.abs(V[sel][ins] - c), axis=1).max()))
+    out["props_inside_vertices"] = inside
+    out["props_inside_depth_m"] = round(depth, 4)
+    # the horizontal gap between the leg skin under the desk top and the desk's four legs
+    low = (mk["legs"] | mk["feet"]) & (V[:, 2] < scene.desk_h - 0.03)
+    gap = 9.0
+    for c, sz, _ in scene.boxes(p["chair"])[1:5]:
+        d = np.maximum(np.abs(V[low, :2] - np.asarray(c[:2], float)) - np.asarray(sz[:2], float) / 2, 0.0)
+        gap = min(gap, float(np.linalg.norm(d, axis=1).min()))
+    out["desk_legs_gap_m"] = round(gap, 4)
+    if kind in ("crossed", "crossed_r"):
+        X, S = ("L", "R") if kind == "crossed" else ("R", "L")
+        sl = _side_legs()
+        cnt = 0
+        for a, b in ((f"upperleg01.{S}", f"lowerleg01.{S}"), (f"lowerleg01.{S}", f"foot.{S}")):
+            A, B = _bone(bp, a), _bone(bp, b)
+            L = float(np.linalg.norm(B - A))
+            u = (B - A) / L
+
+            def tr(Q):
+                t = (Q - A) @ u
+                return t, np.linalg.norm(Q - A - t[:, None] * u, axis=1)
+
+            ts, rs = tr(V[sl[S]])
+            tx, rx_ = tr(V[sl[X]])
+            for k in range(10):
+                lo, hi = k * L / 10, (k + 1) * L / 10
+                ms = (ts >= lo) & (ts < hi)
+                if ms.sum() < 5:
+                    continue
+                rad = float(np.median(rs[ms]))
+                cnt += int(((tx >= lo) & (tx < hi) & (rx_ < 0.85 * rad)).sum())
+        out["legs_overlap_vertices"] = cnt
+    return out
+
+
+def legs_plausible(T: Templates, kind: str, p: dict, scene: Scene) -> tuple[bool, dict]:
+    """A varied posture against the calibration's (the same posture's template in the same scene): no foot below
+    the floor (1 mm), no more skin inside the props than the calibration has (+ 5 vertices, + 5 mm deep), the legs
+    and feet 3 cm or more from the desk's legs and the crossed legs' overlap at most 1.5 times the calibration's + 30
+    vertices."""
+    cur = leg_contacts(T, kind, p, scene)
+    cal = leg_contacts(T, kind, cal_legs(T, kind), scene)
+    ok = (min(cur["feet_min_z_m"]) > -0.001 and cur["props_inside_vertices"] <= cal["props_inside_vertices"] + 5
+          and cur["props_inside_depth_m"] <= cal["props_inside_depth_m"] + 0.005 and cur["desk_legs_gap_m"] >= 0.03)
+    if "legs_overlap_vertices" in cur:
+        ok &= cur["legs_overlap_vertices"] <= 1.5 * cal["legs_overlap_vertices"] + 30
+    return ok, {"variant": cur, "calibration": cal}
+
+
+def _r(x, n=1):
+    return round(float(x), n) + 0.0
+
+
+# round 7's calibration postures: the templates (as round 6), except the perch, posed by _sit_legs_var with the
+# template's values (hips 0.16 m forward, thighs 62 deg, feet pitched 28 deg) so that the trunk, which the template
+# leans 4-5 cm into the desk top's edge, clears the desk (the person rolled back with the chair)
+CAL_VAR = {"perch": var_key({"hips_fwd": 0.16, "thighL": 62.0, "thighR": 62.0, "fpL": 28.0, "fpR": 28.0})}
+
+
+def cal_legs(T: Templates, kind: str) -> dict:
+    """The legs (no arms) of round 7's calibration posture of this kind (the ordinary postures: type)."""
+    kind = "type" if kind in ORDINARY else kind
+    return T._sit_legs_var(kind, CAL_VAR[kind]) if kind in CAL_VAR else T._sit_legs(kind)
+
+
+def legs_record(T: Templates, kind: str, var: tuple | None, calib_side: str, hold: int | None = None,
+                calibration: str | None = None) -> dict:
+    """Round 7's per-hold leg truth (frames' "legs_variant"): the solved leg parameters of the hold's posture (no
+    sway), what was drawn and the difference from the calibration's posture of the same kind."""
+    p = T._sit_legs(kind) if var is None else T._sit_legs_var(kind, var)
+    mk = _masks()
+    V = _run(T.ph, [p])["vertices"][0]
+    LR = lambda k, n=1: {s: _r(p[f"{k}{s}"], n) for s in "LR"}  # noqa: E731
+    rec = {"of": "calibration" if calibration else "work", "posture": kind}
+    if calibration:
+        rec["calibration"] = calibration
+    if hold is not None:
+        rec["hold"] = hold
+    rec.update({"thigh_deg": LR("thigh"), "knee_deg": LR("knee"), "adduction_deg": LR("add"),
+                "foot_pitch_deg": LR("fp"), "toe_out_deg": LR("toe"),
+                "hips_forward_m": _r(p["chair"] - p["py"], 3), "chair_back_m": _r(p["chair"], 3),
+                "feet_min_z_m": {"L": _r(V[mk["footL"], 2].min(), 3), "R": _r(V[mk["footR"], 2].min(), 3)}})
+    if kind in ("crossed", "crossed_r"):
+        X = "L" if kind == "crossed" else "R"
+        side = "left" if X == "L" else "right"
+        rec.update({"crossing_leg": side, "mirror": side != calib_side,
+                    "crossing_foot_above_floor_m": rec["feet_min_z_m"][X]})
+    if kind == "tucked":
+        rec["feet_above_rail_m"] = {s: _r(rec["feet_min_z_m"][s] - RAIL_TOP, 3) for s in "LR"}
+    if var is not None and not calibration:
+        rec["drawn"] = dict(var)
+        rec.update(getattr(T, "var_info", {}).get((kind, var), {}))
+        c = cal_legs(T, kind)
+        rec["vs_calibration"] = {"of": kind if kind not in ORDINARY else "type",
+                                 **{f"{k}_deg": {s: _r(p[f"{k2}{s}"] - c[f"{k2}{s}"]) for s in "LR"}
+                                    for k, k2 in (("thigh", "thigh"), ("knee", "knee"), ("adduction", "add"),
+                                                  ("foot_pitch", "fp"))},
+                                 "hips_forward_m": _r((p["chair"] - p["py"]) - (c["chair"] - c["py"]), 3)}
+    return rec
+
+
+def pick_legs_variant(rng: random.Random, T: Templates, kind: str, scene: Scene, tries: int = 40) -> tuple:
+    """Round 7: draw a hold's leg variant until its targets can be met and it is plausible (`legs_plausible`).
+    Returns (var, the number of draws)."""
+    for n in range(1, tries + 1):
+        var = var_key(draw_legs_variant(rng, kind))
+        try:
+            p = T._sit_legs_var(kind, var)
+        except LegsInfeasible:
+            continue
+        if legs_plausible(T, kind, p, scene)[0]:
+            return var, n
+    raise RuntimeError(f"{T.bk}: no plausible {kind} variant in {tries} draws")
+
+
 def clip_by_name(name: str):
-    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS + DK5_CLIPS + DK6_CLIPS if c[0] == name)
+    return next(c for c in CLIPS + DK2_CLIPS + DK3_CLIPS + DK4_CLIPS + DK5_CLIPS + DK6_CLIPS + DK7_CLIPS
+                if c[0] == name)
 
 
 def used_postures(name: str) -> set:
-    """The held postures of a clip's script (the standing-up target included)."""
-    return {op[1] for op in clip_by_name(name)[7] if op[0] in ("sit", "stand", "up", "down")}
+    """The held postures of a clip's script (the standing-up target included; round 7: the calibration's too)."""
+    out = {op[1] for op in clip_by_name(name)[7] if op[0] in ("sit", "stand", "up", "down")}
+    for op in clip_by_name(name)[7]:
+        if op[0] == "calibrate":
+            out |= {"type", "crossed" if op[1] == "left" else "crossed_r", "tucked", "perch"}
+    return out
 
 
 # ---- building a clip -----------------------------------------------------------------------------------------
@@ -1630,6 +2212,8 @@ def build(name: str) -> Clip:
         colours = dict(chair_rgb=DK5_COLOURS[name][0], desk_rgb=DK5_COLOURS[name][1])
     elif name in DK6_NAMES:  # round 6: the same, from DK6_COLOURS
         colours = dict(chair_rgb=DK6_COLOURS[name][0], desk_rgb=DK6_COLOURS[name][1])
+    elif name in DK7_NAMES:  # round 7: the same, from DK7_COLOURS
+        colours = dict(chair_rgb=DK7_COLOURS[name][0], desk_rgb=DK7_COLOURS[name][1])
     elif oi == 2:  # round 2's look: a blue chair, a dark or grey desk
         colours = dict(chair_rgb=(40, 75, 120), desk_rgb=((105, 75, 50) if seat_h < 0.5 else (150, 150, 145)))
     else:
@@ -1641,14 +2225,41 @@ def build(name: str) -> Clip:
     behind = max([p[2] for p in passers] + [0.0])
     wall = pdist + behind + 2.5
     camera = place_camera(cam, anchor, wall)
-    tl = Timeline(T, script[0][1])
+    r7 = script[0][0] == "calibrate"
+    tl = Timeline(T, "type" if r7 else script[0][1])
+    if r7:  # round 7: the calibration block, then every sitting hold of the work with its own leg variant
+        side = script[0][1]
+        rng = random.Random(f"{DK7_VARIANT_SEED}:{name}")
+        tl.calibrate(side, info_of=lambda lab, kind: {
+            "calibration": lab, "legs_variant": legs_record(T, kind, CAL_VAR.get(kind), side, calibration=lab)})
+        tl.work_holds = []
+        pending = None  # (posture, var, info) of a sit-down, held on by the next ("sit", posture, ...)
     for op in script:
-        if op[0] == "sit":
+        if op[0] == "calibrate":
+            continue
+        if op[0] == "sit" and r7:
+            if pending is not None and pending[0] == op[1]:
+                _, var, info = pending
+            else:
+                var, n = pick_legs_variant(rng, T, op[1], scene)
+                info = {"calibration": None,
+                        "legs_variant": dict(legs_record(T, op[1], var, side, hold=len(tl.work_holds)), draws=n)}
+            pending = None
+            first = tl.t < tl.calib_end - CALIB_CHANGE_S + 1e-9
+            tl.sit(op[1], op[2] - tl.t, var=var, change_s=CALIB_CHANGE_S if first else CHANGE_S, info=info)
+            tl.work_holds.append(tl.segs[-1])
+        elif op[0] == "sit":
             tl.sit(op[1], op[2] - tl.t)
         elif op[0] == "up":
             tl.up(op[1])
         elif op[0] == "stand":
             tl.stand(op[1], op[2] - tl.t)
+        elif op[0] == "down" and r7:
+            var, n = pick_legs_variant(rng, T, op[1], scene)
+            pending = (op[1], var, {"calibration": None,
+                                    "legs_variant": dict(legs_record(T, op[1], var, side, hold=len(tl.work_holds)),
+                                                         draws=n)})
+            tl.down(op[1], var)
         elif op[0] == "down":
             tl.down(op[1])
         elif op[0] == "out":
@@ -1664,6 +2275,61 @@ def build(name: str) -> Clip:
             tl.back()
     dur = math.floor(tl.t * FPS) / FPS
     return Clip(name, bk, OUTFITS[bk][oi], cam, scene, tl, dur, camera, anchor, room, passers)
+
+
+def lift_feet(ph: dict, params: list, V: np.ndarray, bps: np.ndarray) -> dict:
+    """Round 7: the frames (not walking) in which a foot's lowest skin is below the floor (more than 2 mm: the
+    parameters eased between two held postures, in the changes of sitting posture and in standing up / sitting down)
+    are corrected in place: a leg whose foot is 0.25 m or more in front of its hip is lifted at the hip (the thigh's
+    elevation raised by depth / that distance), otherwise the whole body is raised by the depth; repeated until the
+    foot is on the floor. V (and params) updated. Returns a summary for truth.json."""
+    import body
+
+    mk = _masks()
+    hip = {s: body.model().bone_labels.index(f"upperleg01.{s}") for s in "LR"}
+
+    def low(v, s):
+        i = int(np.argmin(v[mk[f"foot{s}"], 2]))
+        return v[mk[f"foot{s}"]][i]
+
+    todo = [i for i, p in enumerate(params) if not p["gait"]
+            and min(float(V[i][mk["footL"], 2].min()), float(V[i][mk["footR"], 2].min())) < -0.002]
+    first = {i: min(float(V[i][mk["footL"], 2].min()), float(V[i][mk["footR"], 2].min())) for i in todo}
+    bp = {i: bps[i] for i in todo}
+    thigh_lift, body_lift = {}, {}
+    for _ in range(8):
+        if not todo:
+            break
+        for i in todo:
+            p = params[i]
+            rise = 0.0
+            for s in "LR":
+                q = low(V[i], s)
+                if q[2] >= -0.001:
+                    continue
+                h = float(np.hypot(*(q[:2] - bp[i][hip[s], :2, 3])))
+                if h >= 0.25:
+                    d = math.degrees((0.001 - q[2]) / h)
+                    p[f"thigh{s}"] += d
+                    thigh_lift[(i, s)] = thigh_lift.get((i, s), 0.0) + d
+                else:
+                    rise = max(rise, 0.001 - float(q[2]))
+            if rise:
+                p["pz"] += rise
+                body_lift[i] = body_lift.get(i, 0.0) + rise
+        r = body.run(ph, [build_pose(ph, params[i], params[i]["_phase"]) for i in todo])
+        for j, i in enumerate(todo):
+            V[i] = r["vertices"][j]
+            bp[i] = r["bone_poses"][j]
+        todo = [i for i in todo if min(float(V[i][mk["footL"], 2].min()), float(V[i][mk["footR"], 2].min())) < -0.002]
+    return {"frames": len(first), "deepest_before_m": round(min(first.values()), 3) if first else 0.0,
+            "max_thigh_lift_deg": round(max(thigh_lift.values(), default=0.0), 1),
+            "max_body_lift_m": round(max(body_lift.values(), default=0.0), 3),
+            "deepest_after_m": round(min((min(float(V[i][mk["footL"], 2].min()), float(V[i][mk["footR"], 2].min()))
+                                          for i in first), default=0.0), 3),
+            "note": "round 7: frames (not walking) whose feet the eased parameters put below the floor (the changes "
+                    "between sitting postures, standing up, sitting down) were corrected: the leg lifted at the hip "
+                    "(the foot 0.25 m or more in front of the hip) or the body raised, until the foot is on the floor"}
 
 
 def passer_track(clip: Clip, ps: tuple) -> tuple:
@@ -1724,6 +2390,36 @@ FRAME_NOTE = (
 # round 6 has a mirrored crossing too
 FRAME_NOTE_R6 = FRAME_NOTE + (" Round 6: crossed_r = the right knee over the left (the mirror image of crossed); "
                               "its frames have crossed_legs true as well.")
+FRAME_NOTE_R7 = FRAME_NOTE_R6.replace(" Round 6:", " Rounds 6 and 7:") + (
+    " Round 7: part = 'calibration' (t < calibration_end_s: the calibration's holds and the changes between them, "
+    "the last change back to ordinary sitting included) or 'work'. calibration_hold = 'ordinary' | 'crossed' | "
+    "'tucked' | 'perch' on the frames of the calibration's holds (not its changes), else null. legs_variant: on "
+    "every frame of a held sitting posture (null in the changes, standing, walking, away): the hold's legs as posed "
+    "(before the small sway, which moves only the trunk, the head and the pelvis sideways by 1.2 cm at most): of = "
+    "'calibration' | 'work', posture, thigh_deg (each thigh's elevation from the vertical, 90 = horizontal forward), "
+    "knee_deg (knee flexion, 0 = straight), adduction_deg (+ = the thigh turned toward the midline, - = apart), "
+    "foot_pitch_deg (the foot's world pitch, + = the heel up / toes down), toe_out_deg, hips_forward_m (the pelvis "
+    "forward of its ordinary place on the seat: perch), chair_back_m (the person rolled back with the chair so that "
+    "a raised knee or the trunk clears the desk), feet_min_z_m (each foot's lowest skin above the floor); crossed: "
+    "crossing_leg ('left' = the left knee over the right), mirror (on the other side from the calibration's), "
+    "crossing_foot_above_floor_m; tucked: feet_above_rail_m; work holds also: hold (index in work_holds), drawn "
+    "(the values drawn for the hold, `draw_legs_variant`), knee_aim_deg (tucked and ordinary: the knee flexion "
+    "aimed at; the solved one is the nearest the foot pitch / thigh grid reaches with the sole on the floor / "
+    "rail), feet_forward (ordinary: the foot in front of the knee), vs_calibration (the solved values minus the "
+    "calibration's of the same posture; the ordinary postures against the calibration's ordinary = type), draws "
+    "(how many draws it took to get a plausible one).")
+CALIB_NOTE = (
+    "Round 7: romcam's leg calibration at the start of the clip, as romcam asks for it: ordinary sitting (typing, "
+    "feet flat) 15 s, 3 s change, crossed legs 15 s (calibration_side: 'left' = the left knee over the right, pose "
+    "crossed; 'right' = crossed_r), 3 s change, feet tucked off the floor on the chair's foot rail 15 s, 3 s change, "
+    "perched on the seat's front edge 15 s, then 3 s back to ordinary sitting (the first work hold's change). "
+    "calibration: each hold's [start_s, end_s] (the frames with start_s <= t_s < end_s carry calibration_hold; all "
+    "frames with start_s <= t_s <= end_s have that hold's flags: crossed_legs / feet_off_floor / perch true, the "
+    "others false; the flags switch at the middle of the changes, 1.5 s outside the holds). The calibration's "
+    "postures are the generator's templates (as in round 6), except that for the perch the person is rolled back "
+    "with the chair (chair_back_m) so that the trunk, which the template leans 4-5 cm into the desk top's edge, "
+    "clears it; the work after calibration_end_s repeats the leg postures with the legs varied per hold "
+    "(work_holds[].legs_variant).")
 
 
 def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False) -> dict:
@@ -1756,6 +2452,8 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
     poses = [build_pose(ph, p, p["_phase"]) for p in params]
     res = body.run(ph, poses)
     V = res["vertices"]
+    if tl.calib is not None:  # round 7: no foot through the floor in the changes between postures either
+        clip.floor_fix = lift_feet(ph, params, V, res["bone_poses"])
     dressing = body.dress(clip.outfit, res["rest_vertices"], res["rest_bone_heads"])
     mk = _masks()
     # passers-by
@@ -1778,7 +2476,7 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
             if who not in pV:
                 po = (PASSER_OUTFIT_R3 if name in DK3_NAMES else PASSER_OUTFIT_R4 if name in DK4_NAMES
                       else PASSER_OUTFIT_R5 if name in DK5_NAMES else PASSER_OUTFIT_R6 if name in DK6_NAMES
-                      else PASSER_OUTFIT)[who]
+                      else PASSER_OUTFIT_R7 if name in DK7_NAMES else PASSER_OUTFIT)[who]
                 pV[who] = body.dress(po, r["rest_vertices"], r["rest_bone_heads"])
             for j, i in enumerate(idx):
                 if pas[i] is not None:
@@ -1798,7 +2496,12 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
     frames, imgs_kept, png_imgs = [], {}, {}
     # PNG frames: the middle of the first segment of each held posture, and of the first stand-up / sit-down
     png_at, seen = set(), set()
+    r7 = tl.calib is not None
     for sg in tl.segs:
+        if r7 and sg.state == "sitting" and (sg.pose in LEG_POSTURES or sg.flags.get("calibration")):
+            # round 7: the middle of every calibration hold and of every leg-posture hold of the work
+            png_at.add(min(n - 1, int(round(0.5 * (sg.t0 + sg.t1) * FPS))))
+            continue
         if sg.pose in seen or ">" in sg.pose or sg.state in ("walk", "away"):
             continue
         seen.add(sg.pose)
@@ -1848,6 +2551,11 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
                            "second_person": pv >= 0.05, "pose": pose_name,
                            "person_in_image": round(vis, 3), "second_person_frac": round(pv, 3),
                            "feet_min_z_m": [round(z, 3) + 0.0 for z in fz]})
+            if r7:  # round 7: the calibration and the hold's legs
+                held = ">" not in sg.pose and state == "sitting" and "legs_variant" in sg.flags
+                frames[-1].update({"part": "calibration" if t < tl.calib_end - 1e-9 else "work",
+                                   "calibration_hold": sg.flags.get("calibration") if held else None,
+                                   "legs_variant": sg.flags["legs_variant"] if held else None})
             if i % sheet_every == 0 and not dry:
                 imgs_kept[i] = img.copy()
             if png and i in png_at and not dry:
@@ -1877,7 +2585,10 @@ def render(name: str, out: Path, png: bool = False, log=print, dry: bool = False
     if png:
         write_sheet(out / f"{name}.sheet.png", imgs_kept, frames, name)
         for i, im in png_imgs.items():
-            cv2.imwrite(str(out / f"{name}.f{i:04d}_{frames[i]['state']}_{frames[i]['pose'].replace('>', '-')}.png"), im)
+            tag = ("_calib" if frames[i].get("calibration_hold") else "_work" if frames[i].get("legs_variant")
+                   else "") if r7 else ""
+            stem = f"{name}.f{i:04d}_{frames[i]['state']}_{frames[i]['pose'].replace('>', '-')}"
+            cv2.imwrite(str(out / f"{stem}{tag}.png"), im)
     mins = ", ".join(f"{m['minute']}:{m['majority']}({m['majority_s']:g})" for m in meta["minutes"])
     log(f"{name} [{meta['split']}]: {n} frames ({n_drawn} drawn), pose {t_pose:.1f} s, render {t_render:.1f} s, "
         f"{mp4.stat().st_size / 1e6:.2f} MB; minutes {mins}")
@@ -1893,6 +2604,8 @@ def write_sheet(path: Path, imgs: dict, frames: list, name: str) -> None:
         f = frames[i]
         lab = f"{f['t_s']:.0f}s {f['state']}" + (" X" if f["crossed_legs"] else "") + \
               (" F" if f["feet_off_floor"] else "") + (" P" if f["perch"] else "") + (" 2nd" if f["second_person"] else "")
+        if f.get("calibration_hold"):  # round 7
+            lab += " cal"
         cv2.rectangle(im, (0, 0), (240, 18), (255, 255, 255), -1)
         cv2.putText(im, lab, (3, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.42, (0, 0, 160), 1, cv2.LINE_AA)
         tiles.append(im)
@@ -1930,7 +2643,7 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
         "size": [WIDTH, HEIGHT],
         "video": {"codec": "h264 (libx264)", "pix_fmt": "yuv420p", "crf": 23, "writer": "PyAV"},
         "split": SPLITS[clip.name],
-        "split_seed": (DK6_SPLIT_SEED if clip.name in DK6_NAMES else
+        "split_seed": (DK6_SPLIT_SEED if clip.name in DK6_NAMES else DK7_SPLIT_SEED if clip.name in DK7_NAMES else
                        SPLIT_SEED if clip.name not in DK2_NAMES | DK3_NAMES | DK4_NAMES | DK5_NAMES else None),
         **({"round": 2, "split_note": "round 2: a second held-out set, every clip held out, made after the rules "
                                       "were tuned on round 1 (dk_*)"} if clip.name in DK2_NAMES else {}),
@@ -1944,6 +2657,7 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
                                       "1-4 (dk_*, dk2_*, dk3_*, dk4_*), with outfits, chair and desk colours and "
                                       "camera positions not used in them"} if clip.name in DK5_NAMES else {}),
         **({"round": 6, "split_note": DK6_SPLIT_NOTE} if clip.name in DK6_NAMES else {}),
+        **({"round": 7, "split_note": DK7_SPLIT_NOTE} if clip.name in DK7_NAMES else {}),
         "body": clip.bk,
         "body_text": BODY_TEXT[clip.bk],
         "phenotype": BODIES[clip.bk],
@@ -1973,10 +2687,62 @@ def truth(clip: Clip, frames: list, ptracks: list, n_drawn: int, dressing: dict)
                            if k in used_postures(clip.name)},
         "feet_check": feet_check(frames),
         "note": NOTE,
-        "frame_note": FRAME_NOTE_R6 if clip.name in DK6_NAMES else FRAME_NOTE,
+        "frame_note": FRAME_NOTE_R6 if clip.name in DK6_NAMES else FRAME_NOTE_R7 if clip.name in DK7_NAMES
+        else FRAME_NOTE,
         "frames": frames,
     }
+    if clip.name in DK7_NAMES:
+        meta = _truth_r7(clip, meta)
     return meta
+
+
+def _truth_r7(clip: Clip, meta: dict) -> dict:
+    """Round 7's calibration and leg-variant truth, inserted before "note"."""
+    tl = clip.tl
+    T = templates(clip.bk, clip.scene.seat_h, clip.scene.desk_h)
+    holds = []
+    for sg in tl.work_holds:
+        lv = sg.flags["legs_variant"]
+        holds.append({"hold": lv["hold"], "start_s": sg.t0, "end_s": sg.t1, "pose": sg.pose,
+                      "legs_variant": lv,
+                      "plausibility": legs_plausible(T, sg.pose, T._sit_legs_var(sg.pose, tl_var(tl, sg)),
+                                                     clip.scene)[1]})
+    kinds = {}
+    for h in holds:
+        kinds.setdefault(h["pose"], []).append(round(h["end_s"] - h["start_s"], 2))
+    ik = {}
+    for sg in tl.work_holds:
+        e = T.ik_err.get((sg.pose, tl_var(tl, sg)))
+        if e is not None:
+            ik[sg.pose] = max(ik.get(sg.pose, 0.0), round(e, 3))
+    for k, v in CAL_VAR.items():  # the calibration's perch is posed as a variant
+        if (k, v) in T.ik_err:
+            meta["arm_ik_error_m"][k] = round(T.ik_err[(k, v)], 3)
+    r7 = {
+        "calibration": {k: list(v) for k, v in tl.calib.items()},
+        "calibration_side": tl.calib_side,
+        "calibration_end_s": tl.calib_end,
+        "calibration_note": CALIB_NOTE,
+        "calibration_legs": {sg.flags["calibration"]: sg.flags["legs_variant"] for sg in tl.segs
+                             if sg.flags.get("calibration")},
+        "legs_variant_seed": f"random.Random('{DK7_VARIANT_SEED}:{clip.name}')",
+        "work_holds": holds,
+        "work_leg_holds_s": {k: v for k, v in kinds.items() if k in LEG_POSTURES},
+        "work_mirror_crossing": any(h["legs_variant"].get("mirror") for h in holds),
+        "feet_floor_fix": getattr(clip, "floor_fix", None),
+        "arm_ik_error_m_work": ik,
+    }
+    out = {}
+    for k, v in meta.items():
+        if k == "note":
+            out.update(r7)
+        out[k] = v
+    return out
+
+
+def tl_var(tl: Timeline, sg: Seg) -> tuple:
+    """The leg variant (var key) of a round-7 work hold segment."""
+    return var_key(sg.flags["legs_variant"]["drawn"])
 
 
 def feet_check(frames: list) -> dict:
@@ -2061,6 +2827,29 @@ DK6_SPLIT_NOTE = ("round 6: a sixth set, for the leg postures at the desk (cross
                   "of the four back-side cameras' clips tuning) before any clip was rendered or run through a pose "
                   "model")
 SPLITS.update(splits_r6())  # round 6: half tuning, half held out, by its own seed
+
+
+def splits_r7() -> dict:
+    """Round 7's own split, fixed before any clip was rendered or run through a pose model, the same way as
+    `splits_r6`: in each camera side (DK7_CLIPS' split group: r7-front, r7-back; four clips each)
+    random.Random(DK7_SPLIT_SEED) picks two clips (from the names in sorted order) as tuning, the other two are held
+    out."""
+    rng = random.Random(DK7_SPLIT_SEED)
+    out = {}
+    for g in ("r7-front", "r7-back"):
+        names = sorted(c[0] for c in DK7_CLIPS if c[6] == g)
+        tuning = set(rng.sample(names, len(names) // 2))
+        out.update({nm: "tuning" if nm in tuning else "heldout" for nm in names})
+    return out
+
+
+DK7_SPLIT_NOTE = ("round 7: a seventh set, for romcam's per-person leg calibration (each clip starts with the "
+                  "calibration: ordinary, crossed, tucked, perched, 15 s each; the work after it repeats the leg "
+                  "postures done differently; room cameras only), split half tuning / half held-out: made fresh after "
+                  "rounds 1-6 (dk_* ... dk6_*), with outfits, chair and desk colours and camera positions not used in "
+                  f"them, and split by random.Random({DK7_SPLIT_SEED}) (two of the four front-side and two of the four "
+                  "back-side cameras' clips tuning) before any clip was rendered or run through a pose model")
+SPLITS.update(splits_r7())  # round 7: half tuning, half held out, by its own seed
 
 
 def write_index(out: Path, round2: bool = False, round3: bool = False, round4: bool = False,
@@ -2293,22 +3082,147 @@ clip stands up and stands a while; six walk out of the picture and back.
     return index
 
 
+def variant_text(lv: dict) -> str:
+    """A short description of a round-7 work hold's legs (README)."""
+    k = lv["posture"]
+    th, kn, ad, fp = lv["thigh_deg"], lv["knee_deg"], lv["adduction_deg"], lv["foot_pitch_deg"]
+    if k in ("crossed", "crossed_r"):
+        X = "L" if k == "crossed" else "R"
+        return (f"{lv['crossing_leg']} over{' (mirror)' if lv['mirror'] else ''}, foot "
+                f"{lv['crossing_foot_above_floor_m']:.2f} m up, thigh {th[X]:g} ({lv['vs_calibration']['thigh_deg'][X]:+g}), "
+                f"adduction {ad[X]:g} ({lv['vs_calibration']['adduction_deg'][X]:+g})")
+    if k == "tucked":
+        st = lv["drawn"]["style"].split("/")
+        return ("L " + st[0] + f" knee {kn['L']:g} ({lv['vs_calibration']['knee_deg']['L']:+g}), R " + st[1]
+                + f" knee {kn['R']:g} ({lv['vs_calibration']['knee_deg']['R']:+g}), feet "
+                f"{lv['feet_above_rail_m']['L']:+.2f} / {lv['feet_above_rail_m']['R']:+.2f} m on the rail")
+    if k == "perch":
+        return f"hips {lv['hips_forward_m']:.2f} m forward, thighs {th['L']:g} / {th['R']:g}, feet pitched {fp['L']:g} / {fp['R']:g}"
+    return (f"thighs {th['L']:g}, knees {kn['L']:g} / {kn['R']:g} (aimed {lv['knee_aim_deg']['L']:g} / "
+            f"{lv['knee_aim_deg']['R']:g}), foot pitch {fp['L']:g} / {fp['R']:g}, feet {lv['drawn']['feet']}")
+
+
+def write_index_r7(out: Path) -> Path:
+    """samples/truth_desk7/README.md (README_dk7.md beside another round's clips): how round 7 was made, its split
+    and one line per clip, and its work holds, from the truth.json files."""
+    rows, hold_rows = [], []
+    tot = {"tuning": 0.0, "heldout": 0.0}
+    durs, works, holds_s, n_mirror, n_walk = [], [], [], 0, 0
+    for c in DK7_CLIPS:
+        f = out / f"{c[0]}.truth.json"
+        if not f.exists():
+            continue
+        d = json.load(open(f))
+        tot[d["split"]] += d["duration_s"] / 60.0
+        durs.append(d["duration_s"] / 60.0)
+        works.append((d["duration_s"] - d["calibration_end_s"]) / 60.0)
+        holds_s += [h["end_s"] - h["start_s"] for h in d["work_holds"] if h["pose"] in LEG_POSTURES]
+        n_mirror += bool(d["work_mirror_crossing"])
+        n_walk += any(sg["pose"] == "walking_out" for sg in d["segments"])
+        st = d["seconds_per_state"]
+        flags = {k: sum(1.0 / FPS for fr in d["frames"] if fr[k] and fr["part"] == "work")
+                 for k in ("crossed_legs", "feet_off_floor", "perch", "second_person")}
+        per_min = " ".join({"sitting": "sit", "standing": "stand", "away": "away", "transition": "trans"}[m["majority"]]
+                           for m in d["minutes"])
+        walks = any(sg["pose"] == "walking_out" for sg in d["segments"])
+        rows.append(f"| `{d['name']}` | {d['split']} | {d['camera']['kind']} | {d['body']} | "
+                    f"{d['duration_s'] / 60:.2f} min | {d['calibration_side']} | "
+                    + " / ".join(f"{st.get(k, 0.0) / 60:.2f}" for k in ("sitting", "standing", "away", "transition"))
+                    + f" | {per_min} | {'yes' if walks else 'no'} | "
+                    + ", ".join(f"{k} {v:g} s" for k, v in flags.items() if v) + " |")
+        for h in d["work_holds"]:
+            if h["pose"] in LEG_POSTURES:
+                hold_rows.append(f"| `{d['name']}` | {h['pose']} | {h['start_s']:g}-{h['end_s']:g} s | "
+                                 f"{variant_text(h['legs_variant'])} |")
+    sp = {k: ", ".join(f"`{c[0]}`" for c in DK7_CLIPS if SPLITS[c[0]] == k) for k in ("tuning", "heldout")}
+    text = f"""# Desk-mode truth clips, round 7 (the leg calibration; half tuning, half held out)
+
+A seventh set of desk-mode clips (`dk7_*`), made for testing romcam's per-person LEG CALIBRATION honestly, the same way
+as rounds 1-6 (`samples/truth_desk` ... `samples/truth_desk6`, `dk_*` ... `dk6_*`) by `tools/truth/desk_clips.py`
+(`DK7_CLIPS`), fresh, like new users: a rendered person working at a desk, 2 frames per second (frame i is at
+t = i / 2 s), 640x480 H.264, {min(durs):.1f}-{max(durs):.1f} minutes each, with the truth per frame (sitting, standing, away, transition;
+crossed_legs, feet_off_floor, perch, second_person) in the same truth.json format, plus `"round": 7`, a
+`"split_note"`, the calibration's times and the legs of every hold.
+
+    python tools/truth/desk_clips.py --round 7 --check        # pose only: the minutes and states, nothing written
+    python tools/truth/desk_clips.py --round 7 --png          # all round-7 clips into samples/truth_desk7, and this file
+    python tools/truth/desk_clips.py --round 7 --list
+
+Split (fixed before any clip was rendered or run through a pose model): random.Random({DK7_SPLIT_SEED}) picked two of
+the four clips whose camera is toward the person's front and two of the four toward the back (the side view among
+them) as tuning (`desk_clips.splits_r7`). Tuning ({tot['tuning']:.1f} min): {sp['tuning']}.
+Held out ({tot['heldout']:.1f} min): {sp['heldout']}. Do not fit anything on the held-out clips.
+
+The calibration: every clip STARTS with it, as romcam asks for it: ordinary sitting (typing, feet flat) 0-15 s, a 3 s
+change, crossed legs 18-33 s, 3 s, feet tucked off the floor on the chair's foot rail 36-51 s, 3 s, perched on the
+seat's front edge 54-69 s, then 3 s back to ordinary sitting (the work starts at 72 s). truth.json: `calibration`
+(each hold's [start_s, end_s]), `calibration_side` (the person's habit: `left` = the left knee over the right, pose
+`crossed`, in four clips; `right` = `crossed_r` in the other four), `calibration_end_s`, `calibration_legs` (the
+calibration's legs as posed); per frame `part` (calibration / work), `calibration_hold` and `legs_variant`. The
+calibration's postures are the generator's templates, as in round 6, except that for the perch the person is rolled
+back with the chair by 4-6 cm so that the trunk clears the desk top's edge.
+
+The work after it ({min(works):.1f}-{max(works):.1f} min): desk work as round 6, most of the sitting in the ordinary postures (typing, leaning
+forward or back, slouching, a hand at the face), a stand-up and some standing in every clip, a walk out of the
+picture and back in {n_walk}; crossed, tucked and perched each 1-2 times per clip in holds of {min(holds_s):.0f}-{max(holds_s):.0f} s, and every hold's
+legs DIFFER from the calibration's, drawn per hold from random.Random("{DK7_VARIANT_SEED}:NAME")
+(`draw_legs_variant`; the solved values per frame in `legs_variant` and per hold in `work_holds`):
+crossed: the crossing foot 0.03-0.15 m above the floor (the calibration: 0.07), the crossing thigh's elevation and
+adduction +-6 deg around the calibration's; in {n_mirror} clips one work crossing is on the other side from the
+calibration's (`mirror`); tucked: each foot on the rail or hooked 3-8 cm higher further back under the seat, the
+knee flexion aimed at -8..+8 deg from the calibration's (more when hooked), the two feet not alike; perched: the hips
+0.10-0.20 m forward (0.16), the thighs 56-68 deg from the vertical (62); ordinary: the thighs 82-90 deg, the knee
+flexion aimed at 80-105 deg (the nearest reached with the soles on the floor, over the thighs' 82-90 deg and the
+foot pitch: the heel raised 0-16 deg with the foot under or behind the knee, the toes raised 0-6 deg with the foot
+in front of it; the two feet may land on different sides of the knee), the feet a little apart or together. Every varied posture is checked against the calibration's in the same scene (no foot below
+the floor, no more leg skin inside the desk, the chair or its rail, the legs and feet 3 cm or more from the desk's
+legs, the crossed legs no deeper in each other;
+`work_holds[].plausibility`); a raised knee or the perched trunk that would meet the desk rolls the person back with
+the chair (`chair_back_m`); where the eased change between two postures (or standing up / sitting down) would put a
+foot below the floor, the frame's leg is lifted at the hip or the body raised until the foot is on the floor
+(`feet_floor_fix`).
+
+New in round 7: room cameras at positions not used in rounds 1-6, 2.1-2.75 m from the person, 0.90-1.42 m high, 2-14
+deg down: 15, 24 (the low one, 0.90 m high), 38 and 48 (the high one, 1.42 m) deg off the side view toward the
+person's front (the desk shifted 0.12-0.20 m so that the legs are seen under its open side and its near legs stand
+3 cm or more clear of the person's legs and feet), 2 (the side view), 22, 40
+and 62 deg toward the back (from 62 deg the body and the backrest hide much of the legs). An eighth outfit per body
+(brick orange and denim blue; steel blue and khaki; orchid and bottle green; pale yellow and aubergine; teal and
+grey-green), chairs (coral, royal blue, pale yellow, violet) and desks (petrol, honey, cherry, mint-white) in colours
+not used before, passers-by in looks of their own (one or two per clip), seat tops 0.435-0.515 m, desk tops
+0.705-0.765 m (values not used in round 6).
+
+| clip | split | camera | body | length | calibration side | minutes sitting / standing / away / transition | state per minute | walks out | work flags (seconds) |
+|---|---|---|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + """
+
+Work holds of the leg postures (thigh / knee / adduction in deg, in brackets the difference from the calibration's):
+
+| clip | posture | time | legs |
+|---|---|---|---|
+""" + "\n".join(hold_rows) + "\n"
+    others = any(any(out.glob(f"{pre}_*.truth.json")) for pre in ("dk", "dk2", "dk3", "dk4", "dk5", "dk6"))
+    index = out / ("README_dk7.md" if others else "README.md")
+    index.write_text(text)
+    return index
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="the output folder (default: samples/truth_desk for round 1, "
                                              "samples/truth_desk2 for round 2, samples/truth_desk3 for round 3, "
                                              "samples/truth_desk4 for round 4, samples/truth_desk5 for round 5, "
-                                             "samples/truth_desk6 for round 6)")
-    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4, 5, 6),
+                                             "samples/truth_desk6 for round 6, samples/truth_desk7 for round 7)")
+    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4, 5, 6, 7),
                     help="only the clips of this round (1 = dk_*, 2 = dk2_*, 3 = dk3_*, 4 = dk4_*, 5 = dk5_*, "
-                         "6 = dk6_*)")
+                         "6 = dk6_*, 7 = dk7_*)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--split", choices=("tuning", "heldout"), help="only the clips of this split")
     ap.add_argument("--png", action="store_true", help="write a contact sheet and a few frames per clip")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--check", action="store_true", help="pose only: print the minutes and the states, write nothing")
     a = ap.parse_args(argv)
-    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS, 5: DK5_CLIPS, 6: DK6_CLIPS}
+    rounds = {1: CLIPS, 2: DK2_CLIPS, 3: DK3_CLIPS, 4: DK4_CLIPS, 5: DK5_CLIPS, 6: DK6_CLIPS, 7: DK7_CLIPS}
     listed = [c for r, cl in rounds.items() if a.round in (None, r) for c in cl]
     if a.list:
         for c in listed:
@@ -2323,12 +3237,12 @@ def main(argv=None) -> int:
         names = [nm for nm in names if SPLITS[nm] == a.split]
 
     def round_of(nm: str) -> int:
-        return (6 if nm in DK6_NAMES else 5 if nm in DK5_NAMES else 4 if nm in DK4_NAMES else 3 if nm in DK3_NAMES
-                else 2 if nm in DK2_NAMES else 1)
+        return (7 if nm in DK7_NAMES else 6 if nm in DK6_NAMES else 5 if nm in DK5_NAMES else 4 if nm in DK4_NAMES
+                else 3 if nm in DK3_NAMES else 2 if nm in DK2_NAMES else 1)
 
     def out_of(nm: str) -> Path:
         return a.out if a.out is not None else {1: Path("samples/truth_desk"), 2: DK2_OUT, 3: DK3_OUT,
-                                                 4: DK4_OUT, 5: DK5_OUT, 6: DK6_OUT}[round_of(nm)]
+                                                 4: DK4_OUT, 5: DK5_OUT, 6: DK6_OUT, 7: DK7_OUT}[round_of(nm)]
 
     for nm in names:
         t0 = time.time()
@@ -2336,6 +3250,9 @@ def main(argv=None) -> int:
         print(f"{nm}: {time.time() - t0:.0f} s in all", flush=True)
     if not a.check:
         for r in sorted({round_of(nm) for nm in names}):
+            if r == 7:
+                write_index_r7(out_of(next(nm for nm in names if round_of(nm) == r)))
+                continue
             write_index(out_of(next(nm for nm in names if round_of(nm) == r)), round2=r == 2, round3=r == 3,
                         round4=r == 4, round5=r == 5, round6=r == 6)
     return 0
