@@ -14,8 +14,9 @@ Per clip and posture: the seated looks the truth has in it, the looks romcam cal
 and recall; and the posture's seconds per hour of seated time, truth against romcam's.
 
 --fit (the tuning half only): the per-feature scales are the spread of the work looks about the
-calibration of their posture; the thresholds are the ones that call the most looks right while
-every posture's precision over all tuning clips stays >= 0.95 and no clip's falls below 0.8.
+calibration of their posture; the thresholds are the most cautious ones that call at least 95% as
+many looks right as the best, while every posture's precision (right within LAG_S) over all
+tuning clips stays >= 0.95 and no clip's falls below 0.9.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ MIN_PRECISION, MIN_CLIP_PRECISION = 0.95, 0.9  # within LAG_S of the truth
 # A change of posture is read a few looks late (the median of SMOOTH_LOOKS): a call this near a
 # truth of the same posture is late, not wrong, for the seconds per hour.
 LAG_S = 3.0
+NEAR_BEST = 0.95
 
 
 def truth_posture(frame: dict) -> str | None:
@@ -123,10 +125,12 @@ def fit_scales(clips: list[tuple]) -> np.ndarray:
 
 
 def fit(clips: list[tuple]) -> Tuning:
+    """The most cautious thresholds (a call nearer to its posture, a shorter reach, a wider
+    separation) that keep the precision and call within NEAR_BEST of the most looks right."""
     scales = fit_scales(clips)
-    best, best_right = None, -1
+    kept = []
     for nearer, reach, separation in itertools.product((0.4, 0.5, 0.6, 0.7, 0.8, 0.9), (3, 4, 6, 8, 12, 1e9),
-                                                       (6, 4, 3, 2, 1)):  # ties: the larger separation
+                                                       (6, 4, 3, 2, 1)):  # the most cautious first
         t = Tuning(scales, nearer, reach, separation)
         per_clip = [scores(judge(looks, truth["calibration"]["ordinary"][0],
                                  calibrate(looks, truth["calibration"]["ordinary"][0], t)))
@@ -134,12 +138,12 @@ def fit(clips: list[tuple]) -> Tuning:
         total = {p: np.sum([c[p] for c in per_clip], axis=0) for p in LEG_POSTURES}
         ok = all(total[p][1] == 0 or total[p][3] / total[p][1] >= MIN_PRECISION for p in LEG_POSTURES) and \
             all(c[p][1] < 5 or c[p][3] / c[p][1] >= MIN_CLIP_PRECISION for c in per_clip for p in LEG_POSTURES)
-        right = sum(total[p][2] for p in LEG_POSTURES)
-        if ok and right > best_right:
-            best, best_right = t, right
-    if best is None:
+        if ok:
+            kept.append((t, sum(total[p][2] for p in LEG_POSTURES)))
+    if not kept:
         raise SystemExit("no thresholds keep the precision on the tuning clips: the legs stay not judged")
-    return best
+    most = max(right for _, right in kept)
+    return next(t for t, right in kept if right >= NEAR_BEST * most)
 
 
 def report(clips: list[tuple], t: Tuning, fps: float) -> None:
