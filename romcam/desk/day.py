@@ -16,7 +16,7 @@ from romcam.desk.config import DeskConfig
 from romcam.desk.legs import LEG_POSTURES
 from romcam.desk.minutes import Minute, gap_minutes
 
-LEGS_JUDGED_MIN_S = 600.0  # a day's seconds per hour of crossed legs are said from 10 judged minutes
+LEGS_JUDGED_MIN_S = 600.0  # a day's seconds per hour in a leg posture are said from 10 minutes seen
 
 # The brief's risk bands for daily sitting, in hours.
 BANDS = ((4.0, "low"), (6.0, "moderate"), (8.0, "high"), (math.inf, "very high"))

@@ -78,8 +78,7 @@ class LegSetup:
         try:
             calibration = LegCalibration.from_json(json.loads(self.path.read_text()))
         except (OSError, ValueError, KeyError, TypeError):
-            self.log(f"legs: not judged ({self.path} is unreadable: run romcam desk --calibrate-legs "
-                               "again)")
+            self.log(f"legs: not judged ({self.path} is unreadable: run romcam desk --calibrate-legs again)")
             return
         self.reader = LegReader(calibration) if calibration.judged else None
         self._summary(calibration)

@@ -1,7 +1,7 @@
 """Frames into minutes: each whole minute of the clock gets the state seen most in it.
 
 Only these per-minute records are ever kept (no images, no landmarks). With a leg calibration,
-a minute also keeps how many of its seconds the legs were judged, and how many of those they were
+a minute also keeps how many of its seconds the legs were seen, and how many of those they were
 crossed, tucked or perched (romcam.desk.legs).
 """
 
@@ -18,7 +18,8 @@ UNKNOWN = "unknown"  # someone at the desk, but how they are is not seen (counte
 @dataclass
 class Observation:
     """What one frame shows: one of STATES, or None when not sure; seated, how the legs sit
-    (romcam.desk.legs: "ordinary", "crossed", "tucked", "perched"; None when not judged)."""
+    (romcam.desk.legs: "ordinary", "crossed", "tucked", "perched" or "unsure"; None without a
+    calibration or with the legs out of view)."""
 
     state: str | None
     legs: str | None = None

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from romcam.desk.alerts import Reminders
 from romcam.desk.config import DeskConfig
-from romcam.desk.legs import LEG_NAMES
 from romcam.desk.day import SittingDay
+from romcam.desk.legs import LEG_NAMES
 from romcam.desk.minutes import Minute, MinuteBook, Observation
 
 SaveRows = Callable[[list[tuple[Minute, int, list[str]]]], None]

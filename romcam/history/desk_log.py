@@ -1,7 +1,7 @@
 """Desk mode's minutes in the history file: one row per minute, nothing else.
 
 Each row is the minute's state, the sitting run at its end, what happened in it (a reminder,
-a break) and, with a leg calibration, the seconds its legs were judged and were crossed, tucked
+a break) and, with a leg calibration, the seconds its legs were seen and were crossed, tucked
 or perched. The days are summed from these rows (desk_days), so the history
 page shows what the person was told at the time, whatever the settings are now.
 """
