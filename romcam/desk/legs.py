@@ -108,6 +108,9 @@ class LegCalibration:
     notes: dict[str, str] = field(default_factory=dict)  # posture -> why it is not judged
     tuning: Tuning = field(default_factory=tuning, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        self._centres = {p: np.array(c, float) for p, c in self.centroids.items()}  # once, not per look
+
     @classmethod
     def from_looks(cls, looks: dict[str, list[np.ndarray]], t: Tuning | None = None) -> "LegCalibration":
         t = t or tuning()
@@ -135,12 +138,11 @@ class LegCalibration:
         if ORDINARY not in self.centroids:
             return None
         t = self.tuning
-        ordinary = t.distance(x, np.array(self.centroids[ORDINARY]))
-        best = min(self.judged, key=lambda p: t.distance(x, np.array(self.centroids[p])), default=None)
-        if best is not None:
-            d = t.distance(x, np.array(self.centroids[best]))
-            if d <= t.nearer * ordinary and d <= t.reach:
-                return best
+        ordinary = t.distance(x, self._centres[ORDINARY])
+        distances = {p: t.distance(x, self._centres[p]) for p in self.judged}
+        best = min(distances, key=distances.get, default=None)
+        if best is not None and distances[best] <= t.nearer * ordinary and distances[best] <= t.reach:
+            return best
         return ORDINARY if ordinary <= t.reach else UNSURE
 
     def to_json(self) -> dict:
